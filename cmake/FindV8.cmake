@@ -1,0 +1,13 @@
+# V8 as shipped by Debian's libnode-dev (Node 18, V8 10.2): headers in /usr/include/node, libnode.so.
+find_path(V8_INCLUDE_DIR v8.h PATHS /usr/include/node NO_DEFAULT_PATH)
+find_library(V8_LIBRARY NAMES node libnode.so.108)
+if(V8_INCLUDE_DIR AND V8_LIBRARY)
+  add_library(wasmhop_v8_sdk INTERFACE)
+  target_include_directories(wasmhop_v8_sdk SYSTEM INTERFACE ${V8_INCLUDE_DIR})
+  target_link_libraries(wasmhop_v8_sdk INTERFACE ${V8_LIBRARY})
+  set(WASMHOP_HAVE_V8 ON)
+  message(STATUS "V8: ${V8_LIBRARY}")
+else()
+  set(WASMHOP_HAVE_V8 OFF)
+  message(WARNING "V8 (libnode-dev) not found: the v8 engines are unavailable")
+endif()

@@ -1,0 +1,59 @@
+# Guest scripts: one C/C++ source set, built to wasm32-wasi (reactor) for the engines and to a
+# native shared object for the native engine. Outputs land in ${WASMHOP_GUEST_DIR}:
+#   <name>.wasm  and  <name>.native.so
+find_program(WASMHOP_GUEST_CXX NAMES clang++ clang++-14 REQUIRED)
+find_program(WASMHOP_WAT2WASM NAMES wat2wasm REQUIRED)
+set(WASMHOP_GUEST_DIR ${CMAKE_BINARY_DIR}/guests)
+file(MAKE_DIRECTORY ${WASMHOP_GUEST_DIR})
+set(WASMHOP_GUEST_INCLUDE ${PROJECT_SOURCE_DIR}/guest/include)
+
+# Scripts are always optimized, whatever the host build (the paper builds its modules in Release).
+set(WASMHOP_GUEST_WASM_FLAGS
+  --target=wasm32-wasi --sysroot=/usr -mexec-model=reactor -O2 -std=c++20
+  -fno-exceptions -fno-rtti -Wall -Wextra)
+
+add_custom_target(guests ALL)
+
+# wasmhop_add_guest(<name> SOURCES <files...> [WASM_ONLY] [LINK_FLAGS <flags...>])
+function(wasmhop_add_guest name)
+  cmake_parse_arguments(G "WASM_ONLY" "" "SOURCES;LINK_FLAGS;DEPENDS" ${ARGN})
+  set(srcs)
+  foreach(s IN LISTS G_SOURCES)
+    get_filename_component(abs ${s} ABSOLUTE)
+    list(APPEND srcs ${abs})
+  endforeach()
+  file(GLOB_RECURSE sdk_headers ${WASMHOP_GUEST_INCLUDE}/*.hpp)
+  set(out ${WASMHOP_GUEST_DIR}/${name}.wasm)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${WASMHOP_GUEST_CXX} ${WASMHOP_GUEST_WASM_FLAGS} -I${WASMHOP_GUEST_INCLUDE}
+            ${srcs} ${G_LINK_FLAGS} -o ${out}
+    DEPENDS ${srcs} ${sdk_headers} ${G_DEPENDS}
+    COMMENT "guest ${name}.wasm"
+    VERBATIM)
+  add_custom_target(guest_${name}_wasm DEPENDS ${out})
+  add_dependencies(guests guest_${name}_wasm)
+  if(NOT G_WASM_ONLY)
+    add_library(guest_${name}_native MODULE ${srcs} ${PROJECT_SOURCE_DIR}/guest/src/native_support.cpp)
+    target_include_directories(guest_${name}_native PRIVATE ${WASMHOP_GUEST_INCLUDE})
+    target_compile_definitions(guest_${name}_native PRIVATE WASMHOP_GUEST_NATIVE=1)
+    target_compile_options(guest_${name}_native PRIVATE -O2 -fno-exceptions -fno-rtti
+                           -fvisibility=hidden -fno-omit-frame-pointer)
+    set_target_properties(guest_${name}_native PROPERTIES
+      PREFIX "" OUTPUT_NAME ${name}.native SUFFIX ".so"
+      LIBRARY_OUTPUT_DIRECTORY ${WASMHOP_GUEST_DIR})
+    add_dependencies(guests guest_${name}_native)
+  endif()
+endfunction()
+
+# wasmhop_add_wat(<name> <file.wat>): hand-written modules (traps, malformed cases) for the
+# wasm engines only.
+function(wasmhop_add_wat name file)
+  get_filename_component(abs ${file} ABSOLUTE)
+  set(out ${WASMHOP_GUEST_DIR}/${name}.wasm)
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${WASMHOP_WAT2WASM} ${abs} -o ${out}
+    DEPENDS ${abs} COMMENT "guest ${name}.wasm (wat)" VERBATIM)
+  add_custom_target(guest_${name}_wat DEPENDS ${out})
+  add_dependencies(guests guest_${name}_wat)
+endfunction()

@@ -1,0 +1,15 @@
+;; Hand-written traps, independent of any compiler's code generation.
+(module
+  (memory (export "memory") 1 2)
+  (func (export "unreachable") unreachable)
+  (func (export "div_by_zero") (param i32) (result i32)
+    (i32.div_u (i32.const 1) (local.get 0)))
+  (func (export "div_overflow") (param i32) (result i32)
+    (i32.div_s (i32.const 0x80000000) (local.get 0)))
+  (func (export "oob_load") (param i32) (result i32)
+    (i32.load (local.get 0)))
+  (func $recurse (export "recurse") (param i32) (result i32)
+    (i32.add (call $recurse (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+  (func (export "trunc_nan") (result i32)
+    (i32.trunc_f32_s (f32.const nan)))
+  (func (export "ok") (result i32) (i32.const 42)))

@@ -1,0 +1,168 @@
+// Engine -> Module -> Instance: one interface over every WebAssembly engine (and native mode).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wasmhop/func.hpp"
+#include "wasmhop/guest_memory.hpp"
+#include "wasmhop/result.hpp"
+#include "wasmhop/values.hpp"
+
+namespace wasmhop {
+
+// What an engine can do, as data: code asks these, never the engine's name.
+struct Capabilities {
+  bool sandboxed = true;            // guest memory isolated from the host (false: native)
+  bool loads_wasm = true;           // compiles .wasm bytes (native loads the script's native build)
+  bool jit = false;                 // compiles to machine code at load time
+  bool aot = false;                 // compiles ahead of time to a cached shared object
+  bool interpreter = false;
+  bool tier_fixed_per_process = false;  // its tier is a process-global setting
+  bool traps_recoverable = true;    // a trap returns an error and the host carries on
+  bool interruptible = false;       // a running call can be stopped from another thread
+};
+
+struct EngineInfo {
+  std::string id;        // registry id: "wasm2c", "v8-liftoff", ...
+  std::string name;      // the engine: "wabt", "V8", ...
+  std::string version;   // the engine's own version string
+  std::string tier;      // "interpreter", "baseline", "optimizing", "dynamic", "aot", "native"
+  std::string description;
+  Capabilities caps;
+};
+
+enum class ExportKind : std::uint8_t { function, memory, table, global, other };
+
+struct ExportDesc {
+  std::string name;
+  ExportKind kind = ExportKind::other;
+  FuncType type;  // for functions
+};
+
+class Instance;
+
+class Module {
+ public:
+  virtual ~Module() = default;
+  Module(const Module&) = delete;
+  Module& operator=(const Module&) = delete;
+
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] const std::vector<ExportDesc>& exports() const noexcept { return exports_; }
+  [[nodiscard]] double compile_seconds() const noexcept { return compile_seconds_; }
+
+  // Creates an instance and runs the reactor's `_initialize` when it is exported. Timed.
+  [[nodiscard]] Result<std::unique_ptr<Instance>> instantiate();
+
+ protected:
+  explicit Module(std::string name) : name_(std::move(name)) {}
+  [[nodiscard]] virtual Result<std::unique_ptr<Instance>> do_instantiate() = 0;
+
+  std::vector<ExportDesc> exports_;
+
+ private:
+  friend class Engine;
+  std::string name_;
+  double compile_seconds_ = 0;
+};
+
+class Instance {
+ public:
+  virtual ~Instance() = default;
+  Instance(const Instance&) = delete;
+  Instance& operator=(const Instance&) = delete;
+
+  [[nodiscard]] const std::string& module_name() const noexcept { return module_name_; }
+  [[nodiscard]] double instantiate_seconds() const noexcept { return instantiate_seconds_; }
+
+  // Resolves an exported function once. The handle stays valid while the instance lives.
+  [[nodiscard]] Result<Func> func(std::string_view name);
+
+  // Resolves and checks the export's real signature against Sig, once.
+  template <class Sig>
+  [[nodiscard]] Result<TypedFunc<Sig>> typed(std::string_view name) {
+    return func(name).and_then([&](Func f) -> Result<TypedFunc<Sig>> {
+      auto st = check_signature<Sig>(f);
+      if (!st) return tl::unexpected(st.error());
+      return TypedFunc<Sig>(f);
+    });
+  }
+
+  // The deliberate uncached path (the paper's "uncached" configurations): looks the export up
+  // by name through the engine on every call, checks its type, then calls it.
+  template <class R, class... A>
+  [[nodiscard]] Result<R> call_by_name(std::string_view name, A... args) {
+    auto f = func(name);
+    if (!f) return tl::unexpected(f.error());
+    auto st = check_signature<R(A...)>(*f);
+    if (!st) return tl::unexpected(st.error());
+    return TypedFunc<R(A...)>(*f)(args...);
+  }
+
+  // Untyped call with arguments and results as values (for the CLI and generic tools).
+  [[nodiscard]] Status call(const Func& f, std::span<const RawVal> args, std::span<RawVal> results);
+
+  // The current view of the exported linear memory (empty view when the module has none).
+  // Take a fresh one after every guest call: memory may grow, and on some engines move.
+  [[nodiscard]] virtual GuestMemory memory() = 0;
+
+  // Text for a trapped or failed call that the engine captured (V8 exception messages).
+  [[nodiscard]] virtual std::string last_error_detail() const { return {}; }
+
+ protected:
+  explicit Instance(std::string module_name) : module_name_(std::move(module_name)) {}
+
+  // Engine hook: find a function export by name (the engine's own lookup, every time).
+  [[nodiscard]] virtual Result<Func> lookup(std::string_view name) = 0;
+
+ private:
+  friend class Module;
+  template <class Sig>
+  struct sig_traits;
+  template <class R, class... A>
+  struct sig_traits<R(A...)> {
+    static FuncType type() { return functype_of<R, A...>(); }
+  };
+  template <class Sig>
+  [[nodiscard]] Status check_signature(const Func& f) const {
+    return check_type(f, sig_traits<Sig>::type());
+  }
+  [[nodiscard]] Status check_type(const Func& f, const FuncType& wanted) const;
+
+  std::string module_name_;
+  double instantiate_seconds_ = 0;
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  [[nodiscard]] virtual const EngineInfo& info() const noexcept = 0;
+
+  // Validates and compiles a module. Timed (Module::compile_seconds). `name` names it in errors.
+  [[nodiscard]] Result<std::unique_ptr<Module>> compile(std::span<const std::uint8_t> wasm,
+                                                        std::string_view name);
+
+  // Loads a script file: a .wasm for sandboxed engines; the native engine resolves the
+  // script's native build next to it (foo.wasm -> foo.native.so).
+  [[nodiscard]] virtual Result<std::unique_ptr<Module>> load(const std::filesystem::path& path);
+
+ protected:
+  Engine() = default;
+  [[nodiscard]] virtual Result<std::unique_ptr<Module>> do_compile(
+      std::span<const std::uint8_t> wasm, std::string_view name) = 0;
+  static void set_compile_seconds(Module& m, double s) noexcept { m.compile_seconds_ = s; }
+};
+
+// Reads a whole file (errors name the path).
+[[nodiscard]] Result<std::vector<std::uint8_t>> read_file(const std::filesystem::path& path);
+
+}  // namespace wasmhop

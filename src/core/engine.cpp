@@ -1,0 +1,87 @@
+#include "wasmhop/engine.hpp"
+
+#include <chrono>
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace wasmhop {
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+}  // namespace
+
+Result<std::vector<std::uint8_t>> read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(ErrorKind::io_error, fmt::format("cannot open '{}'", path.string()));
+  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                  std::istreambuf_iterator<char>());
+  if (in.bad()) return fail(ErrorKind::io_error, fmt::format("cannot read '{}'", path.string()));
+  return bytes;
+}
+
+Result<std::unique_ptr<Module>> Engine::compile(std::span<const std::uint8_t> wasm,
+                                                std::string_view name) {
+  const auto t0 = Clock::now();
+  auto m = do_compile(wasm, name);
+  if (m) set_compile_seconds(**m, seconds_since(t0));
+  return m;
+}
+
+Result<std::unique_ptr<Module>> Engine::load(const std::filesystem::path& path) {
+  auto bytes = read_file(path);
+  if (!bytes) return tl::unexpected(bytes.error());
+  return compile(*bytes, path.stem().string());
+}
+
+Result<std::unique_ptr<Instance>> Module::instantiate() {
+  const auto t0 = Clock::now();
+  auto inst = do_instantiate();
+  if (!inst) return inst;
+  (*inst)->module_name_ = name_;
+  // A reactor module (clang -mexec-model=reactor) runs its static constructors here.
+  for (const auto& e : exports_) {
+    if (e.kind == ExportKind::function && e.name == "_initialize") {
+      auto init = (*inst)->typed<void()>("_initialize");
+      if (!init) return tl::unexpected(init.error());
+      auto r = (*init)();
+      if (!r) {
+        Error err = r.error();
+        err.message = "during _initialize: " + err.message;
+        return tl::unexpected(std::move(err));
+      }
+      break;
+    }
+  }
+  (*inst)->instantiate_seconds_ = seconds_since(t0);
+  return inst;
+}
+
+Result<Func> Instance::func(std::string_view name) { return lookup(name); }
+
+Status Instance::check_type(const Func& f, const FuncType& wanted) const {
+  if (*f.type == wanted) return {};
+  return fail(ErrorKind::signature_mismatch,
+              fmt::format("module '{}', export '{}': has type {}, the host asked for {}",
+                          module_name_, f.name, f.type->to_string(), wanted.to_string()));
+}
+
+Status Instance::call(const Func& f, std::span<const RawVal> args, std::span<RawVal> results) {
+  const FuncType& t = *f.type;
+  if (args.size() != t.params.size() || results.size() != t.results.size()) {
+    return fail(ErrorKind::signature_mismatch,
+                fmt::format("module '{}', export '{}' has type {}: given {} argument(s), {} "
+                            "result slot(s)",
+                            module_name_, f.name, t.to_string(), args.size(), results.size()));
+  }
+  std::vector<RawVal> io(std::max<std::size_t>({1, args.size(), results.size()}));
+  std::copy(args.begin(), args.end(), io.begin());
+  const TrapKind trap = f.call(f.ctx, io.data());
+  if (trap != TrapKind::none) return tl::unexpected(trap_error(f, trap));
+  std::copy_n(io.begin(), results.size(), results.begin());
+  return {};
+}
+
+}  // namespace wasmhop

@@ -1,0 +1,65 @@
+#include <fmt/format.h>
+
+#include "wasmhop/func.hpp"
+#include "wasmhop/guest_memory.hpp"
+#include "wasmhop/engine.hpp"
+#include "wasmhop/result.hpp"
+
+namespace wasmhop {
+
+std::string_view to_string(ErrorKind kind) noexcept {
+  switch (kind) {
+    case ErrorKind::malformed_module: return "malformed_module";
+    case ErrorKind::missing_export: return "missing_export";
+    case ErrorKind::signature_mismatch: return "signature_mismatch";
+    case ErrorKind::trap: return "trap";
+    case ErrorKind::out_of_bounds: return "out_of_bounds";
+    case ErrorKind::engine_unavailable: return "engine_unavailable";
+    case ErrorKind::instantiation_failed: return "instantiation_failed";
+    case ErrorKind::io_error: return "io_error";
+    case ErrorKind::invalid_argument: return "invalid_argument";
+    case ErrorKind::timeout: return "timeout";
+    case ErrorKind::resource_limit: return "resource_limit";
+    case ErrorKind::internal: return "internal";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(TrapKind kind) noexcept {
+  switch (kind) {
+    case TrapKind::none: return "none";
+    case TrapKind::unreachable: return "unreachable";
+    case TrapKind::integer_divide_by_zero: return "integer_divide_by_zero";
+    case TrapKind::integer_overflow: return "integer_overflow";
+    case TrapKind::invalid_conversion: return "invalid_conversion";
+    case TrapKind::out_of_bounds_memory: return "out_of_bounds_memory";
+    case TrapKind::out_of_bounds_table: return "out_of_bounds_table";
+    case TrapKind::indirect_call_mismatch: return "indirect_call_mismatch";
+    case TrapKind::call_stack_exhausted: return "call_stack_exhausted";
+    case TrapKind::host_error: return "host_error";
+    case TrapKind::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string Error::describe() const {
+  if (kind == ErrorKind::trap) return fmt::format("trap ({}): {}", to_string(trap), message);
+  return fmt::format("{}: {}", to_string(kind), message);
+}
+
+Error trap_error(const Func& f, TrapKind trap) {
+  std::string detail = f.owner != nullptr ? f.owner->last_error_detail() : std::string();
+  std::string module = f.owner != nullptr ? f.owner->module_name() : std::string("?");
+  std::string msg = fmt::format("module '{}', export '{}': {}", module, f.name, to_string(trap));
+  if (!detail.empty()) msg += fmt::format(" ({})", detail);
+  const ErrorKind kind = trap == TrapKind::host_error ? ErrorKind::internal : ErrorKind::trap;
+  return Error{kind, std::move(msg), trap};
+}
+
+tl::unexpected<Error> GuestMemory::out_of_bounds(std::uint64_t ptr, std::uint64_t len) const {
+  return fail(ErrorKind::out_of_bounds,
+              fmt::format("guest range [{}, {}+{}) is outside linear memory of {} bytes", ptr, ptr,
+                          len, size_));
+}
+
+}  // namespace wasmhop

@@ -1,0 +1,42 @@
+#include "wasmhop/registry.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "engines/factories.hpp"
+
+namespace wasmhop {
+
+const std::vector<EngineEntry>& engine_registry() {
+  static const std::vector<EngineEntry> entries = {
+      {"native", "the script's own source compiled natively, no sandbox (baseline)",
+       [] { return make_native_engine(); }},
+      {"wabt-interp", "wabt's interpreter (libwabt)", [] { return make_wabt_interp_engine(); }},
+      {"v8", "V8 with dynamic tiering (Liftoff, then TurboFan for hot code)",
+       [] { return make_v8_engine(V8Tier::dynamic); }},
+      {"v8-liftoff", "V8's baseline compiler only (--liftoff-only)",
+       [] { return make_v8_engine(V8Tier::liftoff); }},
+      {"v8-turbofan", "V8's optimizing compiler only (--no-liftoff)",
+       [] { return make_v8_engine(V8Tier::turbofan); }},
+      {"wasm2c", "wabt's wasm2c: C, compiled by the system compiler, dlopen'd (cached)",
+       [] { return make_wasm2c_engine(); }},
+  };
+  return entries;
+}
+
+std::vector<std::string> engine_ids() {
+  std::vector<std::string> ids;
+  for (const auto& e : engine_registry()) ids.push_back(e.id);
+  return ids;
+}
+
+Result<std::unique_ptr<Engine>> create_engine(std::string_view id) {
+  for (const auto& e : engine_registry()) {
+    if (e.id == id) return e.create();
+  }
+  return fail(ErrorKind::invalid_argument,
+              fmt::format("unknown engine '{}' (choose from: {})", id,
+                          fmt::join(engine_ids(), ", ")));
+}
+
+}  // namespace wasmhop

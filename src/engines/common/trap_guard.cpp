@@ -1,0 +1,158 @@
+#include "engines/common/trap_guard.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <mutex>
+
+#include <sys/mman.h>
+#include <ucontext.h>
+
+namespace wasmhop::detail {
+
+thread_local TrapFrame* t_trap_frame __attribute__((tls_model("initial-exec"))) = nullptr;
+
+namespace {
+
+constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+struct sigaction g_previous[4];
+std::once_flag g_install_once;
+std::atomic<ForeignTrapHandler> g_foreign{nullptr};
+
+// Registered linear-memory reservations. Read lock-free from the signal handler.
+constexpr std::size_t kMaxRegions = 4096;
+std::atomic<std::uintptr_t> g_region_base[kMaxRegions];
+std::atomic<std::uintptr_t> g_region_end[kMaxRegions];
+std::mutex g_region_mutex;
+
+thread_local bool t_altstack_ready = false;
+
+bool in_memory_region(std::uintptr_t addr) noexcept {
+  for (std::size_t i = 0; i < kMaxRegions; ++i) {
+    const std::uintptr_t b = g_region_base[i].load(std::memory_order_acquire);
+    if (b != 0 && addr >= b && addr < g_region_end[i].load(std::memory_order_relaxed)) return true;
+  }
+  return false;
+}
+
+std::uintptr_t stack_pointer(void* ucontext) noexcept {
+#if defined(__x86_64__)
+  return static_cast<std::uintptr_t>(static_cast<ucontext_t*>(ucontext)->uc_mcontext.gregs[REG_RSP]);
+#elif defined(__aarch64__)
+  return static_cast<std::uintptr_t>(static_cast<ucontext_t*>(ucontext)->uc_mcontext.sp);
+#else
+  return 0;
+#endif
+}
+
+TrapKind classify(int sig, siginfo_t* info, void* ucontext) noexcept {
+  switch (sig) {
+    case SIGSEGV:
+    case SIGBUS: {
+      const auto addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
+      if (in_memory_region(addr)) return TrapKind::out_of_bounds_memory;
+      const std::uintptr_t sp = stack_pointer(ucontext);
+      // A push or call just below the stack pointer hit the guard page: stack overflow.
+      if (sp != 0 && addr + 65536 > sp && addr < sp + 65536) return TrapKind::call_stack_exhausted;
+      return TrapKind::none;
+    }
+    case SIGILL: return TrapKind::unreachable;  // native __builtin_trap (ud2)
+    case SIGFPE:
+      if (info->si_code == FPE_INTDIV) return TrapKind::integer_divide_by_zero;
+      if (info->si_code == FPE_INTOVF) return TrapKind::integer_overflow;
+      return TrapKind::unknown;
+    default: return TrapKind::none;
+  }
+}
+
+void chain(int sig, siginfo_t* info, void* ucontext) noexcept {
+  for (std::size_t i = 0; i < std::size(kSignals); ++i) {
+    if (kSignals[i] != sig) continue;
+    const struct sigaction& prev = g_previous[i];
+    if (prev.sa_flags & SA_SIGINFO) {
+      if (prev.sa_sigaction != nullptr) return prev.sa_sigaction(sig, info, ucontext);
+    } else if (prev.sa_handler != SIG_DFL && prev.sa_handler != SIG_IGN) {
+      return prev.sa_handler(sig);
+    }
+  }
+  // Default action: restore it and return; the faulting instruction runs again and the process
+  // dies as it would have without us (a host bug is not a guest trap).
+  signal(sig, SIG_DFL);
+}
+
+void on_signal(int sig, siginfo_t* info, void* ucontext) {
+  if (sig == SIGSEGV || sig == SIGBUS) {
+    if (ForeignTrapHandler h = g_foreign.load(std::memory_order_acquire); h && h(sig, info, ucontext))
+      return;
+  }
+  if (TrapFrame* frame = t_trap_frame; frame != nullptr) {
+    const TrapKind kind = classify(sig, info, ucontext);
+    if (kind != TrapKind::none) _longjmp(frame->buf, static_cast<int>(kind));
+  }
+  chain(sig, info, ucontext);
+}
+
+void install_handlers() {
+  struct sigaction sa {};
+  sa.sa_sigaction = &on_signal;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+  sigemptyset(&sa.sa_mask);
+  for (std::size_t i = 0; i < std::size(kSignals); ++i) sigaction(kSignals[i], &sa, &g_previous[i]);
+}
+
+}  // namespace
+
+void raise_trap(TrapKind kind) noexcept {
+  TrapFrame* frame = t_trap_frame;
+  if (frame == nullptr) std::abort();  // a trap outside any guarded call is a wasmhop bug
+  _longjmp(frame->buf, static_cast<int>(kind));
+}
+
+void prepare_thread_for_guarded_calls() {
+  std::call_once(g_install_once, install_handlers);
+  if (t_altstack_ready) return;
+  stack_t current{};
+  if (sigaltstack(nullptr, &current) == 0 && !(current.ss_flags & SS_DISABLE)) {
+    t_altstack_ready = true;  // someone (V8, the sanitizer runtime) already gave this thread one
+    return;
+  }
+  constexpr std::size_t kSize = 256 * 1024;
+  void* mem = mmap(nullptr, kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) return;  // without it a stack overflow crashes; other traps still work
+  stack_t ss{};
+  ss.ss_sp = mem;
+  ss.ss_size = kSize;
+  if (sigaltstack(&ss, nullptr) == 0) t_altstack_ready = true;
+  // The mapping lives as long as the thread; a thread that exits leaks 256 KiB (by design:
+  // freeing it safely needs a thread-exit hook, and guarded threads are few and long-lived).
+}
+
+bool register_memory_region(const void* base, std::size_t length) noexcept {
+  std::lock_guard lock(g_region_mutex);
+  for (std::size_t i = 0; i < kMaxRegions; ++i) {
+    if (g_region_base[i].load(std::memory_order_relaxed) == 0) {
+      const auto b = reinterpret_cast<std::uintptr_t>(base);
+      g_region_end[i].store(b + length, std::memory_order_relaxed);
+      g_region_base[i].store(b, std::memory_order_release);
+      return true;
+    }
+  }
+  return false;
+}
+
+void unregister_memory_region(const void* base) noexcept {
+  std::lock_guard lock(g_region_mutex);
+  const auto b = reinterpret_cast<std::uintptr_t>(base);
+  for (std::size_t i = 0; i < kMaxRegions; ++i) {
+    if (g_region_base[i].load(std::memory_order_relaxed) == b) {
+      g_region_base[i].store(0, std::memory_order_release);
+      return;
+    }
+  }
+}
+
+void set_foreign_trap_handler(ForeignTrapHandler handler) noexcept {
+  g_foreign.store(handler, std::memory_order_release);
+}
+
+}  // namespace wasmhop::detail

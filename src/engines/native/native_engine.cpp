@@ -1,0 +1,270 @@
+// native: the script's own source compiled natively (a shared object built by
+// wasmhop_add_guest), called directly. No sandbox: the baseline every engine is compared with.
+// Linear memory is an arena with guard pages (LinearMemory), so offsets, bounds checks and
+// out-of-bounds traps behave as in the wasm build; other native faults in a script (ud2, idiv)
+// come back as traps through the same guard.
+#include <dlfcn.h>
+#include <chrono>
+#include <optional>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "engines/common/linear_memory.hpp"
+#include "engines/common/trap_guard.hpp"
+#include "engines/factories.hpp"
+#include "wasmhop/guest_native.hpp"  // guest SDK: the native export table layout
+
+namespace wasmhop {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uint32_t kInitialPages = 2;  // like a small wasm-ld module: data + 64 KiB stack
+
+Result<FuncType> parse_signature(const char* params, const char* results, std::string_view name) {
+  FuncType t;
+  auto parse = [&](const char* codes, std::vector<ValType>& out) -> bool {
+    for (const char* c = codes; *c != '\0'; ++c) {
+      switch (*c) {
+        case 'i': out.push_back(ValType::i32); break;
+        case 'I': out.push_back(ValType::i64); break;
+        case 'f': out.push_back(ValType::f32); break;
+        case 'F': out.push_back(ValType::f64); break;
+        default: return false;
+      }
+    }
+    return true;
+  };
+  if (!parse(params, t.params) || !parse(results, t.results)) {
+    return fail(ErrorKind::malformed_module, fmt::format("export '{}' has a bad signature", name));
+  }
+  return t;
+}
+
+// A private copy of the shared object per instance: dlopen shares globals between handles of
+// one path, and instances must not share state.
+struct LoadedCopy {
+  void* handle = nullptr;
+  fs::path path;
+
+  LoadedCopy() = default;
+  LoadedCopy(LoadedCopy&& o) noexcept : handle(std::exchange(o.handle, nullptr)), path(std::move(o.path)) {}
+  LoadedCopy& operator=(LoadedCopy&& o) noexcept {
+    std::swap(handle, o.handle);
+    std::swap(path, o.path);
+    return *this;
+  }
+  ~LoadedCopy() {
+    if (handle != nullptr) dlclose(handle);
+    if (!path.empty()) {
+      std::error_code ec;
+      fs::remove(path, ec);
+    }
+  }
+};
+
+Result<LoadedCopy> load_copy(const fs::path& so, std::string_view module) {
+  static std::atomic<std::uint64_t> counter{0};
+  std::error_code ec;
+  fs::path dir = fs::temp_directory_path(ec);
+  if (ec) dir = "/tmp";
+  LoadedCopy copy;
+  copy.path = dir / fmt::format("wasmhop-native-{}-{}-{}.so", getpid(), counter++,
+                                so.filename().string());
+  if (!fs::copy_file(so, copy.path, fs::copy_options::overwrite_existing, ec)) {
+    copy.path.clear();
+    return fail(ErrorKind::io_error,
+                fmt::format("module '{}': cannot copy '{}': {}", module, so.string(), ec.message()));
+  }
+  copy.handle = dlopen(copy.path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (copy.handle == nullptr) {
+    return fail(ErrorKind::malformed_module,
+                fmt::format("module '{}': not a loadable native script: {}", module, dlerror()));
+  }
+  return copy;
+}
+
+struct NativeExport {
+  std::string name;
+  FuncType type;
+  wasmhop_native_thunk thunk;
+};
+
+TrapKind native_call(void* ctx, RawVal* io) noexcept {
+  const wasmhop_native_thunk thunk = static_cast<const NativeExport*>(ctx)->thunk;
+  return detail::guarded_call([&] { thunk(reinterpret_cast<wasmhop_native_val*>(io)); });
+}
+
+class NativeInstance final : public Instance {
+ public:
+  NativeInstance(std::string module, LoadedCopy copy, std::vector<NativeExport> exports,
+                 std::unique_ptr<detail::LinearMemory> memory)
+      : Instance(std::move(module)),
+        copy_(std::move(copy)),
+        exports_(std::move(exports)),
+        memory_(std::move(memory)) {}
+
+  GuestMemory memory() override { return {memory_->base(), memory_->size()}; }
+
+  Status attach() {
+    using Attach = int (*)(const wasmhop_native_host*);
+    auto attach = reinterpret_cast<Attach>(dlsym(copy_.handle, "wasmhop_native_attach"));
+    if (attach == nullptr) {
+      return fail(ErrorKind::malformed_module,
+                  fmt::format("module '{}': no wasmhop_native_attach (not built with the guest SDK)",
+                              module_name()));
+    }
+    host_ = {WASMHOP_NATIVE_ABI_VERSION, memory_->base(), &grow, &pages, memory_.get()};
+    if (attach(&host_) != 0) {
+      return fail(ErrorKind::instantiation_failed,
+                  fmt::format("module '{}': guest SDK version mismatch", module_name()));
+    }
+    return {};
+  }
+
+ protected:
+  Result<Func> lookup(std::string_view name) override {
+    for (const auto& e : exports_) {
+      if (e.name == name) return Func{&native_call, const_cast<NativeExport*>(&e), &e.type, this, e.name.c_str()};
+    }
+    return fail(ErrorKind::missing_export,
+                fmt::format("module '{}' has no exported function '{}'", module_name(), name));
+  }
+
+ private:
+  static std::int32_t grow(void* ctx, std::uint32_t pages) {
+    return static_cast<detail::LinearMemory*>(ctx)->grow(pages);
+  }
+  static std::uint32_t pages(void* ctx) { return static_cast<detail::LinearMemory*>(ctx)->pages(); }
+
+  LoadedCopy copy_;
+  std::vector<NativeExport> exports_;
+  std::unique_ptr<detail::LinearMemory> memory_;
+  wasmhop_native_host host_{};
+};
+
+class NativeModule final : public Module {
+ public:
+  NativeModule(std::string name, fs::path so) : Module(std::move(name)), so_(std::move(so)) {}
+
+  Status read_exports(const LoadedCopy& copy) {
+    using Info = const wasmhop_native_module_desc* (*)();
+    auto info = reinterpret_cast<Info>(dlsym(copy.handle, "wasmhop_native_module_info"));
+    if (info == nullptr) {
+      return fail(ErrorKind::malformed_module,
+                  fmt::format("module '{}': '{}' is not a wasmhop native script (no export table)",
+                              name(), so_.string()));
+    }
+    const wasmhop_native_module_desc* desc = info();
+    if (desc->abi_version != WASMHOP_NATIVE_ABI_VERSION) {
+      return fail(ErrorKind::malformed_module,
+                  fmt::format("module '{}': guest SDK ABI {} (host expects {})", name(),
+                              desc->abi_version, WASMHOP_NATIVE_ABI_VERSION));
+    }
+    for (std::uint32_t i = 0; i < desc->export_count; ++i) {
+      const auto& e = desc->exports[i];
+      auto t = parse_signature(e.params, e.results, e.name);
+      if (!t) return tl::unexpected(t.error());
+      exports_.push_back({e.name, ExportKind::function, *t});
+    }
+    exports_.push_back({"memory", ExportKind::memory, {}});
+    return {};
+  }
+
+  void keep_spare(LoadedCopy copy) { spare_.emplace(std::move(copy)); }
+
+ protected:
+  Result<std::unique_ptr<Instance>> do_instantiate() override {
+    detail::prepare_thread_for_guarded_calls();
+    LoadedCopy copy;
+    if (spare_) {
+      copy = std::move(*spare_);
+      spare_.reset();
+    } else {
+      auto c = load_copy(so_, name());
+      if (!c) return tl::unexpected(c.error());
+      copy = std::move(*c);
+    }
+    using Info = const wasmhop_native_module_desc* (*)();
+    auto info = reinterpret_cast<Info>(dlsym(copy.handle, "wasmhop_native_module_info"));
+    const wasmhop_native_module_desc* desc = info();
+    std::vector<NativeExport> exports;
+    for (std::uint32_t i = 0; i < desc->export_count; ++i) {
+      const auto& e = desc->exports[i];
+      exports.push_back({e.name, *parse_signature(e.params, e.results, e.name), e.thunk});
+    }
+    auto mem = detail::LinearMemory::create(kInitialPages, detail::LinearMemory::kMaxPages);
+    if (!mem) return tl::unexpected(mem.error());
+    auto inst = std::make_unique<NativeInstance>(name(), std::move(copy), std::move(exports),
+                                                 std::move(*mem));
+    if (auto st = inst->attach(); !st) return tl::unexpected(st.error());
+    return inst;
+  }
+
+ private:
+  fs::path so_;
+  std::optional<LoadedCopy> spare_;
+};
+
+class NativeEngine final : public Engine {
+ public:
+  NativeEngine() {
+    info_.id = "native";
+    info_.name = "native";
+    info_.version = fmt::format("{} {}", "host compiler", __VERSION__);
+    info_.tier = "native";
+    info_.description = "the script's source compiled natively (no sandbox)";
+    info_.caps.sandboxed = false;
+    info_.caps.loads_wasm = false;
+    info_.caps.aot = true;
+  }
+
+  const EngineInfo& info() const noexcept override { return info_; }
+
+  Result<std::unique_ptr<Module>> load(const fs::path& path) override {
+    fs::path so = path;
+    if (path.extension() == ".wasm") so = path.parent_path() / (path.stem().string() + ".native.so");
+    std::error_code ec;
+    if (!fs::exists(so, ec)) {
+      return fail(ErrorKind::io_error,
+                  fmt::format("native engine: no native build '{}' for '{}' (scripts built with "
+                              "wasmhop_add_guest have one next to the .wasm)",
+                              so.string(), path.string()));
+    }
+    std::string name = path.stem().string();
+    if (name.ends_with(".native")) name.resize(name.size() - 7);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto module = std::make_unique<NativeModule>(name, so);
+    auto copy = load_copy(so, name);
+    if (!copy) return tl::unexpected(copy.error());
+    if (auto st = module->read_exports(*copy); !st) return tl::unexpected(st.error());
+    module->keep_spare(std::move(*copy));
+    set_compile_seconds(*module, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    return std::unique_ptr<Module>(std::move(module));
+  }
+
+ protected:
+  Result<std::unique_ptr<Module>> do_compile(std::span<const std::uint8_t>,
+                                             std::string_view name) override {
+    return fail(ErrorKind::engine_unavailable,
+                fmt::format("module '{}': the native engine runs a script's native build; load it "
+                            "from a file (Engine::load) instead of wasm bytes",
+                            name));
+  }
+
+ private:
+  EngineInfo info_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> make_native_engine() {
+  return std::unique_ptr<Engine>(std::make_unique<NativeEngine>());
+}
+
+}  // namespace wasmhop
