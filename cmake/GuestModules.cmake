@@ -37,7 +37,8 @@ function(wasmhop_add_guest name)
     add_library(guest_${name}_native MODULE ${srcs} ${PROJECT_SOURCE_DIR}/guest/src/native_support.cpp)
     target_include_directories(guest_${name}_native PRIVATE ${WASMHOP_GUEST_INCLUDE})
     target_compile_definitions(guest_${name}_native PRIVATE WASMHOP_GUEST_NATIVE=1)
-    target_compile_options(guest_${name}_native PRIVATE -O2 -fno-exceptions -fno-rtti
+    # -fno-semantic-interposition: exported functions stay inlinable into their thunks.
+    target_compile_options(guest_${name}_native PRIVATE -O2 -fno-exceptions -fno-rtti -fno-semantic-interposition
                            -fvisibility=hidden -fno-omit-frame-pointer)
     set_target_properties(guest_${name}_native PROPERTIES
       PREFIX "" OUTPUT_NAME ${name}.native SUFFIX ".so"

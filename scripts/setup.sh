@@ -3,10 +3,6 @@
 # Usage (as root on Debian 12): scripts/setup.sh
 set -euo pipefail
 
-if [[ $(id -u) -ne 0 ]]; then
-  echo "setup.sh: run as root (it calls apt-get)" >&2
-  exit 2
-fi
 export DEBIAN_FRONTEND=noninteractive
 
 packages=(
@@ -31,6 +27,10 @@ done
 if ((${#missing[@]} == 0)); then
   echo "setup.sh: all ${#packages[@]} packages already installed"
   exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "setup.sh: missing packages (${missing[*]}); run as root to install them" >&2
+  exit 2
 fi
 echo "setup.sh: installing ${missing[*]}"
 apt-get update -qq

@@ -8,6 +8,8 @@ namespace wasmhop::cli {
 // Each register_* adds one subcommand; its callback stores the exit status in `status`.
 void register_engines(CLI::App& app, int& status);
 void register_run(CLI::App& app, int& status);
+void register_demo(CLI::App& app, int& status);
+void register_sim(CLI::App& app, int& status);
 
 
 }  // namespace wasmhop::cli

@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   int status = 0;
   wasmhop::cli::register_engines(app, status);
   wasmhop::cli::register_run(app, status);
+  wasmhop::cli::register_demo(app, status);
+  wasmhop::cli::register_sim(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

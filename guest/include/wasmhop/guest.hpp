@@ -30,7 +30,7 @@
 #include "wasmhop/guest_native.hpp"
 
 #define WASMHOP_EXPORT(ret, name, params)                                          \
-  extern "C" ret wasmhop_export_##name params;                                     \
+  extern "C" __attribute__((visibility("default"))) ret wasmhop_export_##name params; \
   [[maybe_unused]] static const ::wasmhop::guest::native_export<&wasmhop_export_##name> \
       wasmhop_registration_##name{#name};                                          \
   extern "C" ret wasmhop_export_##name params

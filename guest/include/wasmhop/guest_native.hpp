@@ -18,7 +18,9 @@ union wasmhop_native_val {
   std::uint64_t bits;
 };
 
-typedef void (*wasmhop_native_thunk)(wasmhop_native_val* io);
+// (instance, io): the instance argument is unused natively (one instance per loaded copy) but
+// keeps the shape of the host's guarded call target.
+typedef void (*wasmhop_native_thunk)(void* instance, void* io);
 
 struct wasmhop_native_export_entry {
   const char* name;
@@ -90,7 +92,9 @@ struct native_export<F> {
                                      }(),
                                      '\0'};
 
-  static void thunk(wasmhop_native_val* io) noexcept { call(io, std::index_sequence_for<A...>{}); }
+  static void thunk(void*, void* io) noexcept {
+    call(static_cast<wasmhop_native_val*>(io), std::index_sequence_for<A...>{});
+  }
 
   template <std::size_t... I>
   static void call(wasmhop_native_val* io, std::index_sequence<I...>) noexcept {

@@ -10,7 +10,7 @@
 
 namespace wasmhop::detail {
 
-thread_local TrapFrame* t_trap_frame __attribute__((tls_model("initial-exec"))) = nullptr;
+constinit thread_local TrapFrame* t_trap_frame __attribute__((tls_model("initial-exec"))) = nullptr;
 
 namespace {
 
@@ -87,7 +87,7 @@ void on_signal(int sig, siginfo_t* info, void* ucontext) {
   }
   if (TrapFrame* frame = t_trap_frame; frame != nullptr) {
     const TrapKind kind = classify(sig, info, ucontext);
-    if (kind != TrapKind::none) _longjmp(frame->buf, static_cast<int>(kind));
+    if (kind != TrapKind::none) WASMHOP_TRAP_LONGJMP(frame, static_cast<int>(kind));
   }
   chain(sig, info, ucontext);
 }
@@ -105,7 +105,21 @@ void install_handlers() {
 void raise_trap(TrapKind kind) noexcept {
   TrapFrame* frame = t_trap_frame;
   if (frame == nullptr) std::abort();  // a trap outside any guarded call is a wasmhop bug
-  _longjmp(frame->buf, static_cast<int>(kind));
+  WASMHOP_TRAP_LONGJMP(frame, static_cast<int>(kind));
+}
+
+TrapKind guarded_target_call(void* target, RawVal* io) noexcept {
+  const auto* t = static_cast<const GuardedTarget*>(target);
+  TrapFrame frame;
+  frame.prev = t_trap_frame;
+  if (const int code = WASMHOP_TRAP_SETJMP(frame); code != 0) [[unlikely]] {
+    t_trap_frame = frame.prev;
+    return static_cast<TrapKind>(code);
+  }
+  t_trap_frame = &frame;
+  t->fn(t->arg, io);
+  t_trap_frame = frame.prev;
+  return TrapKind::none;
 }
 
 void prepare_thread_for_guarded_calls() {

@@ -1,7 +1,9 @@
 // Trap-safe calls into machine code (wasm2c's output, native scripts, and V8's trap handler).
 //
-// A guarded call saves a jump target with _setjmp — registers only, no signal mask, so no system
-// call (sigsetjmp(buf, 1), wabt's default, costs a sigprocmask per call). Traps reach it two ways:
+// A guarded call saves a jump target: on x86-64 with wasmhop_setjmp (fast_jump_x86_64.S: eight
+// register stores), elsewhere with _setjmp. Neither saves the signal mask, so neither makes a
+// system call (sigsetjmp(buf, 1), wabt's default, costs a sigprocmask per call); glibc's _setjmp
+// still costs several ns per call here, hence the assembly. Traps reach it two ways:
 //  - explicit traps (wasm2c's wasm_rt_trap: unreachable, divide by zero, ...) call raise_trap();
 //  - hardware faults (guard-page hits, native ud2 / idiv) arrive in one process-wide signal
 //    handler, installed with SA_NODEFER so that jumping out of it leaves the mask as it was.
@@ -15,15 +17,30 @@
 #include <cstddef>
 
 #include "wasmhop/result.hpp"
+#include "wasmhop/values.hpp"
 
 namespace wasmhop::detail {
 
+#if defined(__x86_64__)
+extern "C" int wasmhop_setjmp(void* buf) __attribute__((returns_twice, nothrow));
+extern "C" [[noreturn]] void wasmhop_longjmp(void* buf, int value) __attribute__((nothrow));
+struct TrapFrame {
+  void* buf[8];  // rbx rbp r12-r15 rsp rip
+  TrapFrame* prev;
+};
+#define WASMHOP_TRAP_SETJMP(frame) ::wasmhop::detail::wasmhop_setjmp((frame).buf)
+#define WASMHOP_TRAP_LONGJMP(frame, value) ::wasmhop::detail::wasmhop_longjmp((frame)->buf, value)
+#else
 struct TrapFrame {
   jmp_buf buf;
   TrapFrame* prev;
 };
+#define WASMHOP_TRAP_SETJMP(frame) _setjmp((frame).buf)
+#define WASMHOP_TRAP_LONGJMP(frame, value) _longjmp((frame)->buf, value)
+#endif
 
-extern thread_local TrapFrame* t_trap_frame __attribute__((tls_model("initial-exec")));
+// constinit: no dynamic initialisation, so no TLS wrapper call on each access.
+extern constinit thread_local TrapFrame* t_trap_frame __attribute__((tls_model("initial-exec")));
 
 // Unwinds to the innermost guarded call on this thread, which returns `kind`.
 [[noreturn]] void raise_trap(TrapKind kind) noexcept;
@@ -41,13 +58,22 @@ void unregister_memory_region(const void* base) noexcept;
 using ForeignTrapHandler = bool (*)(int sig, siginfo_t* info, void* ucontext);
 void set_foreign_trap_handler(ForeignTrapHandler handler) noexcept;
 
+// The common case as one flat function: machine code reached through a C function pointer.
+// Engines store a GuardedTarget per export and use guarded_target_call as the export's
+// PackedCallFn (ctx = the GuardedTarget): one indirect call, one jump-buffer save, one call.
+struct GuardedTarget {
+  void (*fn)(void* arg, void* io);  // e.g. a packed wrapper: unpacks io, calls, stores results
+  void* arg;                        // e.g. the module instance
+};
+TrapKind guarded_target_call(void* target, RawVal* io) noexcept;
+
 // Runs fn(); a trap inside it returns its kind instead of crashing. The instance that trapped
 // stays usable: wasm semantics leave memory and globals as the trapped call left them.
 template <class F>
 [[nodiscard]] inline TrapKind guarded_call(F&& fn) noexcept {
   TrapFrame frame;
   frame.prev = t_trap_frame;
-  if (const int code = _setjmp(frame.buf); code != 0) [[unlikely]] {
+  if (const int code = WASMHOP_TRAP_SETJMP(frame); code != 0) [[unlikely]] {
     t_trap_frame = frame.prev;
     return static_cast<TrapKind>(code);
   }

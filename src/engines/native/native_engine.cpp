@@ -92,13 +92,8 @@ Result<LoadedCopy> load_copy(const fs::path& so, std::string_view module) {
 struct NativeExport {
   std::string name;
   FuncType type;
-  wasmhop_native_thunk thunk;
+  detail::GuardedTarget target;  // the SDK's thunk for this export
 };
-
-TrapKind native_call(void* ctx, RawVal* io) noexcept {
-  const wasmhop_native_thunk thunk = static_cast<const NativeExport*>(ctx)->thunk;
-  return detail::guarded_call([&] { thunk(reinterpret_cast<wasmhop_native_val*>(io)); });
-}
 
 class NativeInstance final : public Instance {
  public:
@@ -130,7 +125,10 @@ class NativeInstance final : public Instance {
  protected:
   Result<Func> lookup(std::string_view name) override {
     for (const auto& e : exports_) {
-      if (e.name == name) return Func{&native_call, const_cast<NativeExport*>(&e), &e.type, this, e.name.c_str()};
+      if (e.name == name) {
+        return Func{&detail::guarded_target_call, const_cast<detail::GuardedTarget*>(&e.target),
+                    &e.type, this, e.name.c_str()};
+      }
     }
     return fail(ErrorKind::missing_export,
                 fmt::format("module '{}' has no exported function '{}'", module_name(), name));
@@ -196,7 +194,7 @@ class NativeModule final : public Module {
     std::vector<NativeExport> exports;
     for (std::uint32_t i = 0; i < desc->export_count; ++i) {
       const auto& e = desc->exports[i];
-      exports.push_back({e.name, *parse_signature(e.params, e.results, e.name), e.thunk});
+      exports.push_back({e.name, *parse_signature(e.params, e.results, e.name), {e.thunk, nullptr}});
     }
     auto mem = detail::LinearMemory::create(kInitialPages, detail::LinearMemory::kMaxPages);
     if (!mem) return tl::unexpected(mem.error());

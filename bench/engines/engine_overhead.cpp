@@ -1,0 +1,171 @@
+// engine_overhead: the cost of wasmhop's layer over each engine's raw API, for a Pair call
+// (two i32 in, one i32 out, every result checked), measured side by side in one process.
+//
+//   engine_overhead --engine wasm2c        one engine (a V8 tier needs its own process)
+//   engine_overhead --engine all           every engine, each in a child process, one table
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "bench/engines/raw_pair.hpp"
+#include "wasmhop/wasmhop.hpp"
+
+namespace wasmhop::bench {
+namespace {
+
+RawPairBench raw_bench_for(const std::string& id) {
+  if (id == "native") return &raw_pair_native;
+#ifdef WASMHOP_HAVE_RAW_WABT_INTERP
+  if (id == "wabt-interp") return &raw_pair_wabt_interp;
+#endif
+#ifdef WASMHOP_HAVE_RAW_V8
+  if (id.starts_with("v8")) return &raw_pair_v8;
+#endif
+#ifdef WASMHOP_HAVE_RAW_WASM2C
+  if (id == "wasm2c") return &raw_pair_wasm2c;
+#endif
+  return nullptr;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+Result<double> wasmhop_loop(const TypedFunc<std::int32_t(std::int32_t, std::int32_t)>& add,
+                            std::int64_t calls, std::int64_t& checksum) {
+  using Clock = std::chrono::steady_clock;
+  std::int64_t sum = 0;
+  const auto t0 = Clock::now();
+  for (std::int64_t i = 0; i < calls; ++i) {
+    const auto a = static_cast<std::int32_t>(i);
+    auto r = add(a, 7);
+    if (!r || *r != a + 7) [[unlikely]] {
+      return fail(ErrorKind::internal, r ? "wrong result" : r.error().describe());
+    }
+    sum += *r;
+  }
+  const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+  checksum = sum;
+  return s;
+}
+
+// Runs one engine in this process; prints one JSON object.
+int run_one(const std::string& id, std::int64_t calls, int reps) {
+  auto engine = create_engine(id);
+  auto die = [&](const Error& e) {
+    fmt::print("{}\n", nlohmann::json{{"engine", id}, {"error", e.describe()}}.dump());
+    return 1;
+  };
+  if (!engine) return die(engine.error());
+  const auto wasm = std::filesystem::path(WASMHOP_GUEST_DIR) / "conformance.wasm";
+  auto module = (*engine)->load(wasm);
+  if (!module) return die(module.error());
+  auto inst = (*module)->instantiate();
+  if (!inst) return die(inst.error());
+  auto add = (*inst)->typed<std::int32_t(std::int32_t, std::int32_t)>("add_i32");
+  if (!add) return die(add.error());
+  RawPairBench raw = raw_bench_for(id);
+
+  std::map<std::string, std::vector<double>> ns;  // variant -> ns/call per repetition
+  std::int64_t checksum = 0;
+  // Warm-up: JIT tiers, caches, page faults.
+  if (auto w = wasmhop_loop(*add, std::max<std::int64_t>(calls / 10, 1000), checksum); !w) return die(w.error());
+  for (int rep = 0; rep < reps; ++rep) {
+    // Alternate the order so that drift does not favour one side.
+    auto ours = [&]() -> Status {
+      auto s = wasmhop_loop(*add, calls, checksum);
+      if (!s) return tl::unexpected(s.error());
+      ns["wasmhop typed handle"].push_back(*s * 1e9 / static_cast<double>(calls));
+      return {};
+    };
+    auto theirs = [&]() -> Status {
+      if (raw == nullptr) return {};
+      auto r = raw(id, wasm, calls);
+      if (!r) return tl::unexpected(r.error());
+      for (const auto& v : *r) {
+        if (v.checksum != checksum) return fail(ErrorKind::internal, "raw checksum differs from wasmhop's");
+        ns["raw: " + v.name].push_back(v.seconds * 1e9 / static_cast<double>(calls));
+      }
+      return {};
+    };
+    Status a = rep % 2 ? theirs() : ours();
+    Status b = rep % 2 ? ours() : theirs();
+    if (!a) return die(a.error());
+    if (!b) return die(b.error());
+  }
+  nlohmann::json out{{"engine", id}, {"calls", calls}, {"reps", reps}, {"version", (*engine)->info().version}};
+  for (auto& [name, v] : ns) out["median_ns"][name] = median(v);
+  fmt::print("{}\n", out.dump());
+  return 0;
+}
+
+int run_all(const char* self, std::int64_t calls, int reps, bool json) {
+  std::vector<nlohmann::json> rows;
+  for (const auto& id : engine_ids()) {
+    const std::int64_t n = id == "wabt-interp" ? std::max<std::int64_t>(calls / 20, 1000) : calls;
+    const std::string cmd = fmt::format("'{}' --engine {} --calls {} --reps {}", self, id, n, reps);
+    FILE* p = popen(cmd.c_str(), "r");
+    std::string text;
+    char buf[4096];
+    while (p != nullptr && fgets(buf, sizeof buf, p) != nullptr) text += buf;
+    if (p != nullptr) pclose(p);
+    try {
+      rows.push_back(nlohmann::json::parse(text));
+    } catch (const std::exception&) {
+      rows.push_back({{"engine", id}, {"error", "child produced no result: " + text}});
+    }
+  }
+  if (json) {
+    fmt::print("{}\n", nlohmann::json(rows).dump(2));
+    return 0;
+  }
+  fmt::print("Pair call (add_i32, 2 x i32 -> i32, every result checked), median ns/call\n");
+  fmt::print("{:<12} {:>10} {:>10} {:>8}  {}\n", "engine", "wasmhop", "raw", "ratio", "raw variant (all variants below)");
+  for (const auto& r : rows) {
+    if (r.contains("error")) {
+      fmt::print("{:<12} error: {}\n", r["engine"].get<std::string>(), r["error"].get<std::string>());
+      continue;
+    }
+    const double ours = r["median_ns"]["wasmhop typed handle"];
+    // The fair baseline: the raw variant with the same safety (trap-guarded where one exists).
+    std::string best_name = "-";
+    double best = 0;
+    for (auto& [name, v] : r["median_ns"].items()) {
+      if (name.starts_with("raw: ") && (name.find("guard") != std::string::npos || best_name == "-")) {
+        best_name = name;
+        best = v;
+      }
+    }
+    fmt::print("{:<12} {:>10.2f} {:>10.2f} {:>8.3f}  {}\n", r["engine"].get<std::string>(), ours, best,
+               best > 0 ? ours / best : 0.0, best_name);
+    for (auto& [name, v] : r["median_ns"].items()) {
+      if (name.starts_with("raw: ")) fmt::print("{:<12} {:>10} {:>10.2f}           {}\n", "", "", v.get<double>(), name);
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace wasmhop::bench
+
+int main(int argc, char** argv) {
+  CLI::App app{"Cost of wasmhop's layer over each engine's raw API (Pair call)"};
+  std::string engine = "all";
+  std::int64_t calls = 2'000'000;
+  int reps = 7;
+  bool json = false;
+  app.add_option("--engine", engine, "Engine id, or 'all' (one child process per engine)")->capture_default_str();
+  app.add_option("--calls", calls, "Calls per timed loop")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--reps", reps, "Repetitions (the median is reported)")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_flag("--json", json, "JSON output (with --engine all)");
+  CLI11_PARSE(app, argc, argv);
+  if (engine == "all") return wasmhop::bench::run_all(argv[0], calls, reps, json);
+  return wasmhop::bench::run_one(engine, calls, reps);
+}
