@@ -14,6 +14,7 @@ packages=(
   wabt libnode-dev
   # libraries
   libcli11-dev libfmt-dev nlohmann-json3-dev libexpected-dev libboost-dev
+  libflatbuffers-dev flatbuffers-compiler
   zlib1g-dev libzstd-dev libxxhash-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # plots
