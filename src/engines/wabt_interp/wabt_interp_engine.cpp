@@ -117,12 +117,13 @@ struct ExportCall {
   wi::Values results;
   std::uint32_t nparams = 0;
   std::uint32_t nresults = 0;
+  PackedCallFn call = nullptr;
   FuncType type;
   std::string name;
   bool callable = false;     // false: a type the packed convention cannot carry
 };
 
-TrapKind wabt_call(void* ctx, RawVal* io) noexcept;
+PackedCallFn packed_call_for(std::uint32_t nparams, std::uint32_t nresults) noexcept;
 
 class WabtInstance final : public Instance {
  public:
@@ -162,6 +163,7 @@ class WabtInstance final : public Instance {
       c->nresults = static_cast<std::uint32_t>(ft.results.size());
       c->params.resize(c->nparams);
       c->results.resize(c->nresults);
+      c->call = packed_call_for(c->nparams, c->nresults);
       calls_[i] = std::move(c);
     }
     return {};
@@ -211,7 +213,7 @@ class WabtInstance final : public Instance {
                                 "cannot pass (v128 or references)",
                                 module_name(), name));
       }
-      return Func{&wabt_call, c, &c->type, this, c->name.c_str()};
+      return Func{c->call, c, &c->type, this, c->name.c_str()};
     }
     return fail(ErrorKind::missing_export,
                 fmt::format("module '{}' has no exported function '{}'", module_name(), name));
@@ -233,13 +235,17 @@ class WabtInstance final : public Instance {
   std::string last_detail_;
 };
 
+// The packed call. RawVal and interp::Value both keep the value in their first bytes
+// (little-endian): an 8-byte copy moves any of i32/i64/f32/f64 (wabt zero-fills the rest of its
+// Value). NP/NR >= 0: arity fixed at compile time (the common shapes: unrolled copies);
+// -1: read from the context.
+template <int NP, int NR>
 TrapKind wabt_call(void* ctx, RawVal* io) noexcept {
   auto& c = *static_cast<ExportCall*>(ctx);
-  // RawVal and interp::Value both keep the value in their first bytes (little-endian): an
-  // 8-byte copy moves any of i32/i64/f32/f64 (wabt zero-fills the rest of its Value).
-  for (std::uint32_t i = 0; i < c.nparams; ++i) {
-    c.params[i] = wi::Value::Make(static_cast<wi::u64>(io[i].bits));
-  }
+  const std::uint32_t np = NP >= 0 ? static_cast<std::uint32_t>(NP) : c.nparams;
+  const std::uint32_t nr = NR >= 0 ? static_cast<std::uint32_t>(NR) : c.nresults;
+  wi::Value* params = c.params.data();
+  for (std::uint32_t i = 0; i < np; ++i) params[i] = wi::Value::Make(static_cast<wi::u64>(io[i].bits));
   try {
     wi::Trap::Ptr trap;
     if (wabt::Failed(c.func->Call(c.owner->thread(), c.params, c.results, &trap))) [[unlikely]] {
@@ -250,8 +256,29 @@ TrapKind wabt_call(void* ctx, RawVal* io) noexcept {
   } catch (...) {
     return c.owner->on_exception("unknown exception");
   }
-  for (std::uint32_t i = 0; i < c.nresults; ++i) io[i].bits = c.results[i].Get<wi::u64>();
+  const wi::Value* results = c.results.data();
+  for (std::uint32_t i = 0; i < nr; ++i) io[i].bits = results[i].Get<wi::u64>();
   return TrapKind::none;
+}
+
+template <int NR>
+PackedCallFn packed_call_nr(std::uint32_t nparams) noexcept {
+  switch (nparams) {
+    case 0: return &wabt_call<0, NR>;
+    case 1: return &wabt_call<1, NR>;
+    case 2: return &wabt_call<2, NR>;
+    case 3: return &wabt_call<3, NR>;
+    case 4: return &wabt_call<4, NR>;
+    default: return &wabt_call<-1, NR>;
+  }
+}
+
+PackedCallFn packed_call_for(std::uint32_t nparams, std::uint32_t nresults) noexcept {
+  switch (nresults) {
+    case 0: return packed_call_nr<0>(nparams);
+    case 1: return packed_call_nr<1>(nparams);
+    default: return nparams <= 4 ? packed_call_nr<-1>(nparams) : &wabt_call<-1, -1>;
+  }
 }
 
 class WabtModule final : public Module {
