@@ -1,0 +1,205 @@
+#include "sim/driver.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "sim/size_parse.hpp"
+#include "sim/thread_pool.hpp"
+
+namespace wasmhop::sim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+cache::CacheStats minus(const cache::CacheStats& a, const cache::CacheStats& b) {
+  return {a.requests - b.requests, a.hits - b.hits, a.bytes_requested - b.bytes_requested, a.bytes_hit - b.bytes_hit};
+}
+
+std::string describe(const RunSpec& spec) {
+  return fmt::format("{} at {}", spec.policy, format_size(spec.config.capacity));
+}
+
+// One (policy, size) job while it runs.
+struct Job {
+  const RunSpec* spec = nullptr;
+  std::unique_ptr<PolicyRunner> runner;
+  cache::CacheStats warm;  // counters at the end of the warm-up prefix
+  std::uint64_t fed = 0;
+  double setup_seconds = 0;
+  double sim_seconds = 0;
+  std::optional<Error> error;
+  SimRecord record;
+};
+
+Status create(Job& job, RunnerFactory& factory) {
+  auto start = Clock::now();
+  auto runner = factory.create(*job.spec);
+  job.setup_seconds = seconds_since(start);
+  if (!runner) return tl::unexpected(runner.error());
+  job.runner = std::move(*runner);
+  return {};
+}
+
+Status timed_batch(Job& job, std::span<const Request> part) {
+  if (part.empty()) return {};
+  auto start = Clock::now();
+  Status st = job.runner->access_batch(part);
+  job.sim_seconds += seconds_since(start);
+  return st;
+}
+
+// Feeds one slice, taking the warm-up snapshot when the slice crosses the end of the prefix.
+Status feed(Job& job, std::span<const Request> chunk, std::uint64_t warmup) {
+  if (warmup > job.fed && warmup <= job.fed + chunk.size()) {
+    std::size_t head = static_cast<std::size_t>(warmup - job.fed);
+    if (auto st = timed_batch(job, chunk.first(head)); !st) return st;
+    auto snapshot = job.runner->stats();
+    if (!snapshot) return tl::unexpected(snapshot.error());
+    job.warm = *snapshot;
+    if (auto st = timed_batch(job, chunk.subspan(head)); !st) return st;
+  } else if (auto st = timed_batch(job, chunk); !st) {
+    return st;
+  }
+  job.fed += chunk.size();
+  return {};
+}
+
+Status finish(Job& job, RunnerFactory& factory) {
+  auto stats = job.runner->stats();
+  if (!stats) return tl::unexpected(stats.error());
+  if (stats->requests != job.fed)
+    return fail(ErrorKind::internal, fmt::format("{}: the runner counted {} requests, the trace has {}",
+                                                 describe(*job.spec), stats->requests, job.fed));
+  const PolicyInfo* info = find_policy(job.spec->policy);
+  job.record.policy = info != nullptr ? std::string(info->name) : job.spec->policy;
+  job.record.uses_cost = info != nullptr && info->uses_cost;
+  job.record.config = job.spec->config;
+  job.record.label = factory.label();
+  job.record.stats = minus(*stats, job.warm);
+  job.record.setup_seconds = job.setup_seconds;
+  job.record.sim_seconds = job.sim_seconds;
+  job.record.simulated = job.fed;
+  job.runner.reset();
+  return {};
+}
+
+unsigned worker_count(const SweepOptions& options, const RunnerFactory& factory, std::size_t jobs) {
+  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (unsigned limit = factory.max_concurrency(); limit != 0) threads = std::min(threads, limit);
+  return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, jobs)));
+}
+
+Result<SweepResult> collect(std::vector<Job>& jobs, SweepResult result) {
+  for (Job& job : jobs) {
+    if (job.error) return tl::unexpected(*job.error);
+    result.records.push_back(std::move(job.record));
+  }
+  return result;
+}
+
+std::vector<Job> make_jobs(std::span<const RunSpec> runs) {
+  std::vector<Job> jobs(runs.size());
+  for (std::size_t i = 0; i < runs.size(); ++i) jobs[i].spec = &runs[i];
+  return jobs;
+}
+
+}  // namespace
+
+double SimRecord::hit_rate() const noexcept {
+  return stats.requests == 0 ? 0.0 : static_cast<double>(stats.hits) / static_cast<double>(stats.requests);
+}
+
+double SimRecord::byte_hit_rate() const noexcept {
+  return stats.bytes_requested == 0 ? 0.0
+                                    : static_cast<double>(stats.bytes_hit) / static_cast<double>(stats.bytes_requested);
+}
+
+double SimRecord::requests_per_second() const noexcept {
+  // Throughput over everything the runner simulated; the warm-up prefix is excluded from counts only.
+  return sim_seconds > 0 ? static_cast<double>(simulated) / sim_seconds : 0.0;
+}
+
+std::string SimRecord::policy_label() const {
+  return uses_cost ? fmt::format("{}({})", policy, cache::to_string(config.cost)) : policy;
+}
+
+std::vector<RunSpec> make_runs(std::span<const PolicyChoice> policies, std::span<const std::uint64_t> cache_sizes,
+                               cache::SizeChange size_change) {
+  std::vector<RunSpec> runs;
+  for (const PolicyChoice& p : policies)
+    for (std::uint64_t size : cache_sizes)
+      runs.push_back(RunSpec{std::string(p.info->name), cache::CacheConfig{size, size_change, p.cost}});
+  return runs;
+}
+
+Result<SweepResult> run_sweep(const Trace& trace, std::span<const RunSpec> runs, RunnerFactory& factory,
+                              const SweepOptions& options) {
+  if (options.warmup > 0 && options.warmup >= trace.requests.size())
+    return fail(ErrorKind::invalid_argument, fmt::format("warm-up of {} requests is not shorter than the trace ({})",
+                                                         options.warmup, trace.requests.size()));
+  SweepResult result;
+  result.trace = TraceSummary{trace.path, trace.format, trace.compression, trace.stats.records,
+                              trace.stats.skipped, trace.stats.first_errors, trace.read_seconds, false};
+  result.warmup = options.warmup;
+  result.threads = worker_count(options, factory, runs.size());
+  std::vector<Job> jobs = make_jobs(runs);
+  std::span<const Request> all(trace.requests);
+  parallel_for(jobs.size(), result.threads, [&](std::size_t i) {
+    Job& job = jobs[i];
+    Status st = create(job, factory);
+    if (st) st = feed(job, all, options.warmup);
+    if (st) st = finish(job, factory);
+    if (!st) job.error = st.error();
+    job.runner.reset();
+  });
+  return collect(jobs, std::move(result));
+}
+
+Result<SweepResult> run_sweep(TraceReader& reader, std::span<const RunSpec> runs, RunnerFactory& factory,
+                              const SweepOptions& options) {
+  SweepResult result;
+  result.warmup = options.warmup;
+  result.threads = worker_count(options, factory, runs.size());
+  std::vector<Job> jobs = make_jobs(runs);
+  for (Job& job : jobs)
+    if (auto st = create(job, factory); !st) return tl::unexpected(st.error());
+  std::vector<Request> chunk;
+  chunk.reserve(std::max<std::size_t>(1, options.chunk_records));
+  double read_seconds = 0;
+  std::uint64_t total = 0;
+  for (;;) {
+    chunk.clear();
+    auto start = Clock::now();
+    auto got = reader.read(chunk, std::max<std::size_t>(1, options.chunk_records));
+    read_seconds += seconds_since(start);
+    if (!got) return tl::unexpected(got.error());
+    if (*got == 0) break;
+    total += *got;
+    std::span<const Request> view(chunk);
+    parallel_for(jobs.size(), result.threads, [&](std::size_t i) {
+      if (jobs[i].error) return;
+      if (auto st = feed(jobs[i], view, options.warmup); !st) jobs[i].error = st.error();
+    });
+    for (Job& job : jobs)
+      if (job.error) return tl::unexpected(*job.error);
+  }
+  if (options.warmup > 0 && options.warmup >= total)
+    return fail(ErrorKind::invalid_argument,
+                fmt::format("warm-up of {} requests is not shorter than the trace ({})", options.warmup, total));
+  for (Job& job : jobs)
+    if (auto st = finish(job, factory); !st) return tl::unexpected(st.error());
+  const ReadStats& rs = reader.stats();
+  result.trace = TraceSummary{reader.options().path, reader.format(), std::string(reader.compression()),
+                              rs.records, rs.skipped, rs.first_errors, read_seconds, true};
+  return collect(jobs, std::move(result));
+}
+
+}  // namespace wasmhop::sim

@@ -1,0 +1,75 @@
+// The simulator driver: runs policies over a trace for a list of cache sizes and collects one
+// record per (policy, cost, cache size) with exact counters and the simulation time.
+//
+// Two ways to feed a trace, both reading it once:
+//  * in memory (run_sweep over a Trace): each job runs over the whole trace; jobs are spread over
+//    `threads` workers (hit-rate sweeps) or run one at a time (threads = 1: timed runs);
+//  * streaming (run_sweep over a TraceReader): all runners exist at once and every chunk read is
+//    fed to all of them (in parallel) before the next chunk is read, so a trace larger than memory
+//    is read once.
+// Reading time is reported apart from simulation time, and runner setup apart from both.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/policies.hpp"
+#include "sim/runner.hpp"
+#include "sim/trace_reader.hpp"
+#include "wasmhop/result.hpp"
+
+namespace wasmhop::sim {
+
+struct SimRecord {
+  std::string policy;
+  cache::CacheConfig config;
+  bool uses_cost = false;
+  RunnerLabel label;
+  cache::CacheStats stats;     // after the warm-up prefix
+  std::uint64_t simulated = 0; // requests fed to the runner, warm-up included
+  double setup_seconds = 0;    // RunnerFactory::create
+  double sim_seconds = 0;      // access_batch calls only
+
+  [[nodiscard]] double hit_rate() const noexcept;
+  [[nodiscard]] double byte_hit_rate() const noexcept;
+  [[nodiscard]] double requests_per_second() const noexcept;  // simulated / sim_seconds
+  [[nodiscard]] std::string policy_label() const;             // "gds(packets)" or "lru"
+};
+
+struct TraceSummary {
+  std::string path;
+  TraceFormat format = TraceFormat::text;
+  std::string compression;
+  std::uint64_t records = 0;
+  std::uint64_t skipped = 0;
+  std::vector<std::string> first_errors;
+  double read_seconds = 0;
+  bool streamed = false;
+};
+
+struct SweepOptions {
+  unsigned threads = 0;                          // 0: all cores; 1: one job at a time (timed runs)
+  std::uint64_t warmup = 0;                      // leading requests excluded from the counters
+  std::size_t chunk_records = std::size_t{1} << 20;  // streaming: records per chunk
+};
+
+struct SweepResult {
+  TraceSummary trace;
+  unsigned threads = 1;
+  std::uint64_t warmup = 0;
+  std::vector<SimRecord> records;  // in job order
+};
+
+// Jobs for every (policy, size) pair, policies outermost.
+[[nodiscard]] std::vector<RunSpec> make_runs(std::span<const PolicyChoice> policies,
+                                             std::span<const std::uint64_t> cache_sizes,
+                                             cache::SizeChange size_change);
+
+[[nodiscard]] Result<SweepResult> run_sweep(const Trace& trace, std::span<const RunSpec> runs,
+                                            RunnerFactory& factory, const SweepOptions& options);
+[[nodiscard]] Result<SweepResult> run_sweep(TraceReader& reader, std::span<const RunSpec> runs,
+                                            RunnerFactory& factory, const SweepOptions& options);
+
+}  // namespace wasmhop::sim

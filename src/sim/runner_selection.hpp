@@ -1,0 +1,35 @@
+// Which runners a `wasmhop sim` invocation uses: the native runner and, when the scripted side is
+// built, engine x ABI x cached combinations. The CLI asks make_runner_factories() and runs one sweep
+// per factory.
+//
+// Plug-in point for the scripted runners: put them in src/sim/script_runner*.cpp (picked up by
+// src/sim/CMakeLists.txt when script_runner.cpp exists, which then also links the engine library and
+// defines WASMHOP_SIM_HAVE_SCRIPT_RUNNER) and define make_script_runner_factories() there.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/runner.hpp"
+#include "wasmhop/result.hpp"
+
+namespace wasmhop::sim {
+
+struct RunnerSelection {
+  std::vector<std::string> engines{"native"};  // "native" and/or engine ids (e.g. wabt-interp, v8, wasm2c)
+  std::vector<std::string> abis;               // scripted only; empty = every ABI
+  std::vector<bool> cached{true};              // scripted only: exports resolved once / looked up per call
+  std::string guest_dir;                       // where the policy modules are (<file>.wasm)
+};
+
+[[nodiscard]] Result<std::vector<std::unique_ptr<RunnerFactory>>> make_runner_factories(
+    const RunnerSelection& selection);
+
+// Defined by the scripted side (not part of this file set): the factories for one engine id, one per
+// (ABI, cached) in the selection.
+[[nodiscard]] Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories(
+    std::string_view engine, const RunnerSelection& selection);
+
+}  // namespace wasmhop::sim

@@ -1,0 +1,102 @@
+#include "sim/sim_output.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "sim/size_parse.hpp"
+
+namespace wasmhop::sim {
+namespace {
+
+std::string cost_column(const SimRecord& r) { return r.uses_cost ? cache::to_string(r.config.cost) : "-"; }
+
+}  // namespace
+
+std::string format_table(const SweepResult& result) {
+  std::string out;
+  const TraceSummary& t = result.trace;
+  out += fmt::format("trace {} ({}, compression {}): {} requests", t.path, to_string(t.format), t.compression,
+                     t.records);
+  if (t.skipped != 0) out += fmt::format(", {} bad records skipped", t.skipped);
+  out += fmt::format("; read {:.3f} s{}\n", t.read_seconds, t.streamed ? " (streamed)" : "");
+  if (result.warmup != 0) out += fmt::format("warm-up: first {} requests excluded from the counts\n", result.warmup);
+  out += fmt::format("{:<15} {:>16} {:<10} {:<8} {:<7} {:>10} {:>10} {:>14} {:>14} {:>8} {:>8} {:>9} {:>10}\n",
+                     "policy", "cache bytes", "size-chg", "engine", "abi", "requests", "hits", "bytes req",
+                     "bytes hit", "HR %", "BHR %", "sim s", "Mreq/s");
+  for (const SimRecord& r : result.records) {
+    out += fmt::format(
+        "{:<15} {:>16} {:<10} {:<8} {:<7} {:>10} {:>10} {:>14} {:>14} {:>8.4f} {:>8.4f} {:>9.4f} {:>10.2f}\n",
+        r.policy_label(), r.config.capacity, cache::to_string(r.config.size_change), r.label.engine, r.label.abi,
+        r.stats.requests, r.stats.hits, r.stats.bytes_requested, r.stats.bytes_hit, 100 * r.hit_rate(),
+        100 * r.byte_hit_rate(), r.sim_seconds, r.requests_per_second() / 1e6);
+  }
+  return out;
+}
+
+std::string to_csv(const SweepResult& result) {
+  std::string out =
+      "policy,cost,cache_bytes,size_change,engine,tier,abi,cached,requests,hits,bytes_requested,bytes_hit,"
+      "hit_rate,byte_hit_rate,setup_seconds,sim_seconds,requests_per_second,warmup,read_seconds\n";
+  for (const SimRecord& r : result.records) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{:.9f},{:.9f},{:.1f},{},{:.6f}\n", r.policy,
+                       cost_column(r), r.config.capacity, cache::to_string(r.config.size_change), r.label.engine,
+                       r.label.tier, r.label.abi, r.label.cached ? "true" : "false", r.stats.requests, r.stats.hits,
+                       r.stats.bytes_requested, r.stats.bytes_hit, r.hit_rate(), r.byte_hit_rate(), r.setup_seconds,
+                       r.sim_seconds, r.requests_per_second(), result.warmup, result.trace.read_seconds);
+  }
+  return out;
+}
+
+std::string to_json(const SweepResult& result) {
+  using nlohmann::json;
+  const TraceSummary& t = result.trace;
+  json trace = {{"path", t.path},       {"format", to_string(t.format)}, {"compression", t.compression},
+                {"records", t.records}, {"skipped", t.skipped},          {"first_errors", t.first_errors},
+                {"read_seconds", t.read_seconds}, {"streamed", t.streamed}};
+  json records = json::array();
+  for (const SimRecord& r : result.records) {
+    records.push_back({{"policy", r.policy},
+                       {"cost", cost_column(r)},
+                       {"cache_bytes", r.config.capacity},
+                       {"size_change", cache::to_string(r.config.size_change)},
+                       {"engine", r.label.engine},
+                       {"tier", r.label.tier},
+                       {"abi", r.label.abi},
+                       {"cached", r.label.cached},
+                       {"requests", r.stats.requests},
+                       {"hits", r.stats.hits},
+                       {"bytes_requested", r.stats.bytes_requested},
+                       {"bytes_hit", r.stats.bytes_hit},
+                       {"hit_rate", r.hit_rate()},
+                       {"byte_hit_rate", r.byte_hit_rate()},
+                       {"setup_seconds", r.setup_seconds},
+                       {"sim_seconds", r.sim_seconds},
+                       {"simulated_requests", r.simulated},
+                       {"requests_per_second", r.requests_per_second()}});
+  }
+  json doc = {{"trace", trace}, {"threads", result.threads}, {"warmup", result.warmup}, {"records", records}};
+  return doc.dump(2) + "\n";
+}
+
+Status write_text_file(const std::string& path, const std::string& text) {
+  std::filesystem::path p(path);
+  if (p.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(p.parent_path(), ec);
+    if (ec) return fail(ErrorKind::io_error, fmt::format("{}: cannot create directory: {}", path, ec.message()));
+  }
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return fail(ErrorKind::io_error, fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) return fail(ErrorKind::io_error, fmt::format("{}: write failed", path));
+  return {};
+}
+
+}  // namespace wasmhop::sim

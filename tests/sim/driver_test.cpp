@@ -1,0 +1,216 @@
+// The driver, the policy catalogue, the native runner and the output writers.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "policy_test_util.hpp"
+#include "sim/driver.hpp"
+#include "sim/native_runner.hpp"
+#include "sim/policies.hpp"
+#include "sim/runner_selection.hpp"
+#include "sim/sim_output.hpp"
+
+namespace wasmhop::sim {
+namespace {
+
+using testing::random_trace;
+using testing::TraceShape;
+
+Trace make_trace(std::uint64_t seed, std::size_t n) {
+  TraceShape shape;
+  shape.requests = n;
+  shape.ids = 500;
+  shape.size_change_prob = 0.01;
+  Trace t;
+  t.path = "memory";
+  t.requests = random_trace(seed, shape);
+  t.stats.records = t.requests.size();
+  return t;
+}
+
+TEST(PolicyCatalogue, ParseLists) {
+  auto all = parse_policy_list("all", cache::Cost::one);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), policy_catalogue().size());
+  auto some = parse_policy_list("LRU, largest_first,gds:packets,gd-size,lfu-da", cache::Cost::one);
+  ASSERT_TRUE(some) << some.error().message;
+  ASSERT_EQ(some->size(), 5u);
+  EXPECT_EQ((*some)[1].info->name, "largest-first");
+  EXPECT_EQ((*some)[2].cost, cache::Cost::packets);
+  EXPECT_EQ((*some)[3].cost, cache::Cost::one);
+  EXPECT_EQ((*some)[4].info->name, "lfuda");
+  auto bad = parse_policy_list("lru,arc", cache::Cost::one);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message,
+            "unknown policy 'arc' (valid: fifo, lru, lfu, gds, gdsf, lfuda, largest-first, all)");
+  EXPECT_FALSE(parse_policy_list("lru:size", cache::Cost::one));
+  EXPECT_FALSE(parse_policy_list("gds:bytes", cache::Cost::one));
+  EXPECT_FALSE(parse_size_change("sometimes"));
+  EXPECT_EQ(*parse_size_change("miss"), cache::SizeChange::miss);
+}
+
+TEST(Driver, InMemoryStreamingAndDirectAgree) {
+  Trace trace = make_trace(1, 20000);
+  auto policies = parse_policy_list("all,gds:packets,gdsf:size", cache::Cost::one);
+  ASSERT_TRUE(policies);
+  std::vector<std::uint64_t> sizes{100, 1000, 5000};
+  auto runs = make_runs(*policies, sizes, cache::SizeChange::miss);
+  ASSERT_EQ(runs.size(), 27u);
+  NativeRunnerFactory factory;
+  auto parallel = run_sweep(trace, runs, factory, SweepOptions{4, 0, 0});
+  ASSERT_TRUE(parallel) << parallel.error().message;
+  auto serial = run_sweep(trace, runs, factory, SweepOptions{1, 0, 0});
+  ASSERT_TRUE(serial);
+  ASSERT_EQ(parallel->records.size(), runs.size());
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const SimRecord& r = parallel->records[i];
+    EXPECT_EQ(r.policy, runs[i].policy);
+    EXPECT_EQ(r.config.capacity, runs[i].config.capacity);
+    EXPECT_EQ(r.stats, serial->records[i].stats);
+    EXPECT_EQ(r.stats.requests, trace.requests.size());
+    EXPECT_EQ(r.label.engine, "native");
+    // Direct call of the policy through the catalogue.
+    auto direct = find_policy(r.policy)->make_native(runs[i].config);
+    ASSERT_TRUE(direct->access_batch(trace.requests));
+    EXPECT_EQ(r.stats, *direct->stats()) << r.policy_label();
+  }
+  // Streaming the same trace from a file, in small chunks.
+  auto dir = std::filesystem::path(::testing::TempDir()) / "wasmhop_sim_driver";
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "t.dat").string();
+  {
+    std::ofstream f(path);
+    for (auto& r : trace.requests) f << r.id << ' ' << r.size << '\n';
+  }
+  TraceOptions topts;
+  topts.path = path;
+  topts.allow_zero_size = true;
+  auto reader = open_trace(topts);
+  ASSERT_TRUE(reader);
+  auto streamed = run_sweep(**reader, runs, factory, SweepOptions{2, 0, 777});
+  ASSERT_TRUE(streamed) << streamed.error().message;
+  EXPECT_TRUE(streamed->trace.streamed);
+  EXPECT_EQ(streamed->trace.records, trace.requests.size());
+  for (std::size_t i = 0; i < runs.size(); ++i) EXPECT_EQ(streamed->records[i].stats, parallel->records[i].stats);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Driver, WarmupExcludesThePrefix) {
+  Trace trace = make_trace(2, 5000);
+  auto policies = parse_policy_list("lru,gdsf", cache::Cost::one);
+  std::vector<std::uint64_t> sizes{2000};
+  auto runs = make_runs(*policies, sizes, cache::SizeChange::first_size);
+  NativeRunnerFactory factory;
+  auto result = run_sweep(trace, runs, factory, SweepOptions{1, 1234, 0});
+  ASSERT_TRUE(result);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    auto runner = *factory.create(runs[i]);
+    std::span<const Request> all(trace.requests);
+    ASSERT_TRUE(runner->access_batch(all.first(1234)));
+    cache::CacheStats prefix = *runner->stats();
+    ASSERT_TRUE(runner->access_batch(all.subspan(1234)));
+    cache::CacheStats full = *runner->stats();
+    const cache::CacheStats& got = result->records[i].stats;
+    EXPECT_EQ(got.requests, full.requests - prefix.requests);
+    EXPECT_EQ(got.hits, full.hits - prefix.hits);
+    EXPECT_EQ(got.bytes_hit, full.bytes_hit - prefix.bytes_hit);
+    EXPECT_EQ(result->records[i].simulated, trace.requests.size());
+  }
+  EXPECT_FALSE(run_sweep(trace, runs, factory, SweepOptions{1, 5000, 0}));
+}
+
+// A stand-in for a scripted runner: single-threaded, counts one request too few when asked to.
+class FakeFactory final : public RunnerFactory {
+ public:
+  explicit FakeFactory(bool lose_one) : lose_one_(lose_one) {}
+  RunnerLabel label() const override { return {"fake", "t1", "batch", false}; }
+  unsigned max_concurrency() const override { return 1; }
+  Result<std::unique_ptr<PolicyRunner>> create(const RunSpec& spec) override {
+    struct Runner final : PolicyRunner {
+      Runner(FakeFactory& f, const cache::CacheConfig& c) : owner(f), lru(c) {}
+      Status access_batch(std::span<const Request> rs) override {
+        {
+          std::lock_guard lock(owner.mutex);
+          owner.threads.insert(std::this_thread::get_id());
+        }
+        for (std::size_t i = owner.lose_one_ ? 1 : 0; i < rs.size(); ++i) lru.access(rs[i].id, rs[i].size);
+        return {};
+      }
+      Result<cache::CacheStats> stats() override { return lru.stats(); }
+      FakeFactory& owner;
+      cache::Lru lru;
+    };
+    return std::make_unique<Runner>(*this, spec.config);
+  }
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
+
+ private:
+  bool lose_one_;
+};
+
+TEST(Driver, RespectsMaxConcurrencyAndChecksCounts) {
+  Trace trace = make_trace(3, 3000);
+  auto policies = parse_policy_list("lru", cache::Cost::one);
+  std::vector<std::uint64_t> sizes{100, 200, 400, 800};
+  auto runs = make_runs(*policies, sizes, cache::SizeChange::first_size);
+  FakeFactory good(false);
+  auto result = run_sweep(trace, runs, good, SweepOptions{8, 0, 0});
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->threads, 1u);
+  EXPECT_EQ(good.threads, std::set<std::thread::id>{std::this_thread::get_id()});
+  EXPECT_EQ(result->records[0].label.engine, "fake");
+  EXPECT_FALSE(result->records[0].label.cached);
+  FakeFactory lossy(true);
+  auto bad = run_sweep(trace, runs, lossy, SweepOptions{8, 0, 0});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("lru at 100 B: the runner counted 2999 requests, the trace has 3000"),
+            std::string::npos)
+      << bad.error().message;
+}
+
+TEST(Driver, NativeIsTheOnlyEngineForNow) {
+  RunnerSelection sel;
+  auto f = make_runner_factories(sel);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->size(), 1u);
+#if !defined(WASMHOP_SIM_HAVE_SCRIPT_RUNNER)
+  sel.engines = {"native", "v8"};
+  auto v8 = make_runner_factories(sel);
+  ASSERT_FALSE(v8);
+  EXPECT_EQ(v8.error().kind, ErrorKind::engine_unavailable);
+#endif
+}
+
+TEST(Output, CsvAndJsonCarryExactCounts) {
+  Trace trace = make_trace(4, 2000);
+  auto policies = parse_policy_list("lru,gds", cache::Cost::packets);
+  std::vector<std::uint64_t> sizes{4u << 20, 300};
+  auto runs = make_runs(*policies, sizes, cache::SizeChange::first_size);
+  NativeRunnerFactory factory;
+  auto result = run_sweep(trace, runs, factory, SweepOptions{2, 0, 0});
+  ASSERT_TRUE(result);
+  std::string csv = to_csv(*result);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "policy,cost,cache_bytes,size_change,engine,tier,abi,cached,requests,hits,bytes_requested,bytes_hit,"
+            "hit_rate,byte_hit_rate,setup_seconds,sim_seconds,requests_per_second,warmup,read_seconds");
+  EXPECT_NE(csv.find("\nlru,-,4194304,first-size,native,-,direct,true,2000,"), std::string::npos);
+  EXPECT_NE(csv.find("\ngds,packets,300,first-size,native,-,direct,true,2000,"), std::string::npos);
+  auto doc = nlohmann::json::parse(to_json(*result));
+  ASSERT_EQ(doc["records"].size(), 4u);
+  EXPECT_EQ(doc["records"][0]["hits"].get<std::uint64_t>(), result->records[0].stats.hits);
+  EXPECT_EQ(doc["records"][3]["cost"], "packets");
+  EXPECT_EQ(doc["trace"]["records"].get<std::uint64_t>(), 2000u);
+  std::string table = format_table(*result);
+  EXPECT_NE(table.find("gds(packets)"), std::string::npos);
+  EXPECT_NE(table.find("4194304"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wasmhop::sim
