@@ -9,7 +9,9 @@ namespace wasmhop::cli {
 void register_engines(CLI::App& app, int& status);
 void register_run(CLI::App& app, int& status);
 void register_demo(CLI::App& app, int& status);
+void register_micro(CLI::App& app, int& status);
 void register_sim(CLI::App& app, int& status);
+void register_gen(CLI::App& app, int& status);
 
 
 }  // namespace wasmhop::cli

@@ -13,7 +13,9 @@ int main(int argc, char** argv) {
   wasmhop::cli::register_engines(app, status);
   wasmhop::cli::register_run(app, status);
   wasmhop::cli::register_demo(app, status);
+  wasmhop::cli::register_micro(app, status);
   wasmhop::cli::register_sim(app, status);
+  wasmhop::cli::register_gen(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
