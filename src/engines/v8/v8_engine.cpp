@@ -1,8 +1,409 @@
-// Placeholder until the engine lands: reports itself unavailable.
+// v8, v8-liftoff, v8-turbofan: V8 10.2 (Debian's libnode) through its C++ embedding API.
+//
+// Modules are compiled with v8::WasmModuleObject::Compile and instantiated by the global
+// WebAssembly.Instance constructor; exports are called with v8::Function::Call through V8's
+// JS-to-wasm wrappers (i64 is a BigInt at that boundary). The tier is a process-global V8 flag
+// (v8_runtime.hpp): the first tier that compiles starts V8, other tiers then report
+// engine_unavailable.
+//
+// Hot path (one export call): one HandleScope, the arguments as Locals in a stack array, the
+// function and context read from their Globals without creating handles, the call, the result
+// conversion. No v8::TryCatch (it costs about as much as the rest of our layer together): an
+// exception leaves Function::Call empty, and the runtime's message listener has its text.
+//
+// Traps: V8 throws WebAssembly.RuntimeError; its message maps to a TrapKind. Out-of-bounds
+// accesses use V8's guard pages: V8's trap handler, consulted by wasmhop's process-wide signal
+// handler, turns the fault into that exception. A stack overflow is V8's RangeError.
+//
+// An instance stays usable after a trap (wasm semantics: memory and globals keep what the
+// trapped call left).
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include "engines/factories.hpp"
+#include "engines/v8/v8_runtime.hpp"
+#include "engines/v8/wasm_module_info.hpp"
 
 namespace wasmhop {
-Result<std::unique_ptr<Engine>> make_v8_engine(V8Tier) {
-  return fail(ErrorKind::engine_unavailable, "engine 'v8' is not implemented yet");
+namespace v8engine {
+namespace {
+
+constexpr int kInlineArgs = 8;  // parameters passed from a stack array; more use a per-export one
+
+class V8Instance;
+
+// Everything one export call needs; lives as long as its instance (Func::ctx points here).
+struct ExportSlot {
+  V8Instance* owner = nullptr;
+  v8::Global<v8::Function> fn;
+  FuncType type;
+  std::string name;
+  std::string unsupported;       // a value type wasmhop cannot pass (lookup refuses it)
+  ExportSlot* alias = nullptr;   // the same function exported under another name
+  int nparams = 0;
+  std::vector<v8::Local<v8::Value>> spill;  // argv when nparams > kInlineArgs
+};
+
+inline v8::Local<v8::Value> to_js(v8::Isolate* iso, ValType t, const RawVal& v) {
+  switch (t) {
+    case ValType::i32: return v8::Integer::New(iso, v.i32);
+    case ValType::i64: return v8::BigInt::New(iso, v.i64);
+    case ValType::f32: return v8::Number::New(iso, static_cast<double>(v.f32));
+    case ValType::f64: return v8::Number::New(iso, v.f64);
+  }
+  return v8::Undefined(iso);
 }
+
+// False when the value is not what the wasm type promises (V8's wrappers make that impossible).
+inline bool from_js(v8::Local<v8::Context> ctx, ValType t, v8::Local<v8::Value> v, RawVal& out) {
+  switch (t) {
+    case ValType::i32: return v->Int32Value(ctx).To(&out.i32);
+    case ValType::i64:
+      if (!v->IsBigInt()) return false;
+      out.i64 = v.As<v8::BigInt>()->Int64Value();
+      return true;
+    case ValType::f32: {
+      double d;
+      if (!v->NumberValue(ctx).To(&d)) return false;
+      out.f32 = static_cast<float>(d);
+      return true;
+    }
+    case ValType::f64: return v->NumberValue(ctx).To(&out.f64);
+  }
+  return false;
+}
+
+
+Error wrong_thread_error(std::string_view module) {
+  return Error{ErrorKind::engine_unavailable,
+               fmt::format("module '{}': V8 runs on the thread that started it; this call came "
+                           "from another thread",
+                           module)};
+}
+
+class V8Instance final : public Instance {
+ public:
+  V8Instance(std::string module, Runtime* rt) : Instance(std::move(module)), rt_(rt) {}
+
+  Status init(v8::Local<v8::Object> instance, const WasmModuleInfo& info);
+
+  GuestMemory memory() override {
+    if (memory_object_.IsEmpty()) return {};
+    // Growing memory detaches the ArrayBuffer we read base and size from; until then both hold.
+    // (With V8's guard regions the base does not move, but we never rely on it.)
+    if (strong(buffer_)->WasDetached()) [[unlikely]] {
+      if (!refresh_memory()) return {};
+    }
+    return {base_, size_};
+  }
+
+  std::string last_error_detail() const override { return last_error_; }
+
+  // The PackedCallFn of every export.
+  static TrapKind call(void* ctx, RawVal* io) noexcept;
+
+ protected:
+  Result<Func> lookup(std::string_view name) override;
+
+ private:
+  [[gnu::cold]] TrapKind call_failed() noexcept;
+  [[gnu::cold]] TrapKind bad_result(const ExportSlot& e) noexcept;
+  [[gnu::cold]] TrapKind wrong_thread() noexcept;
+  [[gnu::cold]] TrapKind store_results(const ExportSlot& e, v8::Local<v8::Context> ctx,
+                                       v8::Local<v8::Value> result, RawVal* io) noexcept;
+  [[gnu::cold]] bool refresh_memory();
+
+  Runtime* rt_;
+  v8::Global<v8::Object> instance_;
+  v8::Global<v8::Object> exports_;
+  std::vector<std::unique_ptr<ExportSlot>> slots_;
+  v8::Global<v8::Object> memory_object_;
+  v8::Global<v8::ArrayBuffer> buffer_;
+  std::uint8_t* base_ = nullptr;
+  std::uint64_t size_ = 0;
+  std::string last_error_;
+};
+
+TrapKind V8Instance::call(void* ctx, RawVal* io) noexcept {
+  ExportSlot& e = *static_cast<ExportSlot*>(ctx);
+  Runtime* const rt = Runtime::current();
+  if (rt == nullptr) [[unlikely]] return e.owner->wrong_thread();
+  v8::Isolate* const iso = rt->isolate();
+  v8::HandleScope scope(iso);
+  const v8::Local<v8::Context> context = rt->context();
+  v8::Local<v8::Value> inline_args[kInlineArgs];
+  v8::Local<v8::Value>* argv = e.nparams <= kInlineArgs ? inline_args : e.spill.data();
+  const ValType* params = e.type.params.data();
+  for (int i = 0; i < e.nparams; ++i) argv[i] = to_js(iso, params[i], io[i]);
+  v8::Local<v8::Value> result;
+  if (!strong(e.fn)->Call(context, v8::Undefined(iso), e.nparams, argv).ToLocal(&result)) [[unlikely]] {
+    return e.owner->call_failed();
+  }
+  const std::size_t nresults = e.type.results.size();
+  if (nresults == 1) [[likely]] {
+    if (!from_js(context, e.type.results[0], result, io[0])) [[unlikely]] return e.owner->bad_result(e);
+    return TrapKind::none;
+  }
+  if (nresults == 0) return TrapKind::none;
+  return e.owner->store_results(e, context, result, io);
+}
+
+TrapKind V8Instance::store_results(const ExportSlot& e, v8::Local<v8::Context> ctx,
+                                   v8::Local<v8::Value> result, RawVal* io) noexcept {
+  // Several results come back as an array.
+  if (!result->IsArray()) return bad_result(e);
+  const auto array = result.As<v8::Array>();
+  for (std::size_t i = 0; i < e.type.results.size(); ++i) {
+    v8::Local<v8::Value> v;
+    if (!array->Get(ctx, static_cast<std::uint32_t>(i)).ToLocal(&v) ||
+        !from_js(ctx, e.type.results[i], v, io[i])) {
+      return bad_result(e);
+    }
+  }
+  return TrapKind::none;
+}
+
+TrapKind V8Instance::call_failed() noexcept {
+  std::string text = rt_->take_uncaught_message();
+  if (text.empty()) {
+    last_error_ = "V8 reported an exception without a message";
+    return TrapKind::unknown;
+  }
+  const TrapKind kind = classify_exception(text);
+  last_error_ = std::move(text);
+  return kind;
+}
+
+TrapKind V8Instance::bad_result(const ExportSlot& e) noexcept {
+  last_error_ = fmt::format("V8 returned a value that does not match the result type {}", e.type.to_string());
+  return TrapKind::host_error;
+}
+
+TrapKind V8Instance::wrong_thread() noexcept {
+  last_error_ = wrong_thread_error(module_name()).message;
+  return TrapKind::host_error;
+}
+
+Status V8Instance::init(v8::Local<v8::Object> instance, const WasmModuleInfo& info) {
+  v8::Isolate* iso = rt_->isolate();
+  const v8::Local<v8::Context> ctx = rt_->context();
+  v8::TryCatch tc(iso);
+  auto internal = [&](std::string_view what) {
+    return fail(ErrorKind::internal, fmt::format("module '{}': V8 instance has no usable {}", module_name(), what));
+  };
+  instance_.Reset(iso, instance);
+  v8::Local<v8::Value> exports;
+  if (!instance->Get(ctx, rt_->exports_string()).ToLocal(&exports) || !exports->IsObject()) {
+    return internal("exports object");
+  }
+  exports_.Reset(iso, exports.As<v8::Object>());
+  const v8::Local<v8::Private> key = rt_->export_key();
+  for (const ParsedExport& pe : info.exports) {
+    const bool is_memory = pe.desc.kind == ExportKind::memory && pe.desc.name == info.memory_export;
+    if (pe.desc.kind != ExportKind::function && !is_memory) continue;
+    v8::Local<v8::String> name;
+    v8::Local<v8::Value> value;
+    if (!v8::String::NewFromUtf8(iso, pe.desc.name.data(), v8::NewStringType::kNormal,
+                                 static_cast<int>(pe.desc.name.size()))
+             .ToLocal(&name) ||
+        !exports.As<v8::Object>()->Get(ctx, name).ToLocal(&value)) {
+      return internal(fmt::format("export '{}'", pe.desc.name));
+    }
+    if (is_memory) {
+      if (!value->IsObject()) return internal(fmt::format("memory '{}'", pe.desc.name));
+      memory_object_.Reset(iso, value.As<v8::Object>());
+      if (!refresh_memory()) return internal(fmt::format("memory buffer '{}'", pe.desc.name));
+      continue;
+    }
+    if (!value->IsFunction()) return internal(fmt::format("function '{}'", pe.desc.name));
+    const auto fn = value.As<v8::Function>();
+    auto slot = std::make_unique<ExportSlot>();
+    slot->owner = this;
+    slot->fn.Reset(iso, fn);
+    slot->type = pe.desc.type;
+    slot->name = pe.desc.name;
+    slot->unsupported = pe.unsupported;
+    slot->nparams = static_cast<int>(slot->type.params.size());
+    if (slot->nparams > kInlineArgs) slot->spill.resize(static_cast<std::size_t>(slot->nparams));
+    // The function object carries its slot: lookup() goes from V8's own property lookup to the
+    // slot without a second table. One function exported under several names: a chain.
+    v8::Local<v8::Value> existing;
+    if (fn->GetPrivate(ctx, key).ToLocal(&existing) && existing->IsExternal()) {
+      auto* first = static_cast<ExportSlot*>(existing.As<v8::External>()->Value());
+      while (first->alias != nullptr) first = first->alias;
+      first->alias = slot.get();
+    } else if (!fn->SetPrivate(ctx, key, v8::External::New(iso, slot.get())).FromMaybe(false)) {
+      return internal(fmt::format("function '{}' (cannot tag it)", pe.desc.name));
+    }
+    slots_.push_back(std::move(slot));
+  }
+  return {};
+}
+
+bool V8Instance::refresh_memory() {
+  if (Runtime::current() != rt_) return false;
+  v8::Isolate* iso = rt_->isolate();
+  v8::HandleScope scope(iso);
+  v8::TryCatch tc(iso);
+  v8::Local<v8::Value> buffer;
+  if (!strong(memory_object_)->Get(rt_->context(), rt_->buffer_string()).ToLocal(&buffer) ||
+      !buffer->IsArrayBuffer()) {
+    base_ = nullptr;
+    size_ = 0;
+    return false;
+  }
+  const auto ab = buffer.As<v8::ArrayBuffer>();
+  buffer_.Reset(iso, ab);
+  base_ = static_cast<std::uint8_t*>(ab->Data());
+  size_ = ab->ByteLength();
+  return true;
+}
+
+Result<Func> V8Instance::lookup(std::string_view name) {
+  if (Runtime::current() != rt_) return tl::unexpected(wrong_thread_error(module_name()));
+  v8::Isolate* iso = rt_->isolate();
+  v8::HandleScope scope(iso);
+  const v8::Local<v8::Context> ctx = rt_->context();
+  auto missing = [&](std::string_view why) {
+    return fail(ErrorKind::missing_export,
+                fmt::format("module '{}' has no exported function '{}'{}", module_name(), name, why));
+  };
+  // V8's own lookup: a property read on the instance's exports object (a frozen object with data
+  // properties only, so the read cannot run script or throw).
+  v8::Local<v8::String> key;
+  v8::Local<v8::Value> value;
+  if (name.size() > static_cast<std::size_t>(v8::String::kMaxLength) ||
+      !v8::String::NewFromUtf8(iso, name.data(), v8::NewStringType::kNormal, static_cast<int>(name.size()))
+           .ToLocal(&key) ||
+      !strong(exports_)->Get(ctx, key).ToLocal(&value) || value->IsUndefined()) {
+    return missing("");
+  }
+  if (!value->IsFunction()) return missing(" (that export is not a function)");
+  v8::Local<v8::Value> tag;
+  if (!value.As<v8::Function>()->GetPrivate(ctx, rt_->export_key()).ToLocal(&tag) || !tag->IsExternal()) {
+    return fail(ErrorKind::internal, fmt::format("module '{}': export '{}' lost its wasmhop tag", module_name(), name));
+  }
+  auto* slot = static_cast<ExportSlot*>(tag.As<v8::External>()->Value());
+  if (slot->alias != nullptr) {
+    for (ExportSlot* s = slot; s != nullptr; s = s->alias) {
+      if (s->name == name) {
+        slot = s;
+        break;
+      }
+    }
+  }
+  if (!slot->unsupported.empty()) {
+    return fail(ErrorKind::signature_mismatch,
+                fmt::format("module '{}', export '{}': its type uses {}, which wasmhop cannot pass",
+                            module_name(), slot->name, slot->unsupported));
+  }
+  return Func{&V8Instance::call, slot, &slot->type, this, slot->name.c_str()};
+}
+
+class V8Module final : public Module {
+ public:
+  V8Module(std::string name, Runtime* rt, v8::Local<v8::WasmModuleObject> module, WasmModuleInfo info)
+      : Module(std::move(name)), rt_(rt), module_(rt->isolate(), module), info_(std::move(info)) {
+    for (const auto& e : info_.exports) exports_.push_back(e.desc);
+  }
+
+ protected:
+  Result<std::unique_ptr<Instance>> do_instantiate() override {
+    if (Runtime::current() != rt_) return tl::unexpected(wrong_thread_error(name()));
+    v8::Isolate* iso = rt_->isolate();
+    v8::HandleScope scope(iso);
+    const v8::Local<v8::Context> ctx = rt_->context();
+    v8::TryCatch tc(iso);
+    // Every module the binary imports from exists (empty): V8's link error then names the
+    // missing import itself (module, field), not just its module.
+    const v8::Local<v8::Object> imports = v8::Object::New(iso);
+    for (const auto& m : info_.import_modules) {
+      v8::Local<v8::String> key;
+      if (!v8::String::NewFromUtf8(iso, m.data(), v8::NewStringType::kNormal, static_cast<int>(m.size()))
+               .ToLocal(&key) ||
+          !imports->Set(ctx, key, v8::Object::New(iso)).FromMaybe(false)) {
+        return fail(ErrorKind::internal, fmt::format("module '{}': cannot build its imports object", name()));
+      }
+    }
+    v8::Local<v8::Value> argv[2] = {strong(module_), imports};
+    v8::Local<v8::Object> instance;
+    // A trapping start function leaves V8 10.2's NewInstance with a half-built object *and* the
+    // exception: the exception decides.
+    if (!rt_->instance_constructor()->NewInstance(ctx, 2, argv).ToLocal(&instance) || tc.HasCaught()) {
+      const std::string text = exception_text(iso, tc);
+      const TrapKind trap = classify_exception(text);
+      if (trap != TrapKind::host_error) {
+        return fail(ErrorKind::trap, fmt::format("module '{}': the start function trapped: {}", name(), text), trap);
+      }
+      return fail(ErrorKind::instantiation_failed, fmt::format("module '{}': cannot instantiate: {}", name(), text));
+    }
+    auto out = std::make_unique<V8Instance>(name(), rt_);
+    if (auto st = out->init(instance, info_); !st) return tl::unexpected(st.error());
+    rt_->pump_message_loop();
+    return std::unique_ptr<Instance>(std::move(out));
+  }
+
+ private:
+  Runtime* rt_;
+  v8::Global<v8::WasmModuleObject> module_;
+  WasmModuleInfo info_;
+};
+
+class V8Engine final : public Engine {
+ public:
+  explicit V8Engine(V8Tier tier) : tier_(tier) {
+    info_.id = engine_id(tier);
+    info_.name = "V8";
+    info_.version = v8::V8::GetVersion();
+    info_.tier = tier_name(tier);
+    switch (tier) {
+      case V8Tier::dynamic:
+        info_.description = "V8 (libnode), Liftoff first, hot functions tiered up to TurboFan";
+        break;
+      case V8Tier::liftoff: info_.description = "V8 (libnode), Liftoff baseline compiler only (--liftoff-only)"; break;
+      case V8Tier::turbofan: info_.description = "V8 (libnode), TurboFan optimizing compiler only (--no-liftoff)"; break;
+    }
+    info_.caps.sandboxed = true;
+    info_.caps.loads_wasm = true;
+    info_.caps.jit = true;
+    info_.caps.tier_fixed_per_process = true;
+    info_.caps.traps_recoverable = true;
+    info_.caps.interruptible = false;
+  }
+
+  const EngineInfo& info() const noexcept override { return info_; }
+
+ protected:
+  Result<std::unique_ptr<Module>> do_compile(std::span<const std::uint8_t> wasm, std::string_view name) override {
+    auto rt = Runtime::acquire(tier_);
+    if (!rt) return tl::unexpected(rt.error());
+    v8::Isolate* iso = (*rt)->isolate();
+    v8::HandleScope scope(iso);
+    v8::TryCatch tc(iso);
+    v8::Local<v8::WasmModuleObject> module;
+    if (!v8::WasmModuleObject::Compile(iso, {wasm.data(), wasm.size()}).ToLocal(&module)) {
+      return fail(ErrorKind::malformed_module, fmt::format("module '{}': {}", name, exception_text(iso, tc)));
+    }
+    auto info = read_module_info(wasm, name);
+    if (!info) return tl::unexpected(info.error());
+    (*rt)->pump_message_loop();
+    return std::unique_ptr<Module>(std::make_unique<V8Module>(std::string(name), *rt, module, std::move(*info)));
+  }
+
+ private:
+  V8Tier tier_;
+  EngineInfo info_;
+};
+
+}  // namespace
+}  // namespace v8engine
+
+Result<std::unique_ptr<Engine>> make_v8_engine(V8Tier tier) {
+  return std::unique_ptr<Engine>(std::make_unique<v8engine::V8Engine>(tier));
+}
+
 }  // namespace wasmhop

@@ -1,0 +1,230 @@
+#include "engines/v8/v8_runtime.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include <fmt/format.h>
+#include <libplatform/libplatform.h>
+
+#include "engines/common/trap_guard.hpp"
+
+// V8 10.2 ships this in v8-wasm-trap-handler-posix.h, which Debian's libnode-dev does not
+// install; libnode exports the function.
+namespace v8 {
+V8_EXPORT bool TryHandleWebAssemblyTrapPosix(int sig_code, siginfo_t* info, void* context);
+}
+
+namespace wasmhop::v8engine {
+
+constinit thread_local Runtime* Runtime::t_current = nullptr;
+
+namespace {
+
+std::atomic<std::uint64_t> g_trap_handler_hits{0};
+
+// Consulted first by wasmhop's process-wide signal handler: V8 recognises faults of its own
+// wasm code (guard-page hits) and redirects the thread to the code's trap landing pad.
+bool v8_trap_handler(int sig, siginfo_t* info, void* ucontext) {
+  if (!v8::TryHandleWebAssemblyTrapPosix(sig, info, ucontext)) return false;
+  g_trap_handler_hits.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+struct Process {
+  std::mutex mutex;
+  Runtime* runtime = nullptr;         // never destroyed: V8 cannot restart in a process
+  std::optional<Error> start_error;   // V8 failed to start: every later acquire says why
+  std::unique_ptr<v8::Platform> platform;
+};
+
+Process& process() {
+  static Process p;
+  return p;
+}
+
+std::string to_std(v8::Isolate* isolate, v8::Local<v8::Value> v) {
+  if (v.IsEmpty()) return {};
+  v8::String::Utf8Value s(isolate, v);
+  return *s != nullptr ? std::string(*s, static_cast<std::size_t>(s.length())) : std::string();
+}
+
+std::string strip_uncaught(std::string s) {
+  constexpr std::string_view kPrefix = "Uncaught ";
+  if (s.starts_with(kPrefix)) s.erase(0, kPrefix.size());
+  return s;
+}
+
+}  // namespace
+
+const char* tier_name(V8Tier tier) noexcept {
+  switch (tier) {
+    case V8Tier::dynamic: return "dynamic";
+    case V8Tier::liftoff: return "baseline";
+    case V8Tier::turbofan: return "optimizing";
+  }
+  return "?";
+}
+
+const char* engine_id(V8Tier tier) noexcept {
+  switch (tier) {
+    case V8Tier::dynamic: return "v8";
+    case V8Tier::liftoff: return "v8-liftoff";
+    case V8Tier::turbofan: return "v8-turbofan";
+  }
+  return "?";
+}
+
+const char* tier_flags(V8Tier tier) noexcept {
+  switch (tier) {
+    case V8Tier::dynamic: return "";  // V8 10.2's default: Liftoff, dynamic tier-up to TurboFan
+    case V8Tier::liftoff: return "--liftoff-only";
+    case V8Tier::turbofan: return "--no-liftoff";
+  }
+  return "";
+}
+
+std::uint64_t trap_handler_hits() noexcept { return g_trap_handler_hits.load(std::memory_order_relaxed); }
+
+Result<Runtime*> Runtime::acquire(V8Tier tier) {
+  Process& p = process();
+  std::lock_guard lock(p.mutex);
+  if (p.start_error) return tl::unexpected(*p.start_error);
+  if (p.runtime != nullptr) {
+    if (p.runtime->tier_ != tier) {
+      return fail(ErrorKind::engine_unavailable,
+                  fmt::format("engine '{}': V8 already runs in this process with the {} tier (engine "
+                              "'{}'); V8's tier is process-global, so use one process per V8 tier",
+                              engine_id(tier), tier_name(p.runtime->tier_), engine_id(p.runtime->tier_)));
+    }
+    if (t_current != p.runtime) {
+      return fail(ErrorKind::engine_unavailable,
+                  fmt::format("engine '{}': V8 runs on the thread that started it; it cannot be "
+                              "used from another thread",
+                              engine_id(tier)));
+    }
+    return p.runtime;
+  }
+
+  std::string flags = tier_flags(tier);
+  if (const char* extra = std::getenv("WASMHOP_V8_FLAGS"); extra != nullptr && *extra != '\0') {
+    flags += ' ';
+    flags += extra;
+  }
+  if (!flags.empty()) v8::V8::SetFlagsFromString(flags.c_str(), flags.size());
+
+  auto rt = std::unique_ptr<Runtime>(new Runtime());
+  rt->tier_ = tier;
+  // Guard-page bounds checks without V8's own SIGSEGV handler: wasmhop's handler (shared with
+  // wasm2c and native) asks V8 first. Must happen before V8 compiles any wasm.
+  rt->trap_handler_ = v8::V8::EnableWebAssemblyTrapHandler(/*use_v8_signal_handler=*/false);
+  if (rt->trap_handler_) {
+    detail::set_foreign_trap_handler(&v8_trap_handler);
+    detail::prepare_thread_for_guarded_calls();
+  }
+
+  p.platform = v8::platform::NewDefaultPlatform();
+  v8::V8::InitializePlatform(p.platform.get());
+  if (!v8::V8::Initialize()) {
+    p.start_error = Error{ErrorKind::engine_unavailable,
+                          fmt::format("engine '{}': V8 failed to initialise", engine_id(tier))};
+    return tl::unexpected(*p.start_error);
+  }
+  v8::Isolate::CreateParams params;
+  params.array_buffer_allocator = v8::ArrayBuffer::Allocator::NewDefaultAllocator();
+  v8::Isolate* isolate = v8::Isolate::New(params);
+  if (isolate == nullptr) {
+    p.start_error = Error{ErrorKind::engine_unavailable,
+                          fmt::format("engine '{}': V8 could not create an isolate", engine_id(tier))};
+    return tl::unexpected(*p.start_error);
+  }
+  rt->isolate_ = isolate;
+  // Microtasks would otherwise be checked at the end of every call from the host.
+  isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
+  isolate->AddMessageListener(&Runtime::on_message);
+  // The isolate and its context stay entered on this thread for the life of the process:
+  // calls then skip V8's per-call context switch.
+  isolate->Enter();
+  {
+    v8::HandleScope scope(isolate);
+    v8::Local<v8::Context> context = v8::Context::New(isolate);
+    context->Enter();
+    rt->context_.Reset(isolate, context);
+    auto str = [&](const char* s) { return v8::String::NewFromUtf8(isolate, s).ToLocalChecked(); };
+    v8::Local<v8::Value> wasm, ctor;
+    if (!context->Global()->Get(context, str("WebAssembly")).ToLocal(&wasm) || !wasm->IsObject() ||
+        !wasm.As<v8::Object>()->Get(context, str("Instance")).ToLocal(&ctor) || !ctor->IsFunction()) {
+      p.start_error = Error{ErrorKind::engine_unavailable,
+                            fmt::format("engine '{}': this V8 has no WebAssembly.Instance", engine_id(tier))};
+      return tl::unexpected(*p.start_error);
+    }
+    rt->instance_ctor_.Reset(isolate, ctor.As<v8::Function>());
+    rt->export_key_.Reset(isolate, v8::Private::New(isolate, str("wasmhop.export")));
+    rt->exports_str_.Reset(isolate, str("exports"));
+    rt->buffer_str_.Reset(isolate, str("buffer"));
+  }
+  p.runtime = rt.release();
+  t_current = p.runtime;
+  return p.runtime;
+}
+
+void Runtime::on_message(v8::Local<v8::Message> message, v8::Local<v8::Value> error) {
+  Runtime* rt = t_current;
+  if (rt == nullptr) return;
+  std::string text = message.IsEmpty() ? std::string() : to_std(rt->isolate_, message->Get());
+  if (text.empty()) text = to_std(rt->isolate_, error);
+  rt->uncaught_ = strip_uncaught(std::move(text));
+}
+
+std::string Runtime::take_uncaught_message() { return std::exchange(uncaught_, std::string()); }
+
+void Runtime::pump_message_loop() {
+  Process& p = process();
+  while (v8::platform::PumpMessageLoop(p.platform.get(), isolate_)) {
+  }
+}
+
+std::string exception_text(v8::Isolate* isolate, const v8::TryCatch& tc) {
+  std::string text;
+  if (v8::Local<v8::Message> m = tc.Message(); !m.IsEmpty()) text = to_std(isolate, m->Get());
+  if (text.empty() && !tc.Exception().IsEmpty()) text = to_std(isolate, tc.Exception());
+  if (text.empty()) text = "V8 reported an exception without a message";
+  return strip_uncaught(std::move(text));
+}
+
+TrapKind classify_exception(std::string_view message) noexcept {
+  constexpr std::string_view kRuntime = "RuntimeError: ";
+  if (message.starts_with("RangeError: Maximum call stack size exceeded")) return TrapKind::call_stack_exhausted;
+  if (!message.starts_with(kRuntime)) return TrapKind::host_error;
+  const std::string_view m = message.substr(kRuntime.size());
+  struct Entry {
+    std::string_view text;
+    TrapKind kind;
+  };
+  // V8 10.2's WebAssembly trap messages (src/common/message-template.h, kWasmTrap*).
+  static constexpr Entry kTraps[] = {
+      {"unreachable", TrapKind::unreachable},
+      {"memory access out of bounds", TrapKind::out_of_bounds_memory},
+      {"divide by zero", TrapKind::integer_divide_by_zero},
+      {"remainder by zero", TrapKind::integer_divide_by_zero},
+      {"divide result unrepresentable", TrapKind::integer_overflow},
+      {"float unrepresentable in integer range", TrapKind::invalid_conversion},
+      {"table index is out of bounds", TrapKind::out_of_bounds_table},
+      {"invalid index into function table", TrapKind::out_of_bounds_table},
+      {"element segment out of bounds", TrapKind::out_of_bounds_table},
+      {"table initializer is out of bounds", TrapKind::out_of_bounds_table},
+      {"null function or function signature mismatch", TrapKind::indirect_call_mismatch},
+      {"data segment out of bounds", TrapKind::out_of_bounds_memory},
+      {"data segment is out of bounds", TrapKind::out_of_bounds_memory},
+      {"array element access out of bounds", TrapKind::out_of_bounds_memory},
+  };
+  for (const Entry& e : kTraps) {
+    if (m.starts_with(e.text)) return e.kind;
+  }
+  return TrapKind::unknown;
+}
+
+}  // namespace wasmhop::v8engine

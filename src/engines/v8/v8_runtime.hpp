@@ -1,0 +1,88 @@
+// The process's one V8: platform, isolate and context, shared by the v8 engines and by the raw
+// benchmark (bench/engines/raw_v8.cpp). V8's flags, and with them the compiler tier, are
+// process-global, so the first tier to start V8 is the only one this process can run.
+//
+// Threading: V8 runs on the thread that started it (its isolate and context stay entered there).
+// Calls from any other thread fail cleanly instead of corrupting the isolate; running V8 on
+// several threads would need a v8::Locker around every call.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <v8.h>
+
+#include "engines/factories.hpp"
+#include "wasmhop/result.hpp"
+
+namespace wasmhop::v8engine {
+
+[[nodiscard]] const char* tier_name(V8Tier tier) noexcept;    // "dynamic", "baseline", "optimizing"
+[[nodiscard]] const char* engine_id(V8Tier tier) noexcept;    // "v8", "v8-liftoff", "v8-turbofan"
+[[nodiscard]] const char* tier_flags(V8Tier tier) noexcept;   // V8 command-line flags of the tier
+
+// A Local that refers to a Global's own slot: no handle is created (the same idea as Node's
+// PersistentToLocal::Strong). Valid while the Global is set; needs no HandleScope.
+template <class T>
+[[nodiscard]] inline v8::Local<T> strong(const v8::Global<T>& g) noexcept {
+  static_assert(sizeof(v8::Local<T>) == sizeof(v8::Global<T>));
+  return *reinterpret_cast<const v8::Local<T>*>(&g);
+}
+
+class Runtime {
+ public:
+  // Starts V8 with `tier`'s flags on first use (plus WASMHOP_V8_FLAGS from the environment, for
+  // experiments). engine_unavailable when another tier already runs in this process, when V8
+  // failed to start, or when called from a thread other than V8's.
+  [[nodiscard]] static Result<Runtime*> acquire(V8Tier tier);
+
+  // The active runtime of this thread (null on threads other than V8's, or before start).
+  [[nodiscard]] static Runtime* current() noexcept { return t_current; }
+
+  [[nodiscard]] V8Tier tier() const noexcept { return tier_; }
+  [[nodiscard]] v8::Isolate* isolate() const noexcept { return isolate_; }
+  [[nodiscard]] v8::Local<v8::Context> context() const noexcept { return strong(context_); }
+  [[nodiscard]] v8::Local<v8::Function> instance_constructor() const noexcept { return strong(instance_ctor_); }
+  [[nodiscard]] v8::Local<v8::Private> export_key() const noexcept { return strong(export_key_); }
+  [[nodiscard]] v8::Local<v8::String> exports_string() const noexcept { return strong(exports_str_); }
+  [[nodiscard]] v8::Local<v8::String> buffer_string() const noexcept { return strong(buffer_str_); }
+  [[nodiscard]] bool trap_handler_enabled() const noexcept { return trap_handler_; }
+
+  // The text of the last exception that left a call made without a v8::TryCatch ("RuntimeError:
+  // divide by zero"), captured by a message listener; taking it clears it. Hot calls use no
+  // TryCatch (it costs ~25 ns per call here) and learn what went wrong from this instead.
+  [[nodiscard]] std::string take_uncaught_message();
+
+  // Runs pending foreground tasks of V8's platform (cheap; call at cold points).
+  void pump_message_loop();
+
+ private:
+  Runtime() = default;
+  static void on_message(v8::Local<v8::Message> message, v8::Local<v8::Value> error);
+
+  static constinit thread_local Runtime* t_current __attribute__((tls_model("initial-exec")));
+
+  V8Tier tier_ = V8Tier::dynamic;
+  v8::Isolate* isolate_ = nullptr;
+  v8::Global<v8::Context> context_;
+  v8::Global<v8::Function> instance_ctor_;
+  v8::Global<v8::Private> export_key_;
+  v8::Global<v8::String> exports_str_;
+  v8::Global<v8::String> buffer_str_;
+  std::string uncaught_;
+  bool trap_handler_ = false;
+};
+
+// The exception text ("RuntimeError: unreachable", "RangeError: Maximum call stack size
+// exceeded") as a trap kind: host_error when it is not a WebAssembly trap.
+[[nodiscard]] TrapKind classify_exception(std::string_view message) noexcept;
+
+// The text of a caught exception (its message, or its string value), "Uncaught " removed.
+[[nodiscard]] std::string exception_text(v8::Isolate* isolate, const v8::TryCatch& tc);
+
+// How many out-of-bounds faults V8's trap handler has turned into traps in this process (the
+// guard-page path: no explicit bounds checks in the compiled code).
+[[nodiscard]] std::uint64_t trap_handler_hits() noexcept;
+
+}  // namespace wasmhop::v8engine
