@@ -14,19 +14,26 @@ set(WASMHOP_GUEST_WASM_FLAGS
 
 add_custom_target(guests ALL)
 
-# wasmhop_add_guest(<name> SOURCES <files...> [WASM_ONLY] [LINK_FLAGS <flags...>])
+# wasmhop_add_guest(<name> SOURCES <files...> [WASM_ONLY] [LINK_FLAGS <flags...>]
+#                   [INCLUDES <dirs...>] [DEPENDS <files or targets...>])
+# INCLUDES: extra include directories for both builds (e.g. ${WASMHOP_GUEST_FLATBUFFERS_INCLUDE});
+# DEPENDS: files or targets (e.g. generated headers) both builds wait for.
 function(wasmhop_add_guest name)
-  cmake_parse_arguments(G "WASM_ONLY" "" "SOURCES;LINK_FLAGS;DEPENDS" ${ARGN})
+  cmake_parse_arguments(G "WASM_ONLY" "" "SOURCES;LINK_FLAGS;DEPENDS;INCLUDES" ${ARGN})
   set(srcs)
   foreach(s IN LISTS G_SOURCES)
     get_filename_component(abs ${s} ABSOLUTE)
     list(APPEND srcs ${abs})
   endforeach()
+  set(extra_includes)
+  foreach(dir IN LISTS G_INCLUDES)
+    list(APPEND extra_includes -I${dir})
+  endforeach()
   file(GLOB_RECURSE sdk_headers ${WASMHOP_GUEST_INCLUDE}/*.hpp)
   set(out ${WASMHOP_GUEST_DIR}/${name}.wasm)
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${WASMHOP_GUEST_CXX} ${WASMHOP_GUEST_WASM_FLAGS} -I${WASMHOP_GUEST_INCLUDE}
+    COMMAND ${WASMHOP_GUEST_CXX} ${WASMHOP_GUEST_WASM_FLAGS} -I${WASMHOP_GUEST_INCLUDE} ${extra_includes}
             ${srcs} ${G_LINK_FLAGS} -o ${out}
     DEPENDS ${srcs} ${sdk_headers} ${G_DEPENDS}
     COMMENT "guest ${name}.wasm"
@@ -35,7 +42,12 @@ function(wasmhop_add_guest name)
   add_dependencies(guests guest_${name}_wasm)
   if(NOT G_WASM_ONLY)
     add_library(guest_${name}_native MODULE ${srcs} ${PROJECT_SOURCE_DIR}/guest/src/native_support.cpp)
-    target_include_directories(guest_${name}_native PRIVATE ${WASMHOP_GUEST_INCLUDE})
+    target_include_directories(guest_${name}_native PRIVATE ${WASMHOP_GUEST_INCLUDE} ${G_INCLUDES})
+    foreach(dep IN LISTS G_DEPENDS)
+      if(TARGET ${dep})
+        add_dependencies(guest_${name}_native ${dep})
+      endif()
+    endforeach()
     target_compile_definitions(guest_${name}_native PRIVATE WASMHOP_GUEST_NATIVE=1)
     # -fno-semantic-interposition: exported functions stay inlinable into their thunks.
     target_compile_options(guest_${name}_native PRIVATE -O2 -fno-exceptions -fno-rtti -fno-semantic-interposition
