@@ -1,8 +1,392 @@
-// Placeholder until the engine lands: reports itself unavailable.
+// wasm2c: ahead-of-time. wabt's binary reader + validator + C writer (in-process), the system C
+// compiler to a shared object, dlopen. Objects are cached on disk under a SHA-256 key (module
+// bytes, wabt version, compiler identity, flags, runtime shim); writes are atomic (build in a
+// private directory, rename into place), so concurrent processes share the cache safely.
+//
+// Each object carries its own runtime (runtime_shim.c) that calls back into the host only through
+// the table given to wasmhop_w2c_attach(): traps unwind to the host's guarded call
+// (detail::raise_trap), memories are detail::LinearMemory reservations, so out-of-bounds accesses
+// and stack overflow (guard pages) fault into the trap guard's signal handler.
+//
+// Calls: every function export gets a packed wrapper in the object (unpack io, call wasm2c's
+// Z_mZ_x<i>, store results); the host's PackedCallFn is detail::guarded_target_call with
+// ctx = {wrapper, instance}: one indirect call, one jump-buffer save, one call.
+#include "engines/wasm2c/wasm2c_engine.hpp"
+
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <wasm-rt.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "engines/common/linear_memory.hpp"
+#include "engines/common/trap_guard.hpp"
 #include "engines/factories.hpp"
+#include "engines/wasm2c/compiler.hpp"
+#include "engines/wasm2c/embedded.hpp"
+#include "engines/wasm2c/host_runtime.hpp"
+#include "engines/wasm2c/sha256.hpp"
+#include "engines/wasm2c/translate.hpp"
+#include "engines/wasm2c/w2c_abi.h"
 
 namespace wasmhop {
-Result<std::unique_ptr<Engine>> make_wasm2c_engine() {
-  return fail(ErrorKind::engine_unavailable, "engine 'wasm2c' is not implemented yet");
+namespace wasm2c {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
 }
+
+static_assert(sizeof(wasmhop_w2c_val) == sizeof(RawVal));
+
+struct ExportEntry {
+  std::string name;
+  ExportKind kind = ExportKind::other;
+  FuncType type;
+  wasmhop_w2c_packed_fn packed = nullptr;  // null: not a function, or uses reference types
+};
+
+// One loaded object, shared by its module and every instance (an instance outlives its module).
+class Library {
+ public:
+  // Loads and attaches the object at `path`; fails when it is not a loadable object built for
+  // `key` (a corrupt or foreign cache entry).
+  static Result<std::shared_ptr<Library>> open(const fs::path& path, const std::string& key) {
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) {
+      const char* why = dlerror();
+      return fail(ErrorKind::internal, fmt::format("dlopen failed: {}", why ? why : "?"));
+    }
+    auto lib = std::shared_ptr<Library>(new Library(handle));
+    auto attach = reinterpret_cast<wasmhop_w2c_attach_fn>(dlsym(handle, WASMHOP_W2C_ATTACH_SYMBOL));
+    if (attach == nullptr) return fail(ErrorKind::internal, "not a wasmhop wasm2c object (no attach entry)");
+    {
+      static std::mutex attach_mutex;  // attach initialises the module's function types once
+      std::lock_guard lock(attach_mutex);
+      lib->desc_ = attach(host_api());
+    }
+    if (lib->desc_ == nullptr || lib->desc_->abi_version != WASMHOP_W2C_ABI_VERSION) {
+      return fail(ErrorKind::internal, "built for another wasmhop wasm2c ABI");
+    }
+    if (lib->desc_->key == nullptr || key != lib->desc_->key) {
+      return fail(ErrorKind::internal, "built for another cache key");
+    }
+    for (std::uint32_t i = 0; i < lib->desc_->export_count; ++i) {
+      const wasmhop_w2c_export& e = lib->desc_->exports[i];
+      ExportEntry entry;
+      entry.name.assign(e.name, e.name_len);
+      switch (e.kind) {
+        case 'f': {
+          auto t = parse_type_codes(e.params, e.results);
+          entry.kind = t && e.packed != nullptr ? ExportKind::function : ExportKind::other;
+          if (t) entry.type = std::move(*t);
+          entry.packed = e.packed;
+          break;
+        }
+        case 'm': entry.kind = ExportKind::memory; break;
+        case 't': entry.kind = ExportKind::table; break;
+        case 'g': entry.kind = ExportKind::global; break;
+        default: entry.kind = ExportKind::other; break;
+      }
+      lib->exports_.push_back(std::move(entry));
+    }
+    return lib;
+  }
+
+  ~Library() { dlclose(handle_); }
+  Library(const Library&) = delete;
+  Library& operator=(const Library&) = delete;
+
+  [[nodiscard]] const wasmhop_w2c_module_desc& desc() const noexcept { return *desc_; }
+  [[nodiscard]] const std::vector<ExportEntry>& exports() const noexcept { return exports_; }
+
+ private:
+  explicit Library(void* handle) : handle_(handle) {}
+  void* handle_;
+  const wasmhop_w2c_module_desc* desc_ = nullptr;
+  std::vector<ExportEntry> exports_;
+};
+
+class Wasm2cInstance final : public Instance {
+ public:
+  Wasm2cInstance(std::string module, std::shared_ptr<Library> lib, void* block)
+      : Instance(std::move(module)),
+        lib_(std::move(lib)),
+        block_(block),
+        raw_(static_cast<char*>(block) + lib_->desc().instance_offset) {
+    // One target per export (index-aligned), built once: Func::ctx points into this vector.
+    targets_.reserve(lib_->exports().size());
+    for (const auto& e : lib_->exports()) targets_.push_back({e.packed, raw_});
+    memory_ = static_cast<wasm_rt_memory_t*>(lib_->desc().exported_memory(raw_));
+  }
+  ~Wasm2cInstance() override {
+    lib_->desc().free_instance(raw_);  // memories and tables; cannot trap
+    std::free(block_);
+  }
+
+  GuestMemory memory() override {
+    if (memory_ == nullptr || memory_->data == nullptr) return {};
+    return {memory_->data, std::uint64_t{memory_->pages} * detail::LinearMemory::kPageSize};
+  }
+
+ protected:
+  // The engine's by-name lookup, done on every call: a scan of the export table.
+  Result<Func> lookup(std::string_view name) override {
+    const auto& exports = lib_->exports();
+    for (std::size_t i = 0; i < exports.size(); ++i) {
+      const ExportEntry& e = exports[i];
+      if (e.name != name) continue;
+      if (e.kind == ExportKind::function) {
+        return Func{&detail::guarded_target_call, &targets_[i], &e.type, this, e.name.c_str()};
+      }
+      return fail(ErrorKind::missing_export,
+                  fmt::format("module '{}': export '{}' is not a function the host can call ({})",
+                              module_name(), name,
+                              e.packed == nullptr && e.kind == ExportKind::other
+                                  ? "its type uses funcref/externref"
+                                  : "it is a memory, table or global"));
+    }
+    return fail(ErrorKind::missing_export,
+                fmt::format("module '{}' has no exported function '{}'", module_name(), name));
+  }
+
+ private:
+  std::shared_ptr<Library> lib_;
+  void* block_;  // header + instance struct (one zeroed allocation)
+  void* raw_;    // wasm2c's Z_m_instance_t inside it
+  std::vector<detail::GuardedTarget> targets_;
+  wasm_rt_memory_t* memory_ = nullptr;
+};
+
+class Wasm2cModule final : public Module {
+ public:
+  Wasm2cModule(std::string name, std::shared_ptr<Library> lib, std::vector<ExportDesc> exports,
+               std::vector<std::string> imports, ModuleInfo info)
+      : Module(std::move(name)), lib_(std::move(lib)), imports_(std::move(imports)), info_(std::move(info)) {
+    exports_ = std::move(exports);
+  }
+
+  [[nodiscard]] const ModuleInfo& info() const noexcept { return info_; }
+
+ protected:
+  Result<std::unique_ptr<Instance>> do_instantiate() override {
+    if (!imports_.empty()) {
+      return fail(ErrorKind::instantiation_failed,
+                  fmt::format("module '{}': unresolved import{} {} (the wasm2c engine provides no "
+                              "host functions)",
+                              name(), imports_.size() > 1 ? "s" : "", fmt::join(imports_, ", ")));
+    }
+    detail::prepare_thread_for_guarded_calls();
+    const wasmhop_w2c_module_desc& desc = lib_->desc();
+    void* block = std::calloc(1, desc.instance_size);
+    if (block == nullptr) {
+      return fail(ErrorKind::resource_limit, fmt::format("module '{}': out of memory for an instance", name()));
+    }
+    // Memories, tables, data and element segments, then the start function: may trap.
+    void* raw = static_cast<char*>(block) + desc.instance_offset;
+    const TrapKind trap = detail::guarded_call([&desc, raw] { desc.instantiate(raw); });
+    if (trap != TrapKind::none) {
+      desc.free_instance(raw);  // whatever was allocated before the trap
+      std::free(block);
+      if (trap == TrapKind::host_error) {
+        return fail(ErrorKind::resource_limit,
+                    fmt::format("module '{}': instantiation failed: {}", name(), take_host_error()));
+      }
+      return fail(ErrorKind::trap,
+                  fmt::format("module '{}': instantiation trapped (start function or segment "
+                              "initialisation): {}",
+                              name(), to_string(trap)),
+                  trap);
+    }
+    return std::unique_ptr<Instance>(std::make_unique<Wasm2cInstance>(name(), lib_, block));
+  }
+
+ private:
+  std::shared_ptr<Library> lib_;  // null when the module has imports
+  std::vector<std::string> imports_;
+  ModuleInfo info_;
+};
+
+Status write_text(const fs::path& path, std::string_view text) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.close();
+  if (!out) return fail(ErrorKind::io_error, fmt::format("cannot write '{}'", path.string()));
+  return {};
+}
+
+// A private build directory inside the cache directory (same file system: rename is atomic).
+class BuildDir {
+ public:
+  static Result<BuildDir> create(const fs::path& cache) {
+    std::string templ = (cache / ".build-XXXXXX").string();
+    if (mkdtemp(templ.data()) == nullptr) {
+      return fail(ErrorKind::io_error, fmt::format("cannot create a build directory in '{}': {}",
+                                                   cache.string(), std::strerror(errno)));
+    }
+    return BuildDir(templ);
+  }
+  BuildDir(BuildDir&& o) noexcept : path_(std::exchange(o.path_, {})) {}
+  BuildDir& operator=(BuildDir&&) = delete;
+  ~BuildDir() {
+    if (path_.empty()) return;
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  [[nodiscard]] const fs::path& path() const noexcept { return path_; }
+
+ private:
+  explicit BuildDir(fs::path p) : path_(std::move(p)) {}
+  fs::path path_;
+};
+
+class Wasm2cEngine final : public Engine {
+ public:
+  explicit Wasm2cEngine(CCompiler cc) : cc_(std::move(cc)) {
+    info_.id = "wasm2c";
+    info_.name = "wabt wasm2c";
+    // wabt's version comes from wabt/config.h (WABT_VERSION_STRING) of the libwabt we link.
+    info_.version = fmt::format("wabt {}; C compiler: {}", wabt_version(), cc_.version_line);
+    info_.tier = "aot";
+    auto dir = cache_directory();
+    info_.description = fmt::format(
+        "wabt's C writer in-process, then `{} {}`, dlopen; objects cached in {}",
+        fmt::join(cc_.command, " "), c_flags_text(), dir ? dir->string() : std::string("(no cache directory)"));
+    info_.caps.sandboxed = true;
+    info_.caps.loads_wasm = true;
+    info_.caps.aot = true;
+    info_.caps.traps_recoverable = true;
+    // Everything that shapes an object except the module's bytes.
+    Sha256 h;
+    h.field("wasmhop wasm2c object").field(fmt::format("abi {} glue {}", WASMHOP_W2C_ABI_VERSION, kGlueVersion))
+        .field(wabt_version()).field(cc_.identity).field(c_flags_text())
+        .field(kEmbeddedWasmRtHeader).field(kEmbeddedAbiHeader).field(kEmbeddedShim);
+    key_prefix_ = h.hex_digest();
+  }
+
+  const EngineInfo& info() const noexcept override { return info_; }
+
+ protected:
+  Result<std::unique_ptr<Module>> do_compile(std::span<const std::uint8_t> wasm,
+                                             std::string_view name_view) override {
+    const std::string name(name_view);
+    ModuleInfo info;
+    info.key = Sha256().field(key_prefix_).update(wasm).hex_digest();
+    auto dir = cache_directory();
+    if (!dir) return tl::unexpected(dir.error());
+    std::error_code ec;
+    fs::create_directories(*dir, ec);
+    if (ec) {
+      return fail(ErrorKind::io_error, fmt::format("module '{}': cannot create the wasm2c cache "
+                                                   "directory '{}': {} (set WASMHOP_CACHE_DIR)",
+                                                   name, dir->string(), ec.message()));
+    }
+    info.object = *dir / (info.key + ".so");
+
+    // A hit: the object proves the bytes were valid and were translated with this very setup.
+    if (fs::exists(info.object, ec)) {
+      auto lib = Library::open(info.object, info.key);
+      if (lib) {
+        info.cache_hit = true;
+        std::vector<ExportDesc> exports;
+        for (const auto& e : (*lib)->exports()) exports.push_back({e.name, e.kind, e.type});
+        return std::unique_ptr<Module>(
+            std::make_unique<Wasm2cModule>(name, std::move(*lib), std::move(exports),
+                                           std::vector<std::string>{}, std::move(info)));
+      }
+      // Corrupt, truncated or foreign: replace it (atomically, like any other write).
+      info.rebuilt = true;
+      info.note = fmt::format("cached object '{}' was unusable ({}); rebuilt", info.object.string(),
+                              lib.error().message);
+    }
+
+    const auto t0 = Clock::now();
+    auto tr = translate(wasm, name, info.key);
+    if (!tr) return tl::unexpected(tr.error());
+    info.translate_seconds = seconds_since(t0);
+    if (!tr->imports.empty()) {
+      // Never instantiable here (no host functions): validated, not compiled.
+      info.object.clear();
+      return std::unique_ptr<Module>(std::make_unique<Wasm2cModule>(
+          name, nullptr, std::move(tr->exports), std::move(tr->imports), std::move(info)));
+    }
+
+    auto build = BuildDir::create(*dir);
+    if (!build) return tl::unexpected(build.error());
+    const fs::path& b = build->path();
+    const std::pair<const char*, std::string_view> files[] = {
+        {kSourceName, tr->source},
+        {kHeaderName, tr->header},
+        {"wasm-rt.h", kEmbeddedWasmRtHeader},
+        {"wasmhop_w2c_abi.h", kEmbeddedAbiHeader},
+        {"wasmhop_w2c_shim.c", kEmbeddedShim}};
+    for (const auto& [file, text] : files) {
+      if (auto st = write_text(b / file, text); !st) return tl::unexpected(st.error());
+    }
+    const auto t1 = Clock::now();
+    if (auto st = compile_shared_object(cc_, b, b / kSourceName, b / "module.so", name); !st) {
+      return tl::unexpected(st.error());
+    }
+    info.cc_seconds = seconds_since(t1);
+    // Atomic publish: readers see the old entry, no entry, or the complete new one.
+    if (std::rename((b / "module.so").c_str(), info.object.c_str()) != 0) {
+      return fail(ErrorKind::io_error, fmt::format("module '{}': cannot move the compiled object to '{}': {}",
+                                                   name, info.object.string(), std::strerror(errno)));
+    }
+    auto lib = Library::open(info.object, info.key);
+    if (!lib) {
+      return fail(ErrorKind::internal, fmt::format("module '{}': the freshly compiled object '{}' does "
+                                                   "not load: {}",
+                                                   name, info.object.string(), lib.error().message));
+    }
+    return std::unique_ptr<Module>(std::make_unique<Wasm2cModule>(
+        name, std::move(*lib), std::move(tr->exports), std::vector<std::string>{}, std::move(info)));
+  }
+
+ private:
+  CCompiler cc_;
+  EngineInfo info_;
+  std::string key_prefix_;
+};
+
+}  // namespace
+
+const ModuleInfo* module_info(const Module& module) noexcept {
+  const auto* m = dynamic_cast<const Wasm2cModule*>(&module);
+  return m != nullptr ? &m->info() : nullptr;
+}
+
+Result<std::filesystem::path> cache_directory() {
+  if (const char* dir = std::getenv("WASMHOP_CACHE_DIR"); dir != nullptr && *dir != '\0') {
+    return fs::absolute(dir);
+  }
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg == '/') {
+    return fs::path(xdg) / "wasmhop" / "wasm2c";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    return fs::path(home) / ".cache" / "wasmhop" / "wasm2c";
+  }
+  return fail(ErrorKind::io_error,
+              "no wasm2c cache directory: none of WASMHOP_CACHE_DIR, XDG_CACHE_HOME, HOME is set");
+}
+
+}  // namespace wasm2c
+
+Result<std::unique_ptr<Engine>> make_wasm2c_engine() {
+  auto cc = wasm2c::find_c_compiler();
+  if (!cc) return tl::unexpected(cc.error());
+  return std::unique_ptr<Engine>(std::make_unique<wasm2c::Wasm2cEngine>(std::move(*cc)));
+}
+
 }  // namespace wasmhop

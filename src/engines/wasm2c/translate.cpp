@@ -1,0 +1,319 @@
+#include "engines/wasm2c/translate.hpp"
+
+#include <fmt/format.h>
+
+#include "wabt/apply-names.h"
+#include "wabt/binary-reader-ir.h"
+#include "wabt/binary-reader.h"
+#include "wabt/c-writer.h"
+#include "wabt/config.h"
+#include "wabt/error-formatter.h"
+#include "wabt/feature.h"
+#include "wabt/generate-names.h"
+#include "wabt/ir.h"
+#include "wabt/stream.h"
+#include "wabt/validator.h"
+
+namespace wasmhop::wasm2c {
+namespace {
+
+// Call-stack exhaustion: counted (per instance) or left to the native stack's guard page.
+constexpr bool kCountCallDepth = true;
+
+// The C writer's module name: every generated symbol starts with Z_m (Z_m_instantiate, ...).
+constexpr const char* kCModuleName = "m";
+
+// wasm2c in wabt 1.0.32 supports the default feature set except SIMD (its C writer has no
+// v128 support yet): turning SIMD off makes such modules fail cleanly while reading.
+wabt::Features features() {
+  wabt::Features f;
+  f.disable_simd();
+  return f;
+}
+
+char type_code(wabt::Type t) {
+  switch (t) {
+    case wabt::Type::I32: return 'i';
+    case wabt::Type::I64: return 'I';
+    case wabt::Type::F32: return 'f';
+    case wabt::Type::F64: return 'F';
+    default: return 'r';
+  }
+}
+
+// The letters wasm2c uses in multi-value result structs (struct wasm_multi_ji { u64 j0; u32 i1; }).
+char multi_code(char c) {
+  switch (c) {
+    case 'i': return 'i';
+    case 'I': return 'j';
+    case 'f': return 'f';
+    default: return 'd';
+  }
+}
+
+const char* c_type(char c) {
+  switch (c) {
+    case 'i': return "u32";
+    case 'I': return "u64";
+    case 'f': return "f32";
+    default: return "f64";
+  }
+}
+
+const char* slot_field(char c) {
+  switch (c) {
+    case 'i': return "i32";
+    case 'I': return "i64";
+    case 'f': return "f32";
+    default: return "f64";
+  }
+}
+
+const char* slot_type(char c) {
+  switch (c) {
+    case 'i': return "int32_t";
+    case 'I': return "int64_t";
+    case 'f': return "float";
+    default: return "double";
+  }
+}
+
+// A C string literal for arbitrary bytes (octal escapes: never ambiguous, never a trigraph).
+std::string c_literal(std::string_view bytes) {
+  std::string out = "\"";
+  for (const char ch : bytes) {
+    const auto b = static_cast<unsigned char>(ch);
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_' ||
+        b == '.' || b == '-' || b == ' ') {
+      out += ch;
+    } else {
+      out += fmt::format("\\{:03o}", b);
+    }
+  }
+  return out + "\"";
+}
+
+FuncType to_func_type(const std::string& params, const std::string& results) {
+  return *parse_type_codes(params.c_str(), results.c_str());
+}
+
+std::string describe_type(const wabt::FuncSignature& sig) {
+  auto list = [](const wabt::TypeVector& v) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::string(v[i].GetName());
+    return s + ")";
+  };
+  return list(sig.param_types) + " -> " + list(sig.result_types);
+}
+
+std::string describe_import(const wabt::Import& import) {
+  std::string what;
+  switch (import.kind()) {
+    case wabt::ExternalKind::Func:
+      what = "function " + describe_type(static_cast<const wabt::FuncImport&>(import).func.decl.sig);
+      break;
+    case wabt::ExternalKind::Table: what = "table"; break;
+    case wabt::ExternalKind::Memory: what = "memory"; break;
+    case wabt::ExternalKind::Global: what = "global"; break;
+    case wabt::ExternalKind::Tag: what = "tag"; break;
+  }
+  return fmt::format("{}.{} ({})", import.module_name, import.field_name, what);
+}
+
+struct GlueExport {
+  std::string name;
+  char kind;
+  std::string params, results;
+  bool callable = false;
+};
+
+std::string glue(const std::vector<GlueExport>& exports, std::string_view key) {
+  std::string g;
+  g += "\n/* ---- wasmhop: runtime shim and glue (generated) ---- */\n";
+  g += "#include \"wasmhop_w2c_shim.c\"\n\n";
+  std::string table;
+  int memory_export = -1;
+  for (std::size_t i = 0; i < exports.size(); ++i) {
+    const GlueExport& e = exports[i];
+    const std::string symbol = fmt::format("Z_{}Z_x{}", kCModuleName, i);
+    std::string packed = "NULL";
+    if (e.kind == 'f' && e.callable) {
+      packed = fmt::format("wasmhop_packed_{}", i);
+      std::string args = fmt::format("(Z_{}_instance_t*)instance", kCModuleName);
+      for (std::size_t p = 0; p < e.params.size(); ++p) {
+        args += fmt::format(", ({})io[{}].{}", c_type(e.params[p]), p, slot_field(e.params[p]));
+      }
+      g += fmt::format("static void {}(void* instance, void* io_) {{\n", packed);
+      g += "  wasmhop_w2c_val* io = (wasmhop_w2c_val*)io_;\n";
+      if (kCountCallDepth) g += "  WASMHOP_W2C_HEADER(instance)->call_depth = 0; /* an entry from the host */\n";
+      if (e.results.empty()) {
+        g += fmt::format("  {}({});\n", symbol, args);
+      } else if (e.results.size() == 1) {
+        g += fmt::format("  io[0].{} = ({}){}({});\n", slot_field(e.results[0]),
+                         slot_type(e.results[0]), symbol, args);
+      } else {
+        std::string multi = "wasm_multi_";
+        for (const char c : e.results) multi += multi_code(c);
+        g += fmt::format("  struct {} r = {}({});\n", multi, symbol, args);
+        for (std::size_t r = 0; r < e.results.size(); ++r) {
+          g += fmt::format("  io[{}].{} = ({})r.{}{};\n", r, slot_field(e.results[r]),
+                           slot_type(e.results[r]), multi_code(e.results[r]), r);
+        }
+      }
+      g += "}\n";
+    }
+    if (e.kind == 'm' && memory_export < 0) memory_export = static_cast<int>(i);
+    table += fmt::format("  {{{}, {}u, '{}', {}, {}, {}, \"{}\"}},\n", c_literal(e.name), e.name.size(),
+                         e.kind, c_literal(e.params), c_literal(e.results), packed, symbol);
+  }
+  if (!exports.empty()) {
+    g += fmt::format("\nstatic const wasmhop_w2c_export wasmhop_exports[{}] = {{\n{}}};\n",
+                     exports.size(), table);
+  }
+  g += fmt::format(
+      "\nstatic void wasmhop_instantiate(void* instance) {{ Z_{0}_instantiate((Z_{0}_instance_t*)instance); }}\n"
+      "static void wasmhop_free_instance(void* instance) {{ Z_{0}_free((Z_{0}_instance_t*)instance); }}\n",
+      kCModuleName);
+  if (memory_export >= 0) {
+    g += fmt::format(
+        "static void* wasmhop_exported_memory(void* instance) {{ return Z_{0}Z_x{1}((Z_{0}_instance_t*)instance); }}\n",
+        kCModuleName, memory_export);
+  } else {
+    g += "static void* wasmhop_exported_memory(void* instance) { (void)instance; return NULL; }\n";
+  }
+  g += fmt::format(
+      "\nstatic const wasmhop_w2c_module_desc wasmhop_desc = {{\n"
+      "  WASMHOP_W2C_ABI_VERSION, {}, sizeof(wasmhop_w2c_instance_header) + sizeof(Z_{}_instance_t),\n"
+      "  sizeof(wasmhop_w2c_instance_header), {}u, {}u, {},\n"
+      "  wasmhop_instantiate, wasmhop_free_instance, wasmhop_exported_memory}};\n\n"
+      "__attribute__((visibility(\"default\"))) const wasmhop_w2c_module_desc* wasmhop_w2c_attach(\n"
+      "    const wasmhop_w2c_host* host) {{\n"
+      "  return wasmhop_w2c_shim_attach(host, &wasmhop_desc, Z_{}_init_module);\n"
+      "}}\n",
+      c_literal(key), kCModuleName, kCountCallDepth ? kMaxCallDepth : 0u, exports.size(),
+      exports.empty() ? "NULL" : "wasmhop_exports",
+      kCModuleName);
+  return g;
+}
+
+}  // namespace
+
+const char* wabt_version() noexcept { return WABT_VERSION_STRING; }
+
+Result<FuncType> parse_type_codes(const char* params, const char* results) {
+  FuncType t;
+  auto parse = [](const char* codes, std::vector<ValType>& out) {
+    for (const char* c = codes; *c != '\0'; ++c) {
+      switch (*c) {
+        case 'i': out.push_back(ValType::i32); break;
+        case 'I': out.push_back(ValType::i64); break;
+        case 'f': out.push_back(ValType::f32); break;
+        case 'F': out.push_back(ValType::f64); break;
+        default: return false;
+      }
+    }
+    return true;
+  };
+  if (!parse(params, t.params) || !parse(results, t.results)) {
+    return fail(ErrorKind::internal, "a reference type (funcref/externref) cannot cross wasmhop's call interface");
+  }
+  return t;
+}
+
+Result<Translation> translate(std::span<const std::uint8_t> wasm, std::string_view module_name,
+                              std::string_view key) {
+  const std::string filename = fmt::format("{}.wasm", module_name);
+  wabt::Errors errors;
+  wabt::Module module;
+  const wabt::Features feats = features();
+  const wabt::ReadBinaryOptions read_options(feats, nullptr, /*read_debug_names=*/false,
+                                             /*stop_on_first_error=*/true,
+                                             /*fail_on_custom_section_error=*/false);
+  auto malformed = [&](std::string_view stage) {
+    std::string text = wabt::FormatErrorsToString(errors, wabt::Location::Type::Binary);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    if (text.empty()) text = "unknown error";
+    return fail(ErrorKind::malformed_module,
+                fmt::format("module '{}': {}: {}", module_name, stage, text));
+  };
+  if (wasm.empty()) {
+    return fail(ErrorKind::malformed_module, fmt::format("module '{}': empty input (0 bytes)", module_name));
+  }
+  if (wabt::Failed(wabt::ReadBinaryIr(filename.c_str(), wasm.data(), wasm.size(), read_options,
+                                      &errors, &module))) {
+    return malformed("not a valid WebAssembly binary");
+  }
+  if (wabt::Failed(wabt::ValidateModule(&module, &errors, wabt::ValidateOptions(feats)))) {
+    return malformed("invalid module");
+  }
+
+  Translation out;
+  std::vector<GlueExport> glue_exports;
+  for (const wabt::Export* e : module.exports) {
+    GlueExport g;
+    g.name = e->name;
+    ExportDesc d;
+    d.name = e->name;
+    switch (e->kind) {
+      case wabt::ExternalKind::Func: {
+        g.kind = 'f';
+        const wabt::Func* f = module.GetFunc(e->var);
+        for (const wabt::Type t : f->decl.sig.param_types) g.params += type_code(t);
+        for (const wabt::Type t : f->decl.sig.result_types) g.results += type_code(t);
+        g.callable = g.params.find('r') == std::string::npos && g.results.find('r') == std::string::npos;
+        // A function whose type uses references is listed as `other`: callers cannot reach it.
+        d.kind = g.callable ? ExportKind::function : ExportKind::other;
+        if (g.callable) d.type = to_func_type(g.params, g.results);
+        break;
+      }
+      case wabt::ExternalKind::Memory: g.kind = 'm'; d.kind = ExportKind::memory; break;
+      case wabt::ExternalKind::Table: g.kind = 't'; d.kind = ExportKind::table; break;
+      case wabt::ExternalKind::Global: g.kind = 'g'; d.kind = ExportKind::global; break;
+      default: g.kind = 'o'; d.kind = ExportKind::other; break;
+    }
+    glue_exports.push_back(std::move(g));
+    out.exports.push_back(std::move(d));
+  }
+  for (const wabt::Import* i : module.imports) out.imports.push_back(describe_import(*i));
+  if (!out.imports.empty()) return out;
+
+  // Generated names come from the exports: rename them x0, x1, ... (in order) so that every C
+  // symbol is predictable (Z_mZ_x3) whatever bytes the real names contain. The real names live
+  // in the glue's export table.
+  for (std::size_t i = 0; i < module.exports.size(); ++i) module.exports[i]->name = fmt::format("x{}", i);
+  if (wabt::Failed(wabt::GenerateNames(&module))) return malformed("naming");
+  (void)wabt::ApplyNames(&module);  // as wasm2c does: a name that cannot be applied is skipped
+
+  wabt::MemoryStream c_stream;
+  wabt::MemoryStream h_stream;
+  wabt::WriteCOptions options;
+  options.module_name = kCModuleName;
+  if (wabt::Failed(wabt::WriteC(&c_stream, &h_stream, kHeaderName, &module, options))) {
+    return fail(ErrorKind::internal, fmt::format("module '{}': wasm2c's C writer failed", module_name));
+  }
+  const auto& c_buf = c_stream.output_buffer().data;
+  const auto& h_buf = h_stream.output_buffer().data;
+  out.source.assign(c_buf.begin(), c_buf.end());
+  out.source += glue(glue_exports, key);
+  // The header: the runtime first (hidden, with everything else: -fvisibility=hidden), then
+  // wasm2c's declarations with default visibility, so that Z_m* stay wasm2c's public API
+  // (dlsym-able: the raw benchmark calls them).
+  if (kCountCallDepth) {
+    // wasm2c's depth counting (FUNC_PROLOGUE/EPILOGUE around every function), redirected from
+    // wasm-rt's one process-wide counter to a per-instance one: every generated function has its
+    // instance in a parameter named `instance`, and the counter sits in the header before it.
+    out.header = fmt::format("#define WASM_RT_USE_STACK_DEPTH_COUNT 1\n#define WASM_RT_MAX_CALL_STACK_DEPTH {}\n",
+                             kMaxCallDepth);
+  } else {
+    out.header = "#define WASM_RT_USE_STACK_DEPTH_COUNT 0\n";
+  }
+  out.header += "#include \"wasm-rt.h\"\n#include \"wasmhop_w2c_abi.h\"\n"
+                "#define WASMHOP_W2C_HEADER(instance) (((wasmhop_w2c_instance_header*)(void*)(instance)) - 1)\n";
+  if (kCountCallDepth) out.header += "#define wasm_rt_call_stack_depth (WASMHOP_W2C_HEADER(instance)->call_depth)\n";
+  out.header += "#pragma GCC visibility push(default)\n";
+  out.header.append(h_buf.begin(), h_buf.end());
+  out.header += "#pragma GCC visibility pop\n";
+  return out;
+}
+
+}  // namespace wasmhop::wasm2c

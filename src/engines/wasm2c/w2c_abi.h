@@ -1,0 +1,95 @@
+/* The binary interface between libwasmhop (the host) and a shared object the wasm2c engine builds.
+ *
+ * Plain C: this header is compiled into libwasmhop and, embedded as text, into every generated
+ * shared object (next to runtime_shim.c). Any change to a struct here must bump
+ * WASMHOP_W2C_ABI_VERSION; the cache key covers this file's text, so old objects are rebuilt.
+ *
+ * The host fills a wasmhop_w2c_host and passes it to the object's one entry point,
+ * wasmhop_w2c_attach(), which returns the module's description: instance size, entry points and
+ * the export table (names, types, packed-call wrappers). The object needs nothing from the host
+ * executable's symbol table, so libwasmhop can be linked statically into any program. */
+#ifndef WASMHOP_W2C_ABI_H_
+#define WASMHOP_W2C_ABI_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WASMHOP_W2C_ABI_VERSION 1u
+
+/* One argument or result slot (the layout of wasmhop::RawVal). */
+typedef union wasmhop_w2c_val {
+  int32_t i32;
+  int64_t i64;
+  float f32;
+  double f64;
+  uint64_t bits;
+} wasmhop_w2c_val;
+
+/* Arguments in io[0..params), results written to io[0..results) (io is a wasmhop_w2c_val
+ * array; void* so that the host can call it as a detail::GuardedTarget). May trap (longjmp). */
+typedef void (*wasmhop_w2c_packed_fn)(void* instance, void* io);
+
+typedef struct wasmhop_w2c_export {
+  const char* name;  /* the export's name, name_len bytes (not necessarily NUL-free) */
+  uint32_t name_len;
+  char kind;         /* 'f' function, 'm' memory, 't' table, 'g' global */
+  const char* params;   /* functions: one code per value: i=i32 I=i64 f=f32 F=f64 r=reference */
+  const char* results;
+  wasmhop_w2c_packed_fn packed; /* NULL when a reference type makes it uncallable from the host */
+  const char* symbol;           /* the generated C function (wasm2c's API), e.g. "Z_mZ_x3" */
+} wasmhop_w2c_export;
+
+/* Each instance is one zeroed block: this header, then wasm2c's instance struct (at
+ * instance_offset). The generated code counts wasm call depth in the header (per instance, so
+ * instances on different threads never share a counter); every entry from the host resets it. */
+typedef struct wasmhop_w2c_instance_header {
+  uint32_t call_depth;
+  uint32_t reserved[3];
+} wasmhop_w2c_instance_header;
+
+typedef struct wasmhop_w2c_module_desc {
+  uint32_t abi_version;
+  const char* key;        /* the cache key this object was built for */
+  size_t instance_size;   /* bytes to allocate (zeroed) per instance: header + instance struct */
+  size_t instance_offset; /* where wasm2c's instance struct starts in that block */
+  uint32_t max_call_depth; /* wasm calls nested deeper than this trap (call stack exhausted) */
+  uint32_t export_count;
+  const wasmhop_w2c_export* exports;
+  /* The functions below take the instance struct (block + instance_offset). */
+  /* Runs data/element initialisation and the start function: may trap. */
+  void (*instantiate)(void* instance);
+  /* Frees memories and tables; safe after a trapped or partial instantiate. */
+  void (*free_instance)(void* instance);
+  /* The first exported memory (a wasm_rt_memory_t*), or NULL. */
+  void* (*exported_memory)(void* instance);
+} wasmhop_w2c_module_desc;
+
+/* A trap code beyond wasm_rt_trap_t: the runtime could not allocate (a table). */
+#define WASMHOP_W2C_TRAP_RESOURCE 0x100u
+
+/* What the host provides. Memories are the host's guard-paged reservations; traps unwind to
+ * the host's guarded call. */
+typedef struct wasmhop_w2c_host {
+  uint32_t abi_version;
+  void (*trap)(uint32_t wasm_rt_trap_code); /* does not return */
+  /* The three memory functions take and fill a wasm_rt_memory_t. allocate traps on failure. */
+  void (*memory_allocate)(void* memory, uint32_t initial_pages, uint32_t max_pages);
+  uint32_t (*memory_grow)(void* memory, uint32_t delta_pages);
+  void (*memory_free)(void* memory);
+} wasmhop_w2c_host;
+
+/* The object's only entry point with a fixed name: records the host (once per loaded object),
+ * initialises the module (function types) and returns its description; NULL when the host's
+ * ABI version differs. */
+typedef const wasmhop_w2c_module_desc* (*wasmhop_w2c_attach_fn)(const wasmhop_w2c_host* host);
+#define WASMHOP_W2C_ATTACH_SYMBOL "wasmhop_w2c_attach"
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WASMHOP_W2C_ABI_H_ */
