@@ -14,7 +14,10 @@ template <class Policy>
 unsigned long long exercise() {
   wasmhop::cache::CacheConfig config{1000, wasmhop::cache::SizeChange::miss, wasmhop::cache::Cost::packets};
   Policy p(config);
-  for (unsigned i = 0; i < 1000; ++i) p.access(i * 2654435761u % 97, (i * 7) % 300);
+  for (unsigned i = 0; i < 1000; ++i) {
+    unsigned id = i * 2654435761u % 97;
+    p.access(id, (id * 7) % 300);
+  }
   return p.stats().hits;
 }
 

@@ -6,6 +6,7 @@
 //   std::uint32_t take_victim();                  // choose the next victim, unlink it, return its slot
 //   void          unlink(std::uint32_t slot);     // forget a stale copy (size change in miss mode)
 // Entry must have `std::uint64_t id, size;` members; the base allocates, indexes and frees entries.
+// Index maps ids to slots (IdMap by default; bench/sim swaps in std::unordered_map to compare).
 //
 // Per request: a hit means the id is resident (first-size mode) or resident with that size (miss
 // mode). A miss larger than the capacity is bypassed (nothing admitted or evicted); otherwise
@@ -21,7 +22,7 @@
 
 namespace wasmhop::cache {
 
-template <class Derived, class Entry>
+template <class Derived, class Entry, template <class> class Index = IdMap>
 class CacheBase {
  public:
   explicit CacheBase(const CacheConfig& config) : config_(config) {}
@@ -97,8 +98,8 @@ class CacheBase {
   std::uint64_t clock_ = 0;
   std::vector<Entry> entries_;
   std::vector<std::uint32_t> free_;
-  IdMap<std::uint32_t> index_;            // resident id -> slot
-  IdMap<std::uint64_t> first_size_;       // first-size mode: every id seen -> its first size
+  Index<std::uint32_t> index_;            // resident id -> slot
+  Index<std::uint64_t> first_size_;       // first-size mode: every id seen -> its first size
 };
 
 }  // namespace wasmhop::cache

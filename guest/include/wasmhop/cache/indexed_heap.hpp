@@ -2,10 +2,16 @@
 // position kept in a side array so that update and erase of any member are O(log n) (spec C.3).
 // seq is the global request counter at the object's last access, so ties go least recently used
 // first (spec C.1 "Ties"); seq values are unique, which makes the order total and deterministic.
+//
+// Keys are unsigned integers or non-negative doubles. Both are stored as their 64-bit pattern
+// (for doubles >= +0.0 the bit pattern orders like the value), so (key, seq) compares as one
+// unsigned 128-bit number: branch-free comparisons on the sift paths.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 namespace wasmhop::cache {
@@ -22,12 +28,12 @@ class IndexedHeap {
   }
   // Requires !empty().
   [[nodiscard]] std::uint32_t top_slot() const noexcept { return nodes_[0].slot; }
-  [[nodiscard]] Key top_key() const noexcept { return nodes_[0].key; }
-  [[nodiscard]] Key key_of(std::uint32_t slot) const noexcept { return nodes_[pos_[slot]].key; }
+  [[nodiscard]] Key top_key() const noexcept { return from_bits(nodes_[0].key); }
+  [[nodiscard]] Key key_of(std::uint32_t slot) const noexcept { return from_bits(nodes_[pos_[slot]].key); }
 
   void push(std::uint32_t slot, Key key, std::uint64_t seq) {
     if (slot >= pos_.size()) pos_.resize(static_cast<std::size_t>(slot) + 1, kAbsent);
-    nodes_.push_back(Node{key, seq, slot});
+    nodes_.push_back(Node{to_bits(key), seq, slot});
     pos_[slot] = static_cast<std::uint32_t>(nodes_.size() - 1);
     sift_up(nodes_.size() - 1);
   }
@@ -36,7 +42,7 @@ class IndexedHeap {
   void update(std::uint32_t slot, Key key, std::uint64_t seq) noexcept {
     std::size_t i = pos_[slot];
     Node old = nodes_[i];
-    nodes_[i].key = key;
+    nodes_[i].key = to_bits(key);
     nodes_[i].seq = seq;
     if (less(nodes_[i], old)) sift_up(i); else sift_down(i);
   }
@@ -62,19 +68,42 @@ class IndexedHeap {
   // Calls f(key&) on every member, then restores the heap order (O(n)). Used by the rebase guard.
   template <class F>
   void transform_keys(F f) {
-    for (Node& n : nodes_) f(n.key);
+    for (Node& n : nodes_) {
+      Key k = from_bits(n.key);
+      f(k);
+      n.key = to_bits(k);
+    }
     for (std::size_t i = nodes_.size() / 2; i-- > 0;) sift_down(i);
   }
 
  private:
+  static_assert(std::is_same_v<Key, double> || (std::is_unsigned_v<Key> && sizeof(Key) <= 8),
+                "keys are non-negative doubles or unsigned integers");
+
   struct Node {
-    Key key;
+    std::uint64_t key;  // to_bits(key)
     std::uint64_t seq;
     std::uint32_t slot;
   };
 
+  static std::uint64_t to_bits(Key k) noexcept {
+    if constexpr (std::is_same_v<Key, double>) {
+      return std::bit_cast<std::uint64_t>(k + 0.0);  // -0.0 -> +0.0
+    } else {
+      return k;
+    }
+  }
+  static Key from_bits(std::uint64_t b) noexcept {
+    if constexpr (std::is_same_v<Key, double>) {
+      return std::bit_cast<double>(b);
+    } else {
+      return static_cast<Key>(b);
+    }
+  }
+
   static bool less(const Node& a, const Node& b) noexcept {
-    return a.key < b.key || (a.key == b.key && a.seq < b.seq);
+    using U128 = unsigned __int128;
+    return ((U128{a.key} << 64) | a.seq) < ((U128{b.key} << 64) | b.seq);
   }
 
   void sift_up(std::size_t i) noexcept {
