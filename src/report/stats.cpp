@@ -1,0 +1,124 @@
+#include "report/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+
+#include <boost/math/distributions/students_t.hpp>
+
+namespace wasmhop::report {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Errors become NaN results instead of exceptions (the library never throws out of summarize).
+using NoThrowPolicy = boost::math::policies::policy<
+    boost::math::policies::domain_error<boost::math::policies::ignore_error>,
+    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
+    boost::math::policies::evaluation_error<boost::math::policies::ignore_error>>;
+}  // namespace
+
+double student_t_quantile(double confidence, double df) {
+  if (!(df >= 1.0) || !(confidence > 0.0 && confidence < 1.0)) return kNaN;
+  boost::math::students_t_distribution<double, NoThrowPolicy> dist(df);
+  return boost::math::quantile(dist, 1.0 - (1.0 - confidence) / 2.0);
+}
+
+double median(std::span<const double> values) {
+  if (values.empty()) return kNaN;
+  std::vector<double> v(values.begin(), values.end());
+  const std::size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+  const double upper = v[mid];
+  if (v.size() % 2 == 1) return upper;
+  const double lower = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid));
+  return lower + (upper - lower) / 2.0;
+}
+
+Summary summarize(std::span<const double> values, double confidence) {
+  if (!(confidence > 0.0 && confidence < 1.0)) confidence = 0.95;
+  Summary s;
+  s.confidence = confidence;
+  s.n = values.size();
+  if (s.n == 0) {
+    s.mean = s.sd = s.median = s.min = s.max = s.t_quantile = s.ci_low = s.ci_high = s.ci_half_width = kNaN;
+    return s;
+  }
+  // Two passes (mean, then squared deviations) in long double: exact enough for timing data.
+  long double sum = 0;
+  for (double v : values) sum += v;
+  const long double mean = sum / static_cast<long double>(s.n);
+  s.mean = static_cast<double>(mean);
+  auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  s.min = *lo;
+  s.max = *hi;
+  s.median = median(values);
+  if (s.n == 1) {
+    s.sd = 0.0;
+    s.t_quantile = kNaN;
+    s.ci_low = s.ci_high = s.mean;
+    s.ci_half_width = 0.0;
+    return s;
+  }
+  long double ss = 0;
+  for (double v : values) {
+    const long double d = v - mean;
+    ss += d * d;
+  }
+  s.sd = static_cast<double>(std::sqrt(ss / static_cast<long double>(s.n - 1)));
+  s.t_quantile = student_t_quantile(confidence, static_cast<double>(s.n - 1));
+  s.ci_half_width = s.t_quantile * s.sd / std::sqrt(static_cast<double>(s.n));
+  s.ci_low = s.mean - s.ci_half_width;
+  s.ci_high = s.mean + s.ci_half_width;
+  return s;
+}
+
+GroupKey group_key(const MicroRecord& r) {
+  return GroupKey{r.experiment, r.host_build, r.engine, r.config_index, r.config, r.batch_size, r.payload_bytes};
+}
+
+std::vector<GroupSummary> summarize_micro(std::span<const MicroRecord> records, double confidence) {
+  std::map<GroupKey, std::vector<const MicroRecord*>> groups;
+  for (const auto& r : records) groups[group_key(r)].push_back(&r);
+
+  std::vector<GroupSummary> out;
+  out.reserve(groups.size());
+  std::vector<double> ns, loop, compile, inst, incl;
+  for (auto& [key, members] : groups) {
+    GroupSummary g;
+    g.key = key;
+    const MicroRecord& first = *members.front();
+    g.engine_name = first.engine_name;
+    g.engine_version = first.engine_version;
+    g.tier = first.tier;
+    g.abi = first.abi;
+    g.cached = first.cached;
+    g.loading = first.loading;
+    g.srs = first.srs;
+    g.memory = first.memory;
+    g.calls = first.calls;
+    std::set<std::string> runs;
+    ns.clear(), loop.clear(), compile.clear(), inst.clear(), incl.clear();
+    for (const MicroRecord* r : members) {
+      if (r->calls != g.calls) g.calls = 0;
+      runs.insert(r->run_id);
+      ns.push_back(r->ns_per_call);
+      loop.push_back(r->loop_s);
+      compile.push_back(r->compile_s);
+      inst.push_back(r->instantiate_s);
+      incl.push_back(r->including_compile_s());
+    }
+    g.runs = runs.size();
+    g.ns_per_call = summarize(ns, confidence);
+    g.loop_s = summarize(loop, confidence);
+    g.compile_s = summarize(compile, confidence);
+    g.instantiate_s = summarize(inst, confidence);
+    g.including_compile_s = summarize(incl, confidence);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+}  // namespace wasmhop::report

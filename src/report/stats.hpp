@@ -1,0 +1,102 @@
+// Statistics computed from raw records (records.hpp).
+//
+//   Summary s = wasmhop::report::summarize(values);          // n, mean, sd, median, min, max, 95% CI
+//   std::vector<GroupSummary> g = wasmhop::report::summarize_micro(records);   // one per group
+//
+// summarize():
+//   mean     arithmetic mean
+//   sd       sample standard deviation (divisor n - 1)
+//   median   middle value (n odd) or the mean of the two middle values (n even)
+//   ci_low / ci_high   confidence interval of the mean (default 95%), Student's t with n - 1 degrees of
+//            freedom: mean -/+ t(1 - alpha/2, n - 1) * sd / sqrt(n); ci_half_width = t * sd / sqrt(n);
+//            t_quantile is the t value used (boost::math::students_t).
+//   n == 0   every statistic is NaN.
+//   n == 1   degenerate: sd = 0 (no spread can be observed), ci_low = ci_high = mean, ci_half_width = 0 and
+//            t_quantile = NaN (the t distribution with 0 degrees of freedom does not exist, so the true interval
+//            is unbounded). has_ci() is false: consumers that must distinguish "no spread" from "no data on
+//            spread" check n or has_ci().
+//   Non-finite input values propagate (NaN in, NaN out); the summarizer does not drop them.
+//
+// summarize_micro(): records are grouped by (experiment, host_build, engine, config, batch_size,
+// payload_bytes) — the sweep keys are absent for Table 1 records — and each group gets a Summary of
+//   ns_per_call, loop_s (seconds per replication of `calls` calls, the paper's unit), compile_s,
+//   instantiate_s and including_compile_s = loop_s + compile_s + instantiate_s (the paper's Figure 5).
+// Groups come out sorted by experiment, host_build, engine, config_index, config, batch_size, payload_bytes.
+#pragma once
+
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "report/records.hpp"
+
+namespace wasmhop::report {
+
+struct Summary {
+  std::size_t n = 0;
+  double mean = 0.0;
+  double sd = 0.0;
+  double median = 0.0;
+  double min = 0.0;
+  double max = 0.0;
+  double confidence = 0.95;   // level of the interval below
+  double t_quantile = 0.0;    // t(1 - (1 - confidence)/2, n - 1); NaN when n < 2
+  double ci_low = 0.0;
+  double ci_high = 0.0;
+  double ci_half_width = 0.0;
+
+  [[nodiscard]] bool has_ci() const noexcept { return n >= 2; }
+};
+
+// Summary statistics of `values` (any order; not modified). `confidence` in (0, 1), else treated as 0.95.
+[[nodiscard]] Summary summarize(std::span<const double> values, double confidence = 0.95);
+
+// The two-sided Student's t quantile t(1 - (1 - confidence)/2, df); NaN when df < 1.
+[[nodiscard]] double student_t_quantile(double confidence, double df);
+
+// Median of `values` (NaN when empty).
+[[nodiscard]] double median(std::span<const double> values);
+
+struct GroupKey {
+  std::string experiment;
+  std::string host_build;
+  std::string engine;
+  int config_index = 0;  // sorts the configurations in Table 1 order; derived from config
+  std::string config;
+  std::optional<std::uint64_t> batch_size;
+  std::optional<std::uint64_t> payload_bytes;
+
+  friend bool operator==(const GroupKey&, const GroupKey&) = default;
+  friend std::strong_ordering operator<=>(const GroupKey&, const GroupKey&) = default;
+};
+
+[[nodiscard]] GroupKey group_key(const MicroRecord& r);
+
+struct GroupSummary {
+  GroupKey key;
+  // Descriptive fields, taken from the group's first record.
+  std::string engine_name;
+  std::string engine_version;
+  std::string tier;
+  std::string abi;
+  bool cached = false;
+  std::string loading;
+  std::optional<bool> srs;
+  std::string memory;
+  std::uint64_t calls = 0;     // calls per replication; 0 if the group's records disagree
+  std::size_t runs = 0;        // distinct run ids in the group
+  Summary ns_per_call;
+  Summary loop_s;
+  Summary compile_s;
+  Summary instantiate_s;
+  Summary including_compile_s;
+};
+
+[[nodiscard]] std::vector<GroupSummary> summarize_micro(std::span<const MicroRecord> records,
+                                                        double confidence = 0.95);
+
+}  // namespace wasmhop::report
