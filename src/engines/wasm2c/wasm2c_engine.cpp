@@ -226,6 +226,46 @@ Status write_text(const fs::path& path, std::string_view text) {
   return {};
 }
 
+// A cached object ends with a seal: the SHA-256 of everything before it, that length, and a
+// magic. The dynamic loader ignores trailing bytes; we refuse to dlopen an object whose seal does
+// not verify (a truncated ELF file makes the loader fault while mapping it, so it must never get
+// there).
+constexpr char kSealMagic[8] = {'W', 'H', 'W', '2', 'C', 'S', 'E', 'L'};
+constexpr std::size_t kSealSize = 32 + 8 + sizeof kSealMagic;
+
+Status seal_object(const fs::path& path) {
+  auto bytes = read_file(path);
+  if (!bytes) return tl::unexpected(bytes.error());
+  const auto digest = Sha256().update(*bytes).digest();
+  std::uint8_t length[8];
+  for (int i = 0; i < 8; ++i) length[i] = static_cast<std::uint8_t>(std::uint64_t{bytes->size()} >> (8 * i));
+  std::ofstream out(path, std::ios::binary | std::ios::app);
+  out.write(reinterpret_cast<const char*>(digest.data()), digest.size());
+  out.write(reinterpret_cast<const char*>(length), sizeof length);
+  out.write(kSealMagic, sizeof kSealMagic);
+  out.close();
+  if (!out) return fail(ErrorKind::io_error, fmt::format("cannot write '{}'", path.string()));
+  return {};
+}
+
+Status verify_seal(const fs::path& path) {
+  auto bytes = read_file(path);
+  if (!bytes) return tl::unexpected(bytes.error());
+  const std::size_t n = bytes->size();
+  if (n < kSealSize || std::memcmp(bytes->data() + n - sizeof kSealMagic, kSealMagic, sizeof kSealMagic) != 0) {
+    return fail(ErrorKind::internal, "no wasmhop seal (not an object we wrote, or truncated)");
+  }
+  const std::size_t body = n - kSealSize;
+  std::uint64_t length = 0;
+  for (int i = 0; i < 8; ++i) length |= std::uint64_t{(*bytes)[body + 32 + i]} << (8 * i);
+  if (length != body) return fail(ErrorKind::internal, "seal length mismatch (truncated or extended)");
+  const auto digest = Sha256().update(std::span(bytes->data(), body)).digest();
+  if (std::memcmp(digest.data(), bytes->data() + body, 32) != 0) {
+    return fail(ErrorKind::internal, "seal checksum mismatch (corrupted)");
+  }
+  return {};
+}
+
 // A private build directory inside the cache directory (same file system: rename is atomic).
 class BuildDir {
  public:
@@ -296,7 +336,7 @@ class Wasm2cEngine final : public Engine {
 
     // A hit: the object proves the bytes were valid and were translated with this very setup.
     if (fs::exists(info.object, ec)) {
-      auto lib = Library::open(info.object, info.key);
+      auto lib = verify_seal(info.object).and_then([&] { return Library::open(info.object, info.key); });
       if (lib) {
         info.cache_hit = true;
         std::vector<ExportDesc> exports;
@@ -339,6 +379,7 @@ class Wasm2cEngine final : public Engine {
       return tl::unexpected(st.error());
     }
     info.cc_seconds = seconds_since(t1);
+    if (auto st = seal_object(b / "module.so"); !st) return tl::unexpected(st.error());
     // Atomic publish: readers see the old entry, no entry, or the complete new one.
     if (std::rename((b / "module.so").c_str(), info.object.c_str()) != 0) {
       return fail(ErrorKind::io_error, fmt::format("module '{}': cannot move the compiled object to '{}': {}",

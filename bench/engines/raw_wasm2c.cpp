@@ -1,0 +1,266 @@
+// Raw loops for the wasm2c engine: wasm2c's own C API, the way a hand-written embedder uses it.
+//
+// The object is the one the wasm2c engine compiled (the cache entry), loaded again as a private
+// copy with its own minimal runtime host (traps jump to this file's buffers, not to wasmhop's
+// guard). Then wasm2c's generated export Z_mZ_x<i>(instance, a, b) is dlsym'd and called:
+//   - directly, no trap guard (a trap here would abort: not trap-safe);
+//   - with wabt's default guard: sigsetjmp(buf, 1) per call, as wasm_rt_impl_try() does with
+//     the signal-handler memory check (saves the signal mask: one rt_sigprocmask system call);
+//   - with glibc's _setjmp per call (no mask, no system call);
+//   - with wasmhop's own jump buffer (wasmhop_setjmp, x86-64), the guard the engine uses.
+// Before each guarded loop a divide-by-zero proves that the guard catches a trap.
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <wasm-rt.h>
+
+#include <chrono>
+#include <csetjmp>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "bench/engines/raw_pair.hpp"
+#include "engines/common/linear_memory.hpp"
+#include "engines/common/trap_guard.hpp"
+#include "engines/wasm2c/w2c_abi.h"
+#include "engines/wasm2c/wasm2c_engine.hpp"
+#include "wasmhop/registry.hpp"
+
+namespace wasmhop::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// --- a minimal wasm-rt host for the private copy ------------------------------------------
+
+enum class GuardKind { glibc, wasmhop };
+struct RawGuard {
+  GuardKind kind = GuardKind::glibc;
+  sigjmp_buf glibc;  // filled by sigsetjmp(buf, 1) or _setjmp (glibc's siglongjmp serves both)
+#if defined(__x86_64__)
+  void* fast[8];     // filled by wasmhop_setjmp
+#endif
+};
+thread_local RawGuard* t_raw_guard = nullptr;
+
+[[noreturn]] void raw_trap(std::uint32_t code) {
+  RawGuard* g = t_raw_guard;
+  if (g == nullptr) std::abort();  // the unguarded loop never traps
+#if defined(__x86_64__)
+  if (g->kind == GuardKind::wasmhop) detail::wasmhop_longjmp(g->fast, static_cast<int>(code));
+#endif
+  siglongjmp(g->glibc, static_cast<int>(code));
+}
+
+std::map<std::uint8_t*, std::unique_ptr<detail::LinearMemory>>& raw_memories() {
+  static std::map<std::uint8_t*, std::unique_ptr<detail::LinearMemory>> m;
+  return m;
+}
+
+void raw_memory_allocate(void* memory, std::uint32_t initial, std::uint32_t max) {
+  auto* mem = static_cast<wasm_rt_memory_t*>(memory);
+  auto lm = detail::LinearMemory::create(initial, std::min<std::uint32_t>(max, 65535));
+  if (!lm) std::abort();
+  mem->data = (*lm)->base();
+  mem->pages = (*lm)->pages();
+  mem->max_pages = (*lm)->max_pages();
+  mem->size = static_cast<std::uint32_t>((*lm)->size());
+  raw_memories()[mem->data] = std::move(*lm);
+}
+
+std::uint32_t raw_memory_grow(void* memory, std::uint32_t delta) {
+  auto* mem = static_cast<wasm_rt_memory_t*>(memory);
+  auto& lm = raw_memories().at(mem->data);
+  const std::int32_t old = lm->grow(delta);
+  if (old < 0) return UINT32_MAX;
+  mem->pages = lm->pages();
+  mem->size = static_cast<std::uint32_t>(lm->size());
+  return static_cast<std::uint32_t>(old);
+}
+
+void raw_memory_free(void* memory) {
+  auto* mem = static_cast<wasm_rt_memory_t*>(memory);
+  raw_memories().erase(mem->data);
+  mem->data = nullptr;
+}
+
+constexpr wasmhop_w2c_host kRawHost = {WASMHOP_W2C_ABI_VERSION, &raw_trap, &raw_memory_allocate,
+                                       &raw_memory_grow, &raw_memory_free};
+
+// --- the private copy --------------------------------------------------------------------
+
+struct PrivateObject {
+  void* handle = nullptr;
+  const wasmhop_w2c_module_desc* desc = nullptr;
+  void* block = nullptr;  // header + instance
+  void* instance = nullptr;
+  ~PrivateObject() {
+    if (instance != nullptr) desc->free_instance(instance);
+    std::free(block);
+    if (handle != nullptr) dlclose(handle);
+  }
+};
+
+Result<fs::path> compiled_object(const std::string& engine_id, const fs::path& wasm) {
+  auto engine = create_engine(engine_id);
+  if (!engine) return tl::unexpected(engine.error());
+  auto module = (*engine)->load(wasm);  // a cache hit after wasmhop's own load
+  if (!module) return tl::unexpected(module.error());
+  const wasm2c::ModuleInfo* info = wasm2c::module_info(**module);
+  if (info == nullptr || info->object.empty()) return fail(ErrorKind::internal, "no wasm2c object");
+  return info->object;
+}
+
+Status open_private(const fs::path& object, PrivateObject& out) {
+  // dlopen shares one load per path; a copy gives this file its own runtime host.
+  const fs::path copy = fs::temp_directory_path() / fmt::format("wasmhop-raw-w2c-{}.so", getpid());
+  std::error_code ec;
+  fs::copy_file(object, copy, fs::copy_options::overwrite_existing, ec);
+  if (ec) return fail(ErrorKind::io_error, fmt::format("copy {}: {}", object.string(), ec.message()));
+  out.handle = dlopen(copy.c_str(), RTLD_NOW | RTLD_LOCAL);
+  fs::remove(copy, ec);
+  if (out.handle == nullptr) return fail(ErrorKind::io_error, fmt::format("dlopen: {}", dlerror()));
+  auto attach = reinterpret_cast<wasmhop_w2c_attach_fn>(dlsym(out.handle, WASMHOP_W2C_ATTACH_SYMBOL));
+  if (attach == nullptr || (out.desc = attach(&kRawHost)) == nullptr) {
+    return fail(ErrorKind::internal, "not a wasmhop wasm2c object");
+  }
+  out.block = std::calloc(1, out.desc->instance_size);
+  void* inst = static_cast<char*>(out.block) + out.desc->instance_offset;
+  RawGuard guard;
+  t_raw_guard = &guard;
+  if (sigsetjmp(guard.glibc, 1) != 0) {
+    t_raw_guard = nullptr;
+    return fail(ErrorKind::trap, "instantiation trapped");
+  }
+  out.desc->instantiate(inst);
+  t_raw_guard = nullptr;
+  out.instance = inst;
+  return {};
+}
+
+using PairFn = std::uint32_t (*)(void* instance, std::uint32_t, std::uint32_t);
+
+Result<PairFn> symbol_of(const PrivateObject& obj, std::string_view export_name) {
+  for (std::uint32_t i = 0; i < obj.desc->export_count; ++i) {
+    const wasmhop_w2c_export& e = obj.desc->exports[i];
+    if (std::string_view(e.name, e.name_len) == export_name) {
+      if (void* f = dlsym(obj.handle, e.symbol); f != nullptr) return reinterpret_cast<PairFn>(f);
+    }
+  }
+  return fail(ErrorKind::missing_export, fmt::format("no symbol for export '{}'", export_name));
+}
+
+void reset_depth(void* instance) {
+  (static_cast<wasmhop_w2c_instance_header*>(instance) - 1)->call_depth = 0;
+}
+
+}  // namespace
+
+Result<std::vector<RawVariant>> raw_pair_wasm2c(const std::string& engine_id, const fs::path& wasm,
+                                                std::int64_t calls) {
+  auto object = compiled_object(engine_id, wasm);
+  if (!object) return tl::unexpected(object.error());
+  PrivateObject obj;
+  if (auto st = open_private(*object, obj); !st) return tl::unexpected(st.error());
+  auto add_sym = symbol_of(obj, "add_i32");
+  auto div_sym = symbol_of(obj, "div_s");
+  if (!add_sym || !div_sym) return tl::unexpected(add_sym ? div_sym.error() : add_sym.error());
+  PairFn volatile add_v = *add_sym;  // opaque: called through the pointer, as an embedder would
+  const PairFn div = *div_sym;
+  void* const inst = obj.instance;
+
+  std::vector<RawVariant> out;
+  auto wrong = [] { return fail(ErrorKind::internal, "wrong result"); };
+  auto record = [&](const char* name, Clock::time_point t0, std::int64_t sum) {
+    out.push_back({name, std::chrono::duration<double>(Clock::now() - t0).count(), sum});
+  };
+
+  {  // No guard: the floor. Not trap-safe.
+    const PairFn f = add_v;
+    std::int64_t sum = 0;
+    const auto t0 = Clock::now();
+    for (std::int64_t i = 0; i < calls; ++i) {
+      const auto a = static_cast<std::int32_t>(i);
+      const auto r = static_cast<std::int32_t>(f(inst, static_cast<std::uint32_t>(a), 7));
+      if (r != a + 7) [[unlikely]] return wrong();
+      sum += r;
+    }
+    record("direct call (no trap guard)", t0, sum);
+  }
+
+  // glibc guards: sigsetjmp(buf, 1) (wabt's default) or _setjmp, re-armed before every call.
+  auto glibc_loop = [&](const char* name, bool save_mask) -> Status {
+    RawGuard guard;
+    t_raw_guard = &guard;
+    // Proof that the guard catches a trap (and that the instance carries on).
+    volatile bool trapped = false;
+    if ((save_mask ? sigsetjmp(guard.glibc, 1) : _setjmp(guard.glibc)) == 0) {
+      div(inst, 1, 0);
+    } else {
+      trapped = true;
+      reset_depth(inst);
+    }
+    if (!trapped) return fail(ErrorKind::internal, "divide by zero did not trap");
+    const PairFn f = add_v;
+    std::int64_t sum = 0;
+    const auto t0 = Clock::now();
+    for (std::int64_t i = 0; i < calls; ++i) {
+      const auto a = static_cast<std::int32_t>(i);
+      if ((save_mask ? sigsetjmp(guard.glibc, 1) : _setjmp(guard.glibc)) != 0) [[unlikely]] {
+        t_raw_guard = nullptr;
+        return fail(ErrorKind::trap, "unexpected trap");
+      }
+      const auto r = static_cast<std::int32_t>(f(inst, static_cast<std::uint32_t>(a), 7));
+      if (r != a + 7) [[unlikely]] return wrong();
+      sum += r;
+    }
+    record(name, t0, sum);
+    t_raw_guard = nullptr;
+    return {};
+  };
+  if (auto st = glibc_loop("direct call + glibc sigsetjmp(buf, 1) guard (wabt's default: saves the "
+                           "signal mask)", true);
+      !st) {
+    return tl::unexpected(st.error());
+  }
+  if (auto st = glibc_loop("direct call + glibc _setjmp guard", false); !st) return tl::unexpected(st.error());
+
+#if defined(__x86_64__)
+  {  // wasmhop's jump buffer (8 register stores), as the engine's guarded call uses.
+    RawGuard guard;
+    guard.kind = GuardKind::wasmhop;
+    t_raw_guard = &guard;
+    volatile bool trapped = false;
+    if (detail::wasmhop_setjmp(guard.fast) == 0) {
+      div(inst, 1, 0);
+    } else {
+      trapped = true;
+      reset_depth(inst);
+    }
+    if (!trapped) return fail(ErrorKind::internal, "divide by zero did not trap");
+    const PairFn f = add_v;
+    std::int64_t sum = 0;
+    const auto t0 = Clock::now();
+    for (std::int64_t i = 0; i < calls; ++i) {
+      const auto a = static_cast<std::int32_t>(i);
+      if (detail::wasmhop_setjmp(guard.fast) != 0) [[unlikely]] {
+        t_raw_guard = nullptr;
+        return fail(ErrorKind::trap, "unexpected trap");
+      }
+      const auto r = static_cast<std::int32_t>(f(inst, static_cast<std::uint32_t>(a), 7));
+      if (r != a + 7) [[unlikely]] return wrong();
+      sum += r;
+    }
+    record("direct call + wasmhop guard (asm jump buffer)", t0, sum);
+    t_raw_guard = nullptr;
+  }
+#endif
+  return out;
+}
+
+}  // namespace wasmhop::bench
