@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 
 #include <fmt/format.h>
@@ -148,6 +149,14 @@ Result<Runtime*> Runtime::acquire(V8Tier tier) {
   // The isolate and its context stay entered on this thread for the life of the process:
   // calls then skip V8's per-call context switch.
   isolate->Enter();
+  // A HandleScope that stays open below every scope wasmhop opens. Without one, each call's
+  // HandleScope starts with no handle block: its first handle allocates (Extend) and its end
+  // releases (DeleteExtensions) a block, ~5-10 ns per call here. A host that embeds V8 by hand
+  // always has such an outer scope; wasmhop's users have none, so the runtime keeps one. It is
+  // never closed (placement-new into static storage: V8 forbids heap-allocating scopes with
+  // `new`); the few handles made directly in it (none by wasmhop's call paths) live on.
+  alignas(v8::HandleScope) static unsigned char bottom_scope[sizeof(v8::HandleScope)];
+  ::new (static_cast<void*>(bottom_scope)) v8::HandleScope(isolate);
   {
     v8::HandleScope scope(isolate);
     v8::Local<v8::Context> context = v8::Context::New(isolate);
