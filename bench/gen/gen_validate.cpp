@@ -13,6 +13,8 @@
 #include <ctime>
 #include <string>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "gen/prowgen.hpp"
@@ -204,7 +206,7 @@ void validate_at(std::uint64_t n) {
 
   fmt::print("Output formats (write, read back, compare)\n");
   {
-    const auto dir = std::filesystem::temp_directory_path() / "wasmhop_gen_validate";
+    const auto dir = std::filesystem::temp_directory_path() / fmt::format("wasmhop_gen_validate_{}", ::getpid());
     std::filesystem::create_directories(dir);
     const auto next = next_access_vtimes(st.requests);
     for (TraceFormat f : {TraceFormat::text, TraceFormat::csv, TraceFormat::oracle_general}) {
@@ -312,7 +314,7 @@ int main(int argc, char** argv) {
     Config c;
     c.requests = n;
     auto w = generate(c);
-    const auto dir = std::filesystem::temp_directory_path() / "wasmhop_gen_timing";
+    const auto dir = std::filesystem::temp_directory_path() / fmt::format("wasmhop_gen_timing_{}", ::getpid());
     std::filesystem::create_directories(dir);
     for (const char* name : {"t.txt", "t.csv", "t.oracleGeneral", "t.txt.gz", "t.oracleGeneral.zst"}) {
       const auto path = dir / name;

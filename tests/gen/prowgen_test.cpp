@@ -6,6 +6,9 @@
 #include <numeric>
 #include <sstream>
 
+#include <unistd.h>
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "gen/prowgen.hpp"
@@ -191,7 +194,7 @@ std::uint64_t fnv1a(const std::string& s) {
 }
 
 TEST(Determinism, SameSeedSameBytesOtherSeedOtherBytes) {
-  const auto dir = std::filesystem::temp_directory_path() / "wasmhop_gen_determinism";
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("wasmhop_gen_determinism_{}", ::getpid());
   std::filesystem::create_directories(dir);
   Config c;
   c.requests = 50'000;
@@ -200,7 +203,7 @@ TEST(Determinism, SameSeedSameBytesOtherSeedOtherBytes) {
     c.seed = i < 2 ? 7 : 8;
     const auto w = generate(c);
     ASSERT_TRUE(w.has_value());
-    const auto path = dir / ("t" + std::to_string(i) + ".txt");
+    const auto path = dir / fmt::format("t{}.txt", i);
     ASSERT_TRUE(write_trace(path, TraceFormat::text, w->requests, w->catalog.size).has_value());
     text[i] = slurp(path);
   }
@@ -211,7 +214,7 @@ TEST(Determinism, SameSeedSameBytesOtherSeedOtherBytes) {
 
 TEST(Determinism, GoldenOutputOfTheDefaultSeed) {
   // Pins the exact output: any platform, compiler or refactoring that changes a single byte fails here.
-  const auto dir = std::filesystem::temp_directory_path() / "wasmhop_gen_golden";
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("wasmhop_gen_golden_{}", ::getpid());
   std::filesystem::create_directories(dir);
   for (StackModel m : {StackModel::fixed, StackModel::dynamic}) {
     Config c;
@@ -253,6 +256,26 @@ TEST(ExactN, EmitsExactlyNAndKeepsTheRanking) {
                                                    (f->distinct - f->one_timers_target));
     EXPECT_EQ(w->catalog.freq.back(), f->freq.back());
   }
+}
+
+TEST(ExactN, RemovesReferencesWhenTheClampsOvershoot) {
+  Config c;
+  c.requests = 1000;
+  c.distinct_percent = 60;  // D = 600, O = 300: the max(2, .) clamps push sum f above N
+  c.one_timer_percent = 50;
+  c.exact_n = true;
+  const auto w = generate(c);
+  ASSERT_TRUE(w.has_value()) << w.error().message;
+  EXPECT_LT(w->catalog.exact_n_adjustment, 0);
+  EXPECT_EQ(w->requests.size(), 1000u);
+  EXPECT_TRUE(std::is_sorted(w->catalog.freq.rbegin(), w->catalog.freq.rend()));
+  EXPECT_EQ(std::count(w->catalog.freq.begin(), w->catalog.freq.end(), 1u), 300);  // one-timers untouched
+  // And where even the minimum (2 per ranked document) is above N, it says so.
+  c.one_timer_percent = 0;
+  const auto impossible = generate(c);
+  ASSERT_FALSE(impossible.has_value());
+  EXPECT_EQ(impossible.error().kind, ErrorKind::invalid_argument);
+  EXPECT_NE(impossible.error().message.find("--exact-n cannot reach 1000 requests"), std::string::npos);
 }
 
 TEST(Preset, PaperPicksOneMillionToThirtyThousand) {

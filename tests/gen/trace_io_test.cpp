@@ -3,6 +3,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "gen/prowgen.hpp"
@@ -16,7 +19,8 @@ namespace fs = std::filesystem;
 class TraceIo : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("wasmhop_gen_io_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+    dir_ = fs::temp_directory_path() /
+           fmt::format("wasmhop_gen_{}_{}", ::testing::UnitTest::GetInstance()->current_test_info()->name(), ::getpid());
     fs::create_directories(dir_);
     Config c;
     c.requests = 20'000;
