@@ -1,6 +1,7 @@
 // wasmhop sim: the web proxy cache simulator (the paper's macro-benchmark). See docs/sim.md.
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -183,8 +184,8 @@ void register_sim(CLI::App& app, int& status) {
   cmd->add_flag("--csv-header", a->csv_header, "CSV: the first line is a header");
   cmd->add_flag("--csv-hash-ids", a->csv_hash_ids, "CSV: ids are strings; use their 64-bit XXH3 hash");
   cmd->add_option("--policy", a->policies,
-                  fmt::format("Policies: a comma list or 'all' ({}). gds and gdsf take an optional\n"
-                              "cost suffix, e.g. gds:packets",
+                  fmt::format("Policies: a comma list or 'all'. Valid: {}.\n"
+                              "gds and gdsf take an optional cost suffix, e.g. gds:packets",
                               sim::valid_policy_names()))
       ->capture_default_str();
   cmd->add_option("--cache-size", a->cache_sizes,

@@ -26,6 +26,9 @@ std::string format_table(const SweepResult& result) {
   if (t.skipped != 0) out += fmt::format(", {} bad records skipped", t.skipped);
   out += fmt::format("; read {:.3f} s{}\n", t.read_seconds, t.streamed ? " (streamed)" : "");
   if (result.warmup != 0) out += fmt::format("warm-up: first {} requests excluded from the counts\n", result.warmup);
+  if (result.threads > 1)
+    out += fmt::format("{} jobs ran in parallel on {} threads: times are not for comparison (use --timed)\n",
+                       result.records.size(), result.threads);
   out += fmt::format("{:<15} {:>16} {:<10} {:<8} {:<7} {:>10} {:>10} {:>14} {:>14} {:>8} {:>8} {:>9} {:>10}\n",
                      "policy", "cache bytes", "size-chg", "engine", "abi", "requests", "hits", "bytes req",
                      "bytes hit", "HR %", "BHR %", "sim s", "Mreq/s");
@@ -54,7 +57,7 @@ std::string to_csv(const SweepResult& result) {
 }
 
 std::string to_json(const SweepResult& result) {
-  using nlohmann::json;
+  using json = nlohmann::ordered_json;
   const TraceSummary& t = result.trace;
   json trace = {{"path", t.path},       {"format", to_string(t.format)}, {"compression", t.compression},
                 {"records", t.records}, {"skipped", t.skipped},          {"first_errors", t.first_errors},
