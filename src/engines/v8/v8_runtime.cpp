@@ -26,6 +26,7 @@ constinit thread_local Runtime* Runtime::t_current = nullptr;
 namespace {
 
 std::atomic<std::uint64_t> g_trap_handler_hits{0};
+std::atomic<bool> g_trap_handler_enabled{false};
 
 // Consulted first by wasmhop's process-wide signal handler: V8 recognises faults of its own
 // wasm code (guard-page hits) and redirects the thread to the code's trap landing pad.
@@ -89,6 +90,7 @@ const char* tier_flags(V8Tier tier) noexcept {
 }
 
 std::uint64_t trap_handler_hits() noexcept { return g_trap_handler_hits.load(std::memory_order_relaxed); }
+bool trap_handler_enabled() noexcept { return g_trap_handler_enabled.load(std::memory_order_relaxed); }
 
 Result<Runtime*> Runtime::acquire(V8Tier tier) {
   Process& p = process();
@@ -121,8 +123,8 @@ Result<Runtime*> Runtime::acquire(V8Tier tier) {
   rt->tier_ = tier;
   // Guard-page bounds checks without V8's own SIGSEGV handler: wasmhop's handler (shared with
   // wasm2c and native) asks V8 first. Must happen before V8 compiles any wasm.
-  rt->trap_handler_ = v8::V8::EnableWebAssemblyTrapHandler(/*use_v8_signal_handler=*/false);
-  if (rt->trap_handler_) {
+  if (v8::V8::EnableWebAssemblyTrapHandler(/*use_v8_signal_handler=*/false)) {
+    g_trap_handler_enabled.store(true, std::memory_order_relaxed);
     detail::set_foreign_trap_handler(&v8_trap_handler);
     detail::prepare_thread_for_guarded_calls();
   }

@@ -14,6 +14,7 @@
 #include <v8.h>
 
 #include "engines/factories.hpp"
+#include "engines/v8/v8_introspection.hpp"
 #include "wasmhop/result.hpp"
 
 namespace wasmhop::v8engine {
@@ -47,7 +48,6 @@ class Runtime {
   [[nodiscard]] v8::Local<v8::Private> export_key() const noexcept { return strong(export_key_); }
   [[nodiscard]] v8::Local<v8::String> exports_string() const noexcept { return strong(exports_str_); }
   [[nodiscard]] v8::Local<v8::String> buffer_string() const noexcept { return strong(buffer_str_); }
-  [[nodiscard]] bool trap_handler_enabled() const noexcept { return trap_handler_; }
 
   // The text of the last exception that left a call made without a v8::TryCatch ("RuntimeError:
   // divide by zero"), captured by a message listener; taking it clears it. Hot calls use no
@@ -71,7 +71,6 @@ class Runtime {
   v8::Global<v8::String> exports_str_;
   v8::Global<v8::String> buffer_str_;
   std::string uncaught_;
-  bool trap_handler_ = false;
 };
 
 // The exception text ("RuntimeError: unreachable", "RangeError: Maximum call stack size
@@ -80,9 +79,5 @@ class Runtime {
 
 // The text of a caught exception (its message, or its string value), "Uncaught " removed.
 [[nodiscard]] std::string exception_text(v8::Isolate* isolate, const v8::TryCatch& tc);
-
-// How many out-of-bounds faults V8's trap handler has turned into traps in this process (the
-// guard-page path: no explicit bounds checks in the compiled code).
-[[nodiscard]] std::uint64_t trap_handler_hits() noexcept;
 
 }  // namespace wasmhop::v8engine

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engines/factories.hpp"
+#include "engines/v8/v8_introspection.hpp"
 
 namespace wasmhop {
 
@@ -13,5 +14,10 @@ Result<std::unique_ptr<Engine>> make_v8_engine(V8Tier tier) {
                           "libnode-dev and reconfigure)",
                           id));
 }
+
+namespace v8engine {
+bool trap_handler_enabled() noexcept { return false; }
+std::uint64_t trap_handler_hits() noexcept { return 0; }
+}  // namespace v8engine
 
 }  // namespace wasmhop
