@@ -25,14 +25,6 @@ class Lfu final : public CacheBase<Lfu, LfuEntry> {
   static constexpr const char* kName = "lfu";
   explicit Lfu(const CacheConfig& config) : CacheBase(config) {}
 
-  // In-cache frequency of a resident id, 0 when absent (tests).
-  [[nodiscard]] std::uint64_t frequency(std::uint64_t id) noexcept {
-    for (std::uint32_t b = first_; b != kNoSlot; b = buckets_[b].next)
-      for (std::uint32_t s = buckets_[b].items.head; s != kNoSlot; s = entry(s).next)
-        if (entry(s).id == id) return buckets_[b].freq;
-    return 0;
-  }
-
  private:
   friend CacheBase;
   struct Bucket {

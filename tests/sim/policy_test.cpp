@@ -99,6 +99,15 @@ TEST(PolicyGolden, ZeroCapacityAdmitsOnlyZeroSizeObjects) {
   }
 }
 
+TEST(PolicyGolden, HugeSizesDoNotOverflowTheByteCount) {
+  constexpr std::uint64_t kHalf = std::uint64_t{1} << 63;
+  auto trace = T({{1, kHalf}, {2, kHalf}, {1, kHalf}, {3, 1}, {1, kHalf}});
+  for (const PolicyCase& pc : all_policy_cases()) {
+    // used + size would wrap to 0 here; the two halves must not both fit in 2^64 - 1 bytes.
+    EXPECT_EQ(pc.run({~std::uint64_t{0}, SizeChange::first_size, Cost::one}, trace).hits, "....H") << pc.name;
+  }
+}
+
 // Random traces against the reference, every policy, both size-change modes, every cost.
 TEST(PolicyGolden, RandomTracesMatchReference) {
   const std::vector<std::uint64_t> capacities{0, 1, 5, 17, 64, 100, 300, 1000, 100000};

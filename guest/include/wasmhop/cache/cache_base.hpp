@@ -48,7 +48,7 @@ class CacheBase {
     }
     stats_.bytes_requested += size;
     if (size > config_.capacity) return false;  // bypass
-    while (used_ + size > config_.capacity) release(self().take_victim());
+    while (size > config_.capacity - used_) release(self().take_victim());  // used_ <= capacity: no overflow
     self().on_insert(allocate(id, size));
     return false;
   }
