@@ -7,8 +7,19 @@
 #include <fmt/format.h>
 
 #include "bench/engines/raw_pair.hpp"
-#include "engines/v8/v8_runtime.hpp"
 #include "wasmhop/engine.hpp"
+
+#if !__has_include(<v8.h>)  // built without V8 (no libnode-dev): nothing to measure
+
+namespace wasmhop::bench {
+Result<std::vector<RawVariant>> raw_pair_v8(const std::string& engine_id, const std::filesystem::path&, std::int64_t) {
+  return fail(ErrorKind::engine_unavailable, fmt::format("raw_pair_v8: '{}': built without V8", engine_id));
+}
+}  // namespace wasmhop::bench
+
+#else
+
+#include "engines/v8/v8_runtime.hpp"
 
 namespace wasmhop::bench {
 namespace {
@@ -142,3 +153,5 @@ Result<std::vector<RawVariant>> raw_pair_v8(const std::string& engine_id, const 
 }
 
 }  // namespace wasmhop::bench
+
+#endif  // __has_include(<v8.h>)

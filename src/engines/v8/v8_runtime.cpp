@@ -40,7 +40,7 @@ struct Process {
   std::mutex mutex;
   Runtime* runtime = nullptr;         // never destroyed: V8 cannot restart in a process
   std::optional<Error> start_error;   // V8 failed to start: every later acquire says why
-  std::unique_ptr<v8::Platform> platform;
+  v8::Platform* platform = nullptr;   // never destroyed either: V8 uses it until the process ends
 };
 
 Process& process() {
@@ -129,8 +129,8 @@ Result<Runtime*> Runtime::acquire(V8Tier tier) {
     detail::prepare_thread_for_guarded_calls();
   }
 
-  p.platform = v8::platform::NewDefaultPlatform();
-  v8::V8::InitializePlatform(p.platform.get());
+  p.platform = v8::platform::NewDefaultPlatform().release();
+  v8::V8::InitializePlatform(p.platform);
   if (!v8::V8::Initialize()) {
     p.start_error = Error{ErrorKind::engine_unavailable,
                           fmt::format("engine '{}': V8 failed to initialise", engine_id(tier))};
@@ -194,7 +194,7 @@ std::string Runtime::take_uncaught_message() { return std::exchange(uncaught_, s
 
 void Runtime::pump_message_loop() {
   Process& p = process();
-  while (v8::platform::PumpMessageLoop(p.platform.get(), isolate_)) {
+  while (v8::platform::PumpMessageLoop(p.platform, isolate_)) {
   }
 }
 
