@@ -1,6 +1,7 @@
 // Engine -> Module -> Instance: one interface over every WebAssembly engine (and native mode).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -105,8 +106,20 @@ class Instance {
     return TypedFunc<R(A...)>(*f)(args...);
   }
 
-  // Untyped call with arguments and results as values (for the CLI and generic tools).
-  [[nodiscard]] Status call(const Func& f, std::span<const RawVal> args, std::span<RawVal> results);
+  // Untyped call with arguments and results as values (the paper's dynamic "Value array" calls,
+  // the CLI). Checks the arity against the export's type on every call.
+  [[nodiscard]] Status call(const Func& f, std::span<const RawVal> args, std::span<RawVal> results) {
+    constexpr std::size_t kInline = 8;
+    if (args.size() != f.type->params.size() || results.size() != f.type->results.size()) [[unlikely]]
+      return tl::unexpected(arity_error(f, args.size(), results.size()));
+    if (args.size() > kInline || results.size() > kInline) [[unlikely]] return call_wide(f, args, results);
+    RawVal io[kInline];
+    std::copy(args.begin(), args.end(), io);
+    if (const TrapKind t = f.call(f.ctx, io); t != TrapKind::none) [[unlikely]]
+      return tl::unexpected(trap_error(f, t));
+    std::copy_n(io, results.size(), results.begin());
+    return {};
+  }
 
   // The current view of the exported linear memory (empty view when the module has none).
   // Take a fresh one after every guest call: memory may grow, and on some engines move.
@@ -134,6 +147,8 @@ class Instance {
     return check_type(f, sig_traits<Sig>::type());
   }
   [[nodiscard]] Status check_type(const Func& f, const FuncType& wanted) const;
+  [[nodiscard]] Error arity_error(const Func& f, std::size_t args, std::size_t results) const;
+  [[nodiscard]] Status call_wide(const Func& f, std::span<const RawVal> args, std::span<RawVal> results);
 
   std::string module_name_;
   double instantiate_seconds_ = 0;

@@ -68,18 +68,17 @@ Status Instance::check_type(const Func& f, const FuncType& wanted) const {
                           module_name_, f.name, f.type->to_string(), wanted.to_string()));
 }
 
-Status Instance::call(const Func& f, std::span<const RawVal> args, std::span<RawVal> results) {
-  const FuncType& t = *f.type;
-  if (args.size() != t.params.size() || results.size() != t.results.size()) {
-    return fail(ErrorKind::signature_mismatch,
-                fmt::format("module '{}', export '{}' has type {}: given {} argument(s), {} "
-                            "result slot(s)",
-                            module_name_, f.name, t.to_string(), args.size(), results.size()));
-  }
+Error Instance::arity_error(const Func& f, std::size_t args, std::size_t results) const {
+  return Error{ErrorKind::signature_mismatch,
+               fmt::format("module '{}', export '{}' has type {}: given {} argument(s), {} result slot(s)",
+                           module_name_, f.name, f.type->to_string(), args, results)};
+}
+
+// Calls with more than a handful of values: the io array on the heap.
+Status Instance::call_wide(const Func& f, std::span<const RawVal> args, std::span<RawVal> results) {
   std::vector<RawVal> io(std::max<std::size_t>({1, args.size(), results.size()}));
   std::copy(args.begin(), args.end(), io.begin());
-  const TrapKind trap = f.call(f.ctx, io.data());
-  if (trap != TrapKind::none) return tl::unexpected(trap_error(f, trap));
+  if (const TrapKind t = f.call(f.ctx, io.data()); t != TrapKind::none) return tl::unexpected(trap_error(f, t));
   std::copy_n(io.begin(), results.size(), results.begin());
   return {};
 }

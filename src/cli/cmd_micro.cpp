@@ -1,0 +1,235 @@
+// wasmhop micro: the paper's micro-benchmark (Table 1) on every engine and host build, plus the
+// batch and payload sweeps. The parent runs one child process per (host build, engine); children
+// append raw records to records.jsonl as they go; the summary and plots are computed from them.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/subprocess.hpp"
+#include "micro/configs.hpp"
+#include "micro/runner.hpp"
+#include "report/micro_summary.hpp"
+#include "report/records.hpp"
+#include "wasmhop/registry.hpp"
+
+namespace wasmhop::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct MicroCli {
+  std::vector<std::string> engines;
+  std::vector<std::string> builds;
+  std::vector<std::string> configs;
+  int reps = 100;
+  std::int64_t calls = 100'000;
+  bool quick = false;
+  bool no_batch = false;
+  bool no_payload = false;
+  bool no_plots = false;
+  std::string out;
+  std::string debug_binary;
+  std::string release_binary;
+  std::uint64_t seed = 20221;
+  std::string guest_dir = WASMHOP_GUEST_DIR;
+  // child mode
+  std::string child_engine;
+  std::string records;
+  std::string run_id;
+};
+
+int micro_child(const MicroCli& o) {
+  micro::MicroOptions mo;
+  mo.engine = o.child_engine;
+  mo.reps = o.reps;
+  mo.calls = o.calls;
+  mo.configs = o.configs;
+  mo.guest_dir = o.guest_dir;
+  mo.seed = o.seed;
+  mo.run_id = o.run_id;
+  mo.batch = !o.no_batch;
+  mo.payload = !o.no_payload;
+  auto writer = report::AppendOnlyWriter::open(o.records);
+  if (!writer) {
+    fmt::print(stderr, "error: {}\n", writer.error().describe());
+    return 1;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  auto last = t0;
+  auto progress = [&](const std::string& what, std::size_t done, std::size_t total) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last < std::chrono::seconds(2) && done != total) return;
+    last = now;
+    const double el = std::chrono::duration<double>(now - t0).count();
+    fmt::print(stderr, "  [{} {}] {:>5}/{:<5} {:5.1f}s  {}\n", micro::host_build(), o.child_engine, done, total, el,
+               what);
+  };
+  auto st = micro::run_micro(mo, [&](const nlohmann::json& j) { return writer->append(j); }, progress);
+  if (!st) {
+    fmt::print(stderr, "error: {}\n", st.error().describe());
+    return 1;
+  }
+  return 0;
+}
+
+std::string default_out_dir() {
+  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return fmt::format("results/micro-{:04}{:02}{:02}-{:02}{:02}{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+// The wasmhop binary of another host build next to this one (build/<preset>/bin/wasmhop).
+std::string sibling_build_binary(const std::string& build) {
+  const fs::path self = self_executable();
+  const fs::path candidate = self.parent_path().parent_path().parent_path() / build / "bin" / "wasmhop";
+  std::error_code ec;
+  return fs::exists(candidate, ec) ? candidate.string() : std::string();
+}
+
+// Summary (CSV, JSON, console) and plots, computed from the raw records alone.
+int micro_report(const fs::path& out, bool plots) {
+  auto summary = report::summarize_records_file(out / "records.jsonl", out);
+  if (!summary) {
+    fmt::print(stderr, "error: {}\n", summary.error().describe());
+    return 1;
+  }
+  fmt::print("{}\n", summary->console);
+  fmt::print(stderr, "summary: {} and {} ({} records", summary->csv.string(), summary->json.string(),
+             summary->records);
+  if (!summary->malformed.empty()) fmt::print(stderr, ", {} malformed lines skipped", summary->malformed.size());
+  fmt::print(stderr, ")\n");
+  if (!plots) return 0;
+  auto r = run_child({"/usr/bin/env", "python3", std::string(WASMHOP_TOOLS_DIR) + "/plot_micro.py",
+                      (out / "records.jsonl").string(), "--out", (out / "plots").string()});
+  if (!r || r->exit_status != 0) {
+    fmt::print(stderr, "error: plotting failed ({})\n", r ? fmt::format("exit status {}", r->exit_status)
+                                                          : r.error().describe());
+    return 1;
+  }
+  fmt::print(stderr, "plots: {}\n", (out / "plots").string());
+  return 0;
+}
+
+int run_parent(MicroCli o) {
+  if (o.quick) {
+    o.reps = std::min(o.reps, 3);
+    o.calls = std::min<std::int64_t>(o.calls, 2000);
+  }
+  if (o.engines.empty()) o.engines = engine_ids();
+  for (const auto& e : o.engines) {
+    const auto ids = engine_ids();
+    if (std::find(ids.begin(), ids.end(), e) == ids.end()) {
+      fmt::print(stderr, "error: unknown engine '{}' (choose from: {})\n", e, fmt::join(ids, ", "));
+      return 2;
+    }
+  }
+  // Host builds: this binary's own, plus the other one when it exists (or as requested).
+  std::vector<std::pair<std::string, std::string>> hosts;  // (build, binary)
+  if (o.builds.empty()) o.builds = {"release", "debug"};
+  for (const auto& b : o.builds) {
+    std::string bin;
+    if (b == micro::host_build()) bin = self_executable();
+    else if (b == "debug") bin = o.debug_binary.empty() ? sibling_build_binary("debug") : o.debug_binary;
+    else if (b == "release") bin = o.release_binary.empty() ? sibling_build_binary("release") : o.release_binary;
+    else {
+      fmt::print(stderr, "error: unknown host build '{}' (choose from: release, debug)\n", b);
+      return 2;
+    }
+    if (bin.empty()) {
+      fmt::print(stderr, "note: no {} build of wasmhop found next to this one (build it with "
+                         "'cmake --preset {} && cmake --build --preset {}'); skipping it\n", b, b, b);
+      continue;
+    }
+    hosts.emplace_back(b, bin);
+  }
+  if (o.out.empty()) o.out = default_out_dir();
+  std::error_code ec;
+  if (fs::exists(o.out, ec) && !fs::is_empty(o.out, ec)) {
+    fmt::print(stderr, "error: results directory '{}' exists and is not empty (choose another --out)\n", o.out);
+    return 2;
+  }
+  fs::create_directories(o.out, ec);
+  if (ec) {
+    fmt::print(stderr, "error: cannot create '{}': {}\n", o.out, ec.message());
+    return 2;
+  }
+  const fs::path records = fs::path(o.out) / "records.jsonl";
+  const std::string run_id = fs::path(o.out).filename().string();
+  {
+    nlohmann::json meta{{"command", "micro"}, {"run_id", run_id}, {"reps", o.reps}, {"calls", o.calls},
+                        {"seed", o.seed}, {"engines", o.engines}, {"quick", o.quick}};
+    for (const auto& [b, bin] : hosts) meta["hosts"][b] = bin;
+    std::ofstream(fs::path(o.out) / "run.json") << meta.dump(2) << '\n';
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  int failures = 0;
+  std::size_t step = 0;
+  const std::size_t steps = hosts.size() * o.engines.size();
+  for (const auto& [build, bin] : hosts) {
+    for (const auto& engine : o.engines) {
+      ++step;
+      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      fmt::print(stderr, "[{}/{}] {} host, engine {} ({:.0f}s elapsed)\n", step, steps, build, engine, el);
+      std::vector<std::string> argv = {bin, "micro", "--child-engine", engine, "--records", records.string(),
+                                       "--run-id", run_id, "--reps", std::to_string(o.reps),
+                                       "--calls", std::to_string(o.calls), "--seed", std::to_string(o.seed),
+                                       "--guest-dir", o.guest_dir};
+      for (const auto& c : o.configs) argv.insert(argv.end(), {"--config", c});
+      if (o.no_batch) argv.push_back("--no-batch");
+      if (o.no_payload) argv.push_back("--no-payload");
+      auto r = run_child(argv);
+      if (!r || r->exit_status != 0) {
+        ++failures;
+        fmt::print(stderr, "  failed: {} host, {}: {}\n", build, engine,
+                   r ? fmt::format("exit status {}", r->exit_status) : r.error().describe());
+      }
+    }
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  fmt::print(stderr, "records: {} ({:.1f} s)\n", records.string(), wall);
+  return micro_report(o.out, !o.no_plots) == 0 && failures == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+void register_micro(CLI::App& app, int& status) {
+  auto o = std::make_shared<MicroCli>();
+  std::string configs_help = "Configurations (default: all). The paper's Table 1 and additions:";
+  for (const auto& c : micro::table1_configs()) {
+    configs_help += fmt::format("\n  {:>2} {:<24} {}", c.index, c.name, c.description);
+  }
+  auto* cmd = app.add_subcommand(
+      "micro",
+      "The paper's micro-benchmark: a multiplication called through each data-passing ABI (Table 1),\n"
+      "on every engine and host build, plus batch (N = 1..1024 records per call) and payload\n"
+      "(8 B..64 KiB) sweeps. Every call's result is checked. Writes records.jsonl (one record per\n"
+      "replication), summary.csv and plots into --out.");
+  cmd->add_option("--engines", o->engines, "Engine ids (default: all)")->delimiter(',');
+  cmd->add_option("--builds", o->builds, "Host builds: release,debug (default: both that exist)")->delimiter(',');
+  cmd->add_option("--config", o->configs, configs_help);
+  cmd->add_option("--reps", o->reps, "Replications per configuration")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--calls", o->calls, "Calls per replication")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_flag("--quick", o->quick, "Smoke-sized run (3 replications of 2,000 calls) for tests");
+  cmd->add_flag("--no-batch", o->no_batch, "Skip the batch sweep");
+  cmd->add_flag("--no-payload", o->no_payload, "Skip the payload sweep");
+  cmd->add_flag("--no-plots", o->no_plots, "Do not draw plots");
+  cmd->add_option("--out", o->out, "Results directory (default: results/micro-<date>-<time>; must not exist)");
+  cmd->add_option("--debug-binary", o->debug_binary, "wasmhop built with the debug preset (default: found next to this one)");
+  cmd->add_option("--release-binary", o->release_binary, "wasmhop built with the release preset");
+  cmd->add_option("--seed", o->seed, "Seed of the configuration order shuffle")->capture_default_str();
+  cmd->add_option("--guest-dir", o->guest_dir, "Directory of the built guest scripts")->capture_default_str();
+  cmd->add_option("--child-engine", o->child_engine, "(internal) run one engine in this process")->group("");
+  cmd->add_option("--records", o->records, "(internal) records file to append to")->group("");
+  cmd->add_option("--run-id", o->run_id, "(internal)")->group("");
+  cmd->callback([&status, o] { status = o->child_engine.empty() ? run_parent(*o) : micro_child(*o); });
+}
+
+}  // namespace wasmhop::cli

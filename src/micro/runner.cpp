@@ -1,0 +1,116 @@
+#include "micro/runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "micro/configs.hpp"
+#include "micro/sweeps.hpp"
+#include "wasmhop/registry.hpp"
+
+namespace wasmhop::micro {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+std::string utc_now() {
+  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                     tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+}  // namespace
+
+const char* host_build() noexcept { return WASMHOP_HOST_BUILD; }
+
+nlohmann::json base_record(const EngineInfo& info, const MicroOptions& o, const char* experiment) {
+  return {{"experiment", experiment},   {"run_id", o.run_id},       {"time", utc_now()},
+          {"engine", info.id},          {"engine_name", info.name}, {"engine_version", info.version},
+          {"tier", info.tier},          {"host_build", host_build()}};
+}
+
+Result<Fresh> fresh_instance(Engine& engine, const std::filesystem::path& wasm) {
+  Fresh f;
+  auto module = engine.load(wasm);
+  if (!module) return tl::unexpected(module.error());
+  f.compile_s = (*module)->compile_seconds();
+  auto inst = (*module)->instantiate();
+  if (!inst) return tl::unexpected(inst.error());
+  f.instantiate_s = (*inst)->instantiate_seconds();
+  f.instance = std::move(*inst);
+  return f;
+}
+
+Status run_micro(const MicroOptions& o, const RecordSink& sink, const ProgressFn& progress) {
+  auto engine = create_engine(o.engine);
+  if (!engine) return tl::unexpected(engine.error());
+  const EngineInfo& info = (*engine)->info();
+  const auto wasm = o.guest_dir / "micro.wasm";
+
+  std::vector<const Config*> configs;
+  for (const Config& c : table1_configs()) {
+    if (o.configs.empty() || std::find(o.configs.begin(), o.configs.end(), c.name) != o.configs.end())
+      configs.push_back(&c);
+  }
+  for (const auto& name : o.configs) {
+    if (std::none_of(configs.begin(), configs.end(), [&](const Config* c) { return name == c->name; })) {
+      return fail(ErrorKind::invalid_argument, fmt::format("unknown micro configuration '{}'", name));
+    }
+  }
+
+  if (o.table1) {
+    std::mt19937_64 rng(o.seed);
+    const std::size_t total = configs.size() * static_cast<std::size_t>(o.reps);
+    std::size_t done = 0;
+    // Replication-major, configuration order shuffled in each: slow drift of the machine spreads
+    // over all configurations instead of biasing the ones measured last.
+    for (int rep = 0; rep < o.reps; ++rep) {
+      std::vector<const Config*> order = configs;
+      std::shuffle(order.begin(), order.end(), rng);
+      for (const Config* c : order) {
+        Fresh f;
+        if (c->index != 0) {
+          auto fr = fresh_instance(**engine, wasm);
+          if (!fr) return tl::unexpected(fr.error());
+          f = std::move(*fr);
+        }
+        // Warm-up on the same instance: tiering, caches, page faults.
+        if (auto w = c->loop(f.instance.get(), std::max<std::int64_t>(o.calls / 10, 100)); !w) {
+          return fail(w.error().kind, fmt::format("{} on {}: {}", c->name, info.id, w.error().describe()),
+                      w.error().trap);
+        }
+        const auto t0 = Clock::now();
+        auto r = c->loop(f.instance.get(), o.calls);
+        const double loop_s = since(t0);
+        if (!r) {
+          return fail(r.error().kind, fmt::format("{} on {}: {}", c->name, info.id, r.error().describe()),
+                      r.error().trap);
+        }
+        nlohmann::json rec = base_record(info, o, "table1");
+        rec.update({{"config", c->name},     {"config_index", c->index}, {"abi", c->abi},
+                    {"cached", c->cached},   {"loading", c->loading},    {"memory", c->memory},
+                    {"replication", rep},    {"calls", o.calls},         {"loop_s", loop_s},
+                    {"compile_s", f.compile_s}, {"instantiate_s", f.instantiate_s},
+                    {"ns_per_call", loop_s * 1e9 / static_cast<double>(o.calls)},
+                    {"checksum", r->checksum}});
+        if (c->srs >= 0) rec["srs"] = c->srs == 1;
+        if (auto st = sink(rec); !st) return st;
+        progress(fmt::format("{} table1 {}", info.id, c->name), ++done, total);
+      }
+    }
+  }
+  if (o.batch) {
+    if (auto st = run_batch_sweep(**engine, o, sink, progress); !st) return st;
+  }
+  if (o.payload) {
+    if (auto st = run_payload_sweep(**engine, o, sink, progress); !st) return st;
+  }
+  return {};
+}
+
+}  // namespace wasmhop::micro

@@ -1,0 +1,39 @@
+// Runs micro-benchmark experiments for ONE engine in this process and emits one raw record per
+// replication (JSON objects; see src/report for the fields). Statistics and plots are computed
+// from the records afterwards, never here.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "wasmhop/result.hpp"
+
+namespace wasmhop::micro {
+
+struct MicroOptions {
+  std::string engine;                 // one engine id (a V8 tier is process-global)
+  int reps = 100;                     // replications per configuration
+  std::int64_t calls = 100'000;       // calls per replication (timed loop)
+  std::vector<std::string> configs;   // Table 1 configuration names; empty = all
+  std::filesystem::path guest_dir;    // where micro.wasm / micro.native.so live
+  std::uint64_t seed = 1;             // shuffles the configuration order within a replication
+  std::string run_id;
+  bool table1 = true;
+  bool batch = true;
+  bool payload = true;
+};
+
+using RecordSink = std::function<Status(const nlohmann::json&)>;
+using ProgressFn = std::function<void(const std::string& what, std::size_t done, std::size_t total)>;
+
+// The host build this binary is ("debug" / "release"), from CMAKE_BUILD_TYPE.
+[[nodiscard]] const char* host_build() noexcept;
+
+[[nodiscard]] Status run_micro(const MicroOptions& options, const RecordSink& sink, const ProgressFn& progress);
+
+}  // namespace wasmhop::micro

@@ -1,0 +1,32 @@
+// Shared pieces of the micro experiments, and the beyond-the-paper sweeps.
+#pragma once
+
+#include <memory>
+
+#include "micro/runner.hpp"
+#include "wasmhop/engine.hpp"
+
+namespace wasmhop::micro {
+
+// A freshly compiled and instantiated micro.wasm, with its phase times.
+struct Fresh {
+  std::unique_ptr<Instance> instance;
+  double compile_s = 0;
+  double instantiate_s = 0;
+};
+
+[[nodiscard]] Result<Fresh> fresh_instance(Engine& engine, const std::filesystem::path& wasm);
+[[nodiscard]] nlohmann::json base_record(const EngineInfo& info, const MicroOptions& o, const char* experiment);
+
+// Batch ABI: N records per call through the static buffer, N = 1, 2, 4 ... 1024.
+[[nodiscard]] Status run_batch_sweep(Engine& engine, const MicroOptions& o, const RecordSink& sink,
+                                     const ProgressFn& progress);
+
+// Variable-length payloads, 8 B ... 64 KiB, through each memory-passing ABI.
+[[nodiscard]] Status run_payload_sweep(Engine& engine, const MicroOptions& o, const RecordSink& sink,
+                                       const ProgressFn& progress);
+
+// Replications of each sweep point (sweeps are secondary: fewer than Table 1's).
+[[nodiscard]] inline int sweep_reps(const MicroOptions& o) { return std::max(3, o.reps / 10); }
+
+}  // namespace wasmhop::micro

@@ -1,0 +1,287 @@
+// The loops of the paper's Table 1 (and wasmhop's additions), one function per configuration.
+// Every call's result is compared with the host's own computation; a mismatch is an error.
+#include <array>
+
+#include <fmt/format.h>
+
+#include "micro/configs.hpp"
+#include "payload.hpp"  // guest/micro: shared with the script
+#include "wasmhop/abi/flatbuffers.hpp"
+#include "wasmhop/abi/guest_span.hpp"
+#include "wasmhop/abi/pod.hpp"
+
+namespace wasmhop::micro {
+namespace {
+
+// Arguments of call i: (i, 7), so every call has a different result.
+inline std::int32_t arg_a(std::int64_t i) noexcept { return static_cast<std::int32_t>(i); }
+constexpr std::int32_t kArgB = 7;
+// Preload: one argument array, built before the loop.
+constexpr std::int32_t kPreloadA = 6;
+
+[[nodiscard]] tl::unexpected<Error> wrong(std::int64_t call, std::int64_t got, std::int64_t want) {
+  return fail(ErrorKind::internal, fmt::format("call {} returned {}, expected {}", call, got, want));
+}
+
+// ---- 0: native baseline: the same multiplication compiled into the host, called through a
+// pointer the optimizer cannot see through (one real call per iteration, as for the engines).
+using MulFn = std::int32_t (*)(std::int32_t, std::int32_t);
+std::int32_t host_mul(std::int32_t a, std::int32_t b) { return mul(a, b); }
+MulFn volatile g_host_mul = &host_mul;
+
+Result<LoopResult> native_baseline(Instance*, std::int64_t calls) {
+  const MulFn f = g_host_mul;
+  LoopResult out;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    const std::int32_t r = f(arg_a(i), kArgB);
+    if (r != mul(arg_a(i), kArgB)) [[unlikely]] return wrong(i, r, mul(arg_a(i), kArgB));
+    out.checksum += r;
+  }
+  return out;
+}
+
+// ---- 1-6: Pair. The paper calls through a dynamic Value array: here Instance::call with a
+// RawVal array ("hotload": built on every call; "preload": built once before the loop).
+template <bool Cached, bool Preload>
+Result<LoopResult> pair_locals(Instance* inst, std::int64_t calls) {
+  Func cached{};
+  if constexpr (Cached) {
+    auto f = inst->func("mul_pair");
+    if (!f) return tl::unexpected(f.error());
+    cached = *f;
+  }
+  const std::array<RawVal, 2> preloaded{RawVal{.i32 = kPreloadA}, RawVal{.i32 = kArgB}};
+  LoopResult out;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    Func f = cached;
+    if constexpr (!Cached) {
+      auto looked_up = inst->func("mul_pair");  // by name, every call
+      if (!looked_up) return tl::unexpected(looked_up.error());
+      f = *looked_up;
+    }
+    std::array<RawVal, 2> args;
+    if constexpr (Preload) {
+      args = preloaded;
+    } else {
+      args = {RawVal{.i32 = arg_a(i)}, RawVal{.i32 = kArgB}};
+    }
+    RawVal result[1];
+    if (auto st = inst->call(f, args, result); !st) [[unlikely]] return tl::unexpected(st.error());
+    const std::int32_t want = mul(args[0].i32, args[1].i32);
+    if (result[0].i32 != want) [[unlikely]] return wrong(i, result[0].i32, want);
+    out.checksum += result[0].i32;
+  }
+  return out;
+}
+
+// The "self-referential struct": an object that owns the instance's handles and exposes the
+// script's function through an interface, as a host application would hold a loaded script.
+class PairScript {
+ public:
+  virtual ~PairScript() = default;
+  [[nodiscard]] virtual Status mul(std::span<const RawVal> args, RawVal* result) = 0;
+};
+
+class PairModule final : public PairScript {
+ public:
+  PairModule(Instance& inst, Func mul) : inst_(inst), mul_(mul) {}
+  Status mul(std::span<const RawVal> args, RawVal* result) override {
+    return inst_.call(mul_, args, std::span<RawVal>(result, 1));
+  }
+
+ private:
+  Instance& inst_;
+  Func mul_;
+};
+
+[[gnu::noinline]] Result<std::unique_ptr<PairScript>> load_pair_script(Instance& inst) {
+  auto f = inst.func("mul_pair");
+  if (!f) return tl::unexpected(f.error());
+  return std::unique_ptr<PairScript>(std::make_unique<PairModule>(inst, *f));
+}
+
+template <bool Preload>
+Result<LoopResult> pair_srs(Instance* inst, std::int64_t calls) {
+  auto script = load_pair_script(*inst);
+  if (!script) return tl::unexpected(script.error());
+  PairScript& s = **script;
+  const std::array<RawVal, 2> preloaded{RawVal{.i32 = kPreloadA}, RawVal{.i32 = kArgB}};
+  LoopResult out;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    std::array<RawVal, 2> args;
+    if constexpr (Preload) {
+      args = preloaded;
+    } else {
+      args = {RawVal{.i32 = arg_a(i)}, RawVal{.i32 = kArgB}};
+    }
+    RawVal result[1];
+    if (auto st = s.mul(args, result); !st) [[unlikely]] return tl::unexpected(st.error());
+    const std::int32_t want = mul(args[0].i32, args[1].i32);
+    if (result[0].i32 != want) [[unlikely]] return wrong(i, result[0].i32, want);
+    out.checksum += result[0].i32;
+  }
+  return out;
+}
+
+// ---- 7-10: a fresh guest buffer per call (alloc), filled by the host, consumed and freed by the
+// guest. The codec decides the bytes: Bincode serializes, POD copies the struct's bytes.
+struct PodCodec {
+  static constexpr const char* export_name = "mul_pod_dynamic";
+  static constexpr std::uint32_t size(const PairPod&) noexcept { return sizeof(PairPod); }
+  static Status write(const GuestMemory& mem, abi::GuestSpan span, const PairPod& p) {
+    return abi::write_pod(mem, span, p);
+  }
+};
+
+struct BincodeCodec {
+  static constexpr const char* export_name = "mul_bincode";
+  static constexpr std::uint32_t size(const PairPod& p) noexcept {
+    return static_cast<std::uint32_t>(bincode::size_of(PairBincode{p.a, p.b}));
+  }
+  static Status write(const GuestMemory& mem, abi::GuestSpan span, const PairPod& p) {
+    auto out = mem.bytes(span.ptr, span.len);
+    if (!out) return tl::unexpected(out.error());
+    const auto r = bincode::encode(*out, PairBincode{p.a, p.b});
+    if (r.error != bincode::Error::none) {
+      return fail(ErrorKind::internal, fmt::format("bincode encode: {}", bincode::to_string(r.error)));
+    }
+    return {};
+  }
+};
+
+template <bool Cached, class Codec>
+Result<LoopResult> dynamic_buffer(Instance* inst, std::int64_t calls) {
+  TypedFunc<std::int64_t(std::int32_t)> alloc;
+  TypedFunc<std::int32_t(std::int32_t, std::int32_t)> consume;
+  if constexpr (Cached) {
+    auto a = inst->typed<std::int64_t(std::int32_t)>("alloc");
+    auto c = inst->typed<std::int32_t(std::int32_t, std::int32_t)>(Codec::export_name);
+    if (!a) return tl::unexpected(a.error());
+    if (!c) return tl::unexpected(c.error());
+    alloc = *a;
+    consume = *c;
+  }
+  LoopResult out;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    const PairPod p{arg_a(i), kArgB};
+    const auto size = static_cast<std::int32_t>(Codec::size(p));
+    auto packed = Cached ? alloc(size) : inst->call_by_name<std::int64_t>("alloc", size);
+    if (!packed) [[unlikely]] return tl::unexpected(packed.error());
+    const abi::GuestSpan span = abi::unpack_ptr_len(*packed);
+    const GuestMemory mem = inst->memory();
+    if (auto st = abi::check_span(span, static_cast<std::uint32_t>(size), mem, "alloc"); !st) [[unlikely]]
+      return tl::unexpected(st.error());
+    if (auto st = Codec::write(mem, span, p); !st) [[unlikely]] return tl::unexpected(st.error());
+    const auto ptr = static_cast<std::int32_t>(span.ptr);
+    auto r = Cached ? consume(ptr, size) : inst->call_by_name<std::int32_t>(Codec::export_name, ptr, size);
+    if (!r) [[unlikely]] return tl::unexpected(r.error());
+    if (*r != mul(p.a, p.b)) [[unlikely]] return wrong(i, *r, mul(p.a, p.b));
+    out.checksum += *r;
+  }
+  return out;
+}
+
+template <bool Cached>
+Result<LoopResult> pod_static(Instance* inst, std::int64_t calls) {
+  auto packed = inst->call_by_name<std::int64_t>("static_buffer");  // fetched once
+  if (!packed) return tl::unexpected(packed.error());
+  const abi::GuestSpan span = abi::unpack_ptr_len(*packed);
+  if (auto st = abi::check_span(span, sizeof(PairPod), inst->memory(), "static_buffer"); !st)
+    return tl::unexpected(st.error());
+  TypedFunc<std::int32_t(std::int32_t)> mul_pod;
+  if constexpr (Cached) {
+    auto m = inst->typed<std::int32_t(std::int32_t)>("mul_pod_static");
+    if (!m) return tl::unexpected(m.error());
+    mul_pod = *m;
+  }
+  LoopResult out;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    const PairPod p{arg_a(i), kArgB};
+    // A fresh view each call: the previous call may have grown (and on some engines moved) memory.
+    if (auto st = abi::write_pod(inst->memory(), span, p); !st) [[unlikely]] return tl::unexpected(st.error());
+    constexpr auto len = static_cast<std::int32_t>(sizeof p);
+    auto r = Cached ? mul_pod(len) : inst->call_by_name<std::int32_t>("mul_pod_static", len);
+    if (!r) [[unlikely]] return tl::unexpected(r.error());
+    if (*r != mul(p.a, p.b)) [[unlikely]] return wrong(i, *r, mul(p.a, p.b));
+    out.checksum += *r;
+  }
+  return out;
+}
+
+// ---- 14: FlatBuffers, the cross-language codec: build (host), verify + read (guest).
+Result<LoopResult> flatbuffers_cached(Instance* inst, std::int64_t calls) {
+  auto alloc = inst->typed<std::int64_t(std::int32_t)>("alloc");
+  auto consume = inst->typed<std::int32_t(std::int32_t, std::int32_t)>("mul_flatbuffers");
+  if (!alloc) return tl::unexpected(alloc.error());
+  if (!consume) return tl::unexpected(consume.error());
+  flatbuf::Builder builder;
+  LoopResult out;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    const auto bytes = flatbuf::build_pair(builder, arg_a(i), kArgB);
+    const auto size = static_cast<std::int32_t>(bytes.size());
+    auto packed = (*alloc)(size);
+    if (!packed) [[unlikely]] return tl::unexpected(packed.error());
+    const abi::GuestSpan span = abi::unpack_ptr_len(*packed);
+    const GuestMemory mem = inst->memory();
+    if (auto st = abi::check_span(span, bytes.size(), mem, "alloc"); !st) [[unlikely]] return tl::unexpected(st.error());
+    if (auto st = mem.write_bytes(span.ptr, bytes); !st) [[unlikely]] return tl::unexpected(st.error());
+    auto r = (*consume)(static_cast<std::int32_t>(span.ptr), size);
+    if (!r) [[unlikely]] return tl::unexpected(r.error());
+    if (*r != mul(arg_a(i), kArgB)) [[unlikely]] return wrong(i, *r, mul(arg_a(i), kArgB));
+    out.checksum += *r;
+  }
+  return out;
+}
+
+// ---- 13: Pair through a typed handle: wasmhop's recommended path (no value array at all).
+Result<LoopResult> pair_typed(Instance* inst, std::int64_t calls) {
+  auto f = inst->typed<std::int32_t(std::int32_t, std::int32_t)>("mul_pair");
+  if (!f) return tl::unexpected(f.error());
+  LoopResult out;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    auto r = (*f)(arg_a(i), kArgB);
+    if (!r) [[unlikely]] return tl::unexpected(r.error());
+    if (*r != mul(arg_a(i), kArgB)) [[unlikely]] return wrong(i, *r, mul(arg_a(i), kArgB));
+    out.checksum += *r;
+  }
+  return out;
+}
+
+constexpr Config kConfigs[] = {
+    {0, "native", "Native (no WebAssembly)", "native", true, "", -1, "",
+     "the multiplication compiled into the host, called through a function pointer", &native_baseline},
+    {1, "pair-uncached-hotload", "Pair, not cached, hotload", "pair", false, "hotload", -1, "",
+     "export looked up by name on every call; argument array built on every call", &pair_locals<false, false>},
+    {2, "pair-uncached-preload", "Pair, not cached, preload", "pair", false, "preload", -1, "",
+     "export looked up by name on every call; argument array built once before the loop", &pair_locals<false, true>},
+    {3, "pair-cached-hotload", "Pair, cached, hotload", "pair", true, "hotload", 0, "",
+     "export resolved once into a local handle; argument array built on every call", &pair_locals<true, false>},
+    {4, "pair-cached-preload", "Pair, cached, preload", "pair", true, "preload", 0, "",
+     "export resolved once into a local handle; argument array built once", &pair_locals<true, true>},
+    {5, "pair-cached-hotload-srs", "Pair, cached, hotload, self-referential struct", "pair", true, "hotload", 1, "",
+     "handle held by a module object used through an interface; argument array built on every call", &pair_srs<false>},
+    {6, "pair-cached-preload-srs", "Pair, cached, preload, self-referential struct", "pair", true, "preload", 1, "",
+     "handle held by a module object used through an interface; argument array built once", &pair_srs<true>},
+    {7, "bincode-uncached", "Bincode, not cached, dynamic", "bincode", false, "", -1, "dynamic",
+     "alloc() and the export looked up by name every call; Pair serialized (Bincode 1.x) into a fresh guest buffer the guest decodes and frees", &dynamic_buffer<false, BincodeCodec>},
+    {8, "bincode-cached", "Bincode, cached, dynamic", "bincode", true, "", -1, "dynamic",
+     "alloc() and the export resolved once; Pair serialized (Bincode 1.x) into a fresh guest buffer the guest decodes and frees", &dynamic_buffer<true, BincodeCodec>},
+    {9, "pod-uncached-dynamic", "Bytemuck, not cached, dynamic", "pod", false, "", -1, "dynamic",
+     "alloc() and the export looked up by name every call; struct copied into a fresh guest buffer the guest frees", &dynamic_buffer<false, PodCodec>},
+    {10, "pod-cached-dynamic", "Bytemuck, cached, dynamic", "pod", true, "", -1, "dynamic",
+     "alloc() and the export resolved once; struct copied into a fresh guest buffer the guest frees", &dynamic_buffer<true, PodCodec>},
+    {11, "pod-uncached-static", "Bytemuck, not cached, static", "pod", false, "", -1, "static",
+     "static buffer fetched once; export looked up by name every call; struct copied into the buffer", &pod_static<false>},
+    {12, "pod-cached-static", "Bytemuck, cached, static", "pod", true, "", -1, "static",
+     "static buffer fetched once; export resolved once; struct copied into the buffer", &pod_static<true>},
+    {13, "pair-typed", "(wasmhop) Pair through a typed handle", "pair", true, "", 0, "",
+     "TypedFunc<i32(i32,i32)> resolved once: arguments passed as C++ scalars, no value array", &pair_typed},
+    {14, "flatbuffers-cached", "(wasmhop) FlatBuffers, cached, dynamic", "flatbuffers", true, "", -1, "dynamic",
+     "Pair built as a FlatBuffers table on the host, copied into a fresh guest buffer; the guest verifies, reads and frees it", &flatbuffers_cached},
+};
+
+}  // namespace
+
+std::span<const Config> table1_configs() { return kConfigs; }
+
+}  // namespace wasmhop::micro
