@@ -5,6 +5,8 @@
 #include <optional>
 #include <thread>
 
+#include <time.h>
+
 #include <fmt/format.h>
 
 #include "sim/size_parse.hpp"
@@ -17,6 +19,12 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 cache::CacheStats minus(const cache::CacheStats& a, const cache::CacheStats& b) {
@@ -35,6 +43,7 @@ struct Job {
   std::uint64_t fed = 0;
   double setup_seconds = 0;
   double sim_seconds = 0;
+  double sim_cpu_seconds = 0;
   std::optional<Error> error;
   SimRecord record;
 };
@@ -50,9 +59,11 @@ Status create(Job& job, RunnerFactory& factory) {
 
 Status timed_batch(Job& job, std::span<const Request> part) {
   if (part.empty()) return {};
+  double cpu = thread_cpu_seconds();
   auto start = Clock::now();
   Status st = job.runner->access_batch(part);
   job.sim_seconds += seconds_since(start);
+  job.sim_cpu_seconds += thread_cpu_seconds() - cpu;
   return st;
 }
 
@@ -86,6 +97,7 @@ Status finish(Job& job, RunnerFactory& factory) {
   job.record.stats = minus(*stats, job.warm);
   job.record.setup_seconds = job.setup_seconds;
   job.record.sim_seconds = job.sim_seconds;
+  job.record.sim_cpu_seconds = job.sim_cpu_seconds;
   job.record.simulated = job.fed;
   job.runner.reset();
   return {};

@@ -30,7 +30,8 @@ struct SimRecord {
   cache::CacheStats stats;     // after the warm-up prefix
   std::uint64_t simulated = 0; // requests fed to the runner, warm-up included
   double setup_seconds = 0;    // RunnerFactory::create
-  double sim_seconds = 0;      // access_batch calls only
+  double sim_seconds = 0;      // access_batch calls only (wall clock)
+  double sim_cpu_seconds = 0;  // the same calls, CPU time of the calling thread (robust on a busy machine)
 
   [[nodiscard]] double hit_rate() const noexcept;
   [[nodiscard]] double byte_hit_rate() const noexcept;

@@ -29,15 +29,15 @@ std::string format_table(const SweepResult& result) {
   if (result.threads > 1)
     out += fmt::format("{} jobs ran in parallel on {} threads: times are not for comparison (use --timed)\n",
                        result.records.size(), result.threads);
-  out += fmt::format("{:<15} {:>16} {:<10} {:<8} {:<7} {:>10} {:>10} {:>14} {:>14} {:>8} {:>8} {:>9} {:>10}\n",
+  out += fmt::format("{:<15} {:>16} {:<10} {:<8} {:<7} {:>10} {:>10} {:>14} {:>14} {:>8} {:>8} {:>9} {:>9} {:>10}\n",
                      "policy", "cache bytes", "size-chg", "engine", "abi", "requests", "hits", "bytes req",
-                     "bytes hit", "HR %", "BHR %", "sim s", "Mreq/s");
+                     "bytes hit", "HR %", "BHR %", "sim s", "cpu s", "Mreq/s");
   for (const SimRecord& r : result.records) {
     out += fmt::format(
-        "{:<15} {:>16} {:<10} {:<8} {:<7} {:>10} {:>10} {:>14} {:>14} {:>8.4f} {:>8.4f} {:>9.4f} {:>10.2f}\n",
+        "{:<15} {:>16} {:<10} {:<8} {:<7} {:>10} {:>10} {:>14} {:>14} {:>8.4f} {:>8.4f} {:>9.4f} {:>9.4f} {:>10.2f}\n",
         r.policy_label(), r.config.capacity, cache::to_string(r.config.size_change), r.label.engine, r.label.abi,
         r.stats.requests, r.stats.hits, r.stats.bytes_requested, r.stats.bytes_hit, 100 * r.hit_rate(),
-        100 * r.byte_hit_rate(), r.sim_seconds, r.requests_per_second() / 1e6);
+        100 * r.byte_hit_rate(), r.sim_seconds, r.sim_cpu_seconds, r.requests_per_second() / 1e6);
   }
   return out;
 }
@@ -45,13 +45,13 @@ std::string format_table(const SweepResult& result) {
 std::string to_csv(const SweepResult& result) {
   std::string out =
       "policy,cost,cache_bytes,size_change,engine,tier,abi,cached,requests,hits,bytes_requested,bytes_hit,"
-      "hit_rate,byte_hit_rate,setup_seconds,sim_seconds,requests_per_second,warmup,read_seconds\n";
+      "hit_rate,byte_hit_rate,setup_seconds,sim_seconds,sim_cpu_seconds,requests_per_second,warmup,read_seconds\n";
   for (const SimRecord& r : result.records) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{:.9f},{:.9f},{:.1f},{},{:.6f}\n", r.policy,
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{:.9f},{:.9f},{:.9f},{:.1f},{},{:.6f}\n", r.policy,
                        cost_column(r), r.config.capacity, cache::to_string(r.config.size_change), r.label.engine,
                        r.label.tier, r.label.abi, r.label.cached ? "true" : "false", r.stats.requests, r.stats.hits,
                        r.stats.bytes_requested, r.stats.bytes_hit, r.hit_rate(), r.byte_hit_rate(), r.setup_seconds,
-                       r.sim_seconds, r.requests_per_second(), result.warmup, result.trace.read_seconds);
+                       r.sim_seconds, r.sim_cpu_seconds, r.requests_per_second(), result.warmup, result.trace.read_seconds);
   }
   return out;
 }
@@ -80,6 +80,7 @@ std::string to_json(const SweepResult& result) {
                        {"byte_hit_rate", r.byte_hit_rate()},
                        {"setup_seconds", r.setup_seconds},
                        {"sim_seconds", r.sim_seconds},
+                       {"sim_cpu_seconds", r.sim_cpu_seconds},
                        {"simulated_requests", r.simulated},
                        {"requests_per_second", r.requests_per_second()}});
   }

@@ -199,7 +199,7 @@ TEST(Output, CsvAndJsonCarryExactCounts) {
   std::string csv = to_csv(*result);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "policy,cost,cache_bytes,size_change,engine,tier,abi,cached,requests,hits,bytes_requested,bytes_hit,"
-            "hit_rate,byte_hit_rate,setup_seconds,sim_seconds,requests_per_second,warmup,read_seconds");
+            "hit_rate,byte_hit_rate,setup_seconds,sim_seconds,sim_cpu_seconds,requests_per_second,warmup,read_seconds");
   EXPECT_NE(csv.find("\nlru,-,4194304,first-size,native,-,direct,true,2000,"), std::string::npos);
   EXPECT_NE(csv.find("\ngds,packets,300,first-size,native,-,direct,true,2000,"), std::string::npos);
   auto doc = nlohmann::json::parse(to_json(*result));
