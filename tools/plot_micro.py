@@ -220,6 +220,12 @@ def load_jsonl(path, warn):
     """Raw records -> groups. Malformed lines and records of other kinds are skipped with a note."""
     buckets = OrderedDict()
     bad = 0
+    shown = [0]
+
+    def note(msg):  # at most 10 notes per file, then a count
+        shown[0] += 1
+        if shown[0] <= 10:
+            warn(msg)
     with open(path, "r", encoding="utf-8", errors="replace") as f:
         for number, line in enumerate(f, 1):
             if not line.strip():
@@ -228,11 +234,11 @@ def load_jsonl(path, warn):
                 rec = json.loads(line)
             except json.JSONDecodeError as e:
                 bad += 1
-                warn(f"{path}:{number}: skipped malformed line ({e.msg})")
+                note(f"{path}:{number}: skipped malformed line ({e.msg})")
                 continue
             if not isinstance(rec, dict):
                 bad += 1
-                warn(f"{path}:{number}: skipped: not a JSON object")
+                note(f"{path}:{number}: skipped: not a JSON object")
                 continue
             if rec.get("kind", "micro") != "micro":
                 continue
@@ -240,7 +246,7 @@ def load_jsonl(path, warn):
             loop_s = _num(rec.get("loop_s"))
             if not rec.get("engine") or not rec.get("config") or not calls or loop_s is None:
                 bad += 1
-                warn(f"{path}:{number}: skipped: not a micro record (engine, config, calls, loop_s)")
+                note(f"{path}:{number}: skipped: not a micro record (engine, config, calls, loop_s)")
                 continue
             ns = _num(rec.get("ns_per_call"), loop_s * 1e9 / calls)
             rec_key = tuple(rec.get(k) if k in ("batch_size", "payload_bytes") else (rec.get(k) or "")
@@ -257,6 +263,8 @@ def load_jsonl(path, warn):
             vals["incl"].append(ns * 1e-4 + compile_s + inst_s)
             vals["compile"].append(compile_s)
             vals["instantiate"].append(inst_s)
+    if bad > 10:
+        warn(f"{path}: {bad} lines skipped in all")
     groups = []
     for g, vals in buckets.values():
         g.stats = {m: Stat.of(v) for m, v in vals.items()}
