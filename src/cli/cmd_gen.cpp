@@ -23,6 +23,7 @@ struct GenOptions {
   std::string preset;
   std::string requests = "200000";
   std::string stack_model = "static";
+  std::int64_t stack_size = 1000;
   bool quiet = false;
 };
 
@@ -63,6 +64,11 @@ Status run_gen(GenOptions& o, CLI::App& cmd) {
     if (!n) return tl::unexpected(n.error());
     c.requests = *n;
   }
+  if (o.stack_size < 0 || o.stack_size > 0xFFFFFFFFll) {  // in range of the field: validate() says the rest
+    return fail(ErrorKind::invalid_argument,
+                fmt::format("gen: stack size (--stack-size) must be in [1, 16777216], got {}", o.stack_size));
+  }
+  c.stack_size = static_cast<std::uint32_t>(o.stack_size);
   if (o.stack_model == "static" || o.stack_model == "0") {
     c.stack_model = gen::StackModel::fixed;
   } else if (o.stack_model == "dynamic" || o.stack_model == "1") {
@@ -165,7 +171,7 @@ void register_gen(CLI::App& app, int& status) {
       ->capture_default_str();
   cmd->add_option("--correlation", c.correlation, "Size-popularity correlation: -1, 0 or 1")
       ->capture_default_str();
-  cmd->add_option("--stack-size", c.stack_size, "LRU stack size M (temporal locality), [1, 16777216]")
+  cmd->add_option("--stack-size", o->stack_size, "LRU stack size M (temporal locality), [1, 16777216]")
       ->capture_default_str();
   cmd->add_option("--stack-model", o->stack_model,
                   "static (more locality, the original's default) or dynamic (closer to real traces)")
