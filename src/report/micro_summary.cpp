@@ -221,7 +221,7 @@ std::string format_console_table(std::span<const GroupSummary> groups, const Con
     std::map<RowKey, std::string> row_labels;
     std::vector<std::string> engines;
     std::map<std::pair<RowKey, std::string>, std::string> cells;
-    std::uint64_t calls = 0;
+    std::uint64_t calls_min = UINT64_MAX, calls_max = 0;
     std::size_t n_min = SIZE_MAX, n_max = 0;
     for (const auto& g : groups) {
       if (g.key.experiment != experiment || g.key.host_build != build) continue;
@@ -231,13 +231,16 @@ std::string format_console_table(std::span<const GroupSummary> groups, const Con
       const Summary& s = g.ns_per_call;
       cells[{rk, g.key.engine}] =
           s.has_ci() ? fmt::format("{} ±{}", format_ns(s.median), format_ns(s.ci_half_width)) : format_ns(s.median);
-      calls = std::max(calls, g.calls);
+      if (g.calls) calls_min = std::min(calls_min, g.calls), calls_max = std::max(calls_max, g.calls);
       n_min = std::min(n_min, s.n);
       n_max = std::max(n_max, s.n);
     }
-    std::string n_text = n_min == n_max ? fmt::format("{}", n_min) : fmt::format("{}-{}", n_min, n_max);
+    const std::string n_text = n_min == n_max ? fmt::format("{}", n_min) : fmt::format("{}-{}", n_min, n_max);
+    const std::string calls_text = calls_max == 0            ? std::string("?")
+                                   : calls_min == calls_max ? fmt::format("{}", calls_max)
+                                                            : fmt::format("{}-{}", calls_min, calls_max);
     out += fmt::format("{} · {} host — ns per call: median ±95% CI half-width of the mean ({} replications of {} calls)\n",
-                       experiment, build, n_text, calls);
+                       experiment, build, n_text, calls_text);
     std::size_t w0 = std::string_view("configuration").size();
     for (const auto& [rk, label] : row_labels) w0 = std::max(w0, display_width(label));
     std::vector<std::size_t> widths;

@@ -208,6 +208,7 @@ def main():
     check(p.returncode == 2, f"missing input: expected exit 2, got {p.returncode}", failures)
 
     # The script's own Student's t against table values.
+    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
     sys.path.insert(0, os.path.dirname(os.path.abspath(args.script)))
     import plot_micro
     for p_, df, want in ((0.975, 7, 2.3646242510102993), (0.975, 1, 12.706204736432095),
