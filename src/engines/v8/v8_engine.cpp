@@ -21,6 +21,8 @@
 #include <array>
 #include <cstring>
 #include <memory>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -45,7 +47,6 @@ struct ExportSlot {
   FuncType type;
   std::string name;
   std::string unsupported;       // a value type wasmhop cannot pass (lookup refuses it)
-  ExportSlot* alias = nullptr;   // the same function exported under another name
   int nparams = 0;
   std::vector<v8::Local<v8::Value>> spill;  // argv when nparams > kInlineArgs
   PackedCallFn call = nullptr;              // a fast path for its signature, or the generic one
@@ -126,6 +127,7 @@ class V8Instance final : public Instance {
   v8::Global<v8::Object> instance_;
   v8::Global<v8::Object> exports_;
   std::vector<std::unique_ptr<ExportSlot>> slots_;
+  std::unordered_map<std::string_view, ExportSlot*> by_name_;  // keys view the slots' names
   v8::Global<v8::Object> memory_object_;
   v8::Global<v8::ArrayBuffer> buffer_;
   std::uint8_t* base_ = nullptr;
@@ -249,7 +251,6 @@ Status V8Instance::init(v8::Local<v8::Object> instance, const WasmModuleInfo& in
     return internal("exports object");
   }
   exports_.Reset(iso, exports.As<v8::Object>());
-  const v8::Local<v8::Private> key = rt_->export_key();
   for (const ParsedExport& pe : info.exports) {
     const bool is_memory = pe.desc.kind == ExportKind::memory && pe.desc.name == info.memory_export;
     if (pe.desc.kind != ExportKind::function && !is_memory) continue;
@@ -278,16 +279,7 @@ Status V8Instance::init(v8::Local<v8::Object> instance, const WasmModuleInfo& in
     slot->nparams = static_cast<int>(slot->type.params.size());
     if (slot->nparams > kInlineArgs) slot->spill.resize(static_cast<std::size_t>(slot->nparams));
     slot->call = pick_call(slot->type);
-    // The function object carries its slot: lookup() goes from V8's own property lookup to the
-    // slot without a second table. One function exported under several names: a chain.
-    v8::Local<v8::Value> existing;
-    if (fn->GetPrivate(ctx, key).ToLocal(&existing) && existing->IsExternal()) {
-      auto* first = static_cast<ExportSlot*>(existing.As<v8::External>()->Value());
-      while (first->alias != nullptr) first = first->alias;
-      first->alias = slot.get();
-    } else if (!fn->SetPrivate(ctx, key, v8::External::New(iso, slot.get())).FromMaybe(false)) {
-      return internal(fmt::format("function '{}' (cannot tag it)", pe.desc.name));
-    }
+    by_name_.emplace(slot->name, slot.get());
     slots_.push_back(std::move(slot));
   }
   return {};
@@ -321,30 +313,24 @@ Result<Func> V8Instance::lookup(std::string_view name) {
     return fail(ErrorKind::missing_export,
                 fmt::format("module '{}' has no exported function '{}'{}", module_name(), name, why));
   };
-  // V8's own lookup: a property read on the instance's exports object (a frozen object with data
-  // properties only, so the read cannot run script or throw).
+  // V8's own lookup, every time: a property read on the instance's exports object (a frozen
+  // object with data properties only, so the read cannot run script or throw). The key is made
+  // internalized at once, as V8 would make it for the lookup anyway.
   v8::Local<v8::String> key;
   v8::Local<v8::Value> value;
   if (name.size() > static_cast<std::size_t>(v8::String::kMaxLength) ||
-      !v8::String::NewFromUtf8(iso, name.data(), v8::NewStringType::kNormal, static_cast<int>(name.size()))
+      !v8::String::NewFromUtf8(iso, name.data(), v8::NewStringType::kInternalized, static_cast<int>(name.size()))
            .ToLocal(&key) ||
       !strong(exports_)->Get(ctx, key).ToLocal(&value) || value->IsUndefined()) {
     return missing("");
   }
   if (!value->IsFunction()) return missing(" (that export is not a function)");
-  v8::Local<v8::Value> tag;
-  if (!value.As<v8::Function>()->GetPrivate(ctx, rt_->export_key()).ToLocal(&tag) || !tag->IsExternal()) {
-    return fail(ErrorKind::internal, fmt::format("module '{}': export '{}' lost its wasmhop tag", module_name(), name));
+  // V8 found it; our slot for that name holds the handle, its type and its call path.
+  const auto it = by_name_.find(name);
+  if (it == by_name_.end()) {
+    return fail(ErrorKind::internal, fmt::format("module '{}': V8 exports '{}', the binary did not", module_name(), name));
   }
-  auto* slot = static_cast<ExportSlot*>(tag.As<v8::External>()->Value());
-  if (slot->alias != nullptr) {
-    for (ExportSlot* s = slot; s != nullptr; s = s->alias) {
-      if (s->name == name) {
-        slot = s;
-        break;
-      }
-    }
-  }
+  ExportSlot* const slot = it->second;
   if (!slot->unsupported.empty()) {
     return fail(ErrorKind::signature_mismatch,
                 fmt::format("module '{}', export '{}': its type uses {}, which wasmhop cannot pass",

@@ -174,7 +174,6 @@ Result<Runtime*> Runtime::acquire(V8Tier tier) {
       return tl::unexpected(*p.start_error);
     }
     rt->instance_ctor_.Reset(isolate, ctor.As<v8::Function>());
-    rt->export_key_.Reset(isolate, v8::Private::New(isolate, str("wasmhop.export")));
     rt->exports_str_.Reset(isolate, str("exports"));
     rt->buffer_str_.Reset(isolate, str("buffer"));
   }

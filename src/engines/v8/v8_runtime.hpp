@@ -45,7 +45,6 @@ class Runtime {
   [[nodiscard]] v8::Isolate* isolate() const noexcept { return isolate_; }
   [[nodiscard]] v8::Local<v8::Context> context() const noexcept { return strong(context_); }
   [[nodiscard]] v8::Local<v8::Function> instance_constructor() const noexcept { return strong(instance_ctor_); }
-  [[nodiscard]] v8::Local<v8::Private> export_key() const noexcept { return strong(export_key_); }
   [[nodiscard]] v8::Local<v8::String> exports_string() const noexcept { return strong(exports_str_); }
   [[nodiscard]] v8::Local<v8::String> buffer_string() const noexcept { return strong(buffer_str_); }
 
@@ -67,7 +66,6 @@ class Runtime {
   v8::Isolate* isolate_ = nullptr;
   v8::Global<v8::Context> context_;
   v8::Global<v8::Function> instance_ctor_;
-  v8::Global<v8::Private> export_key_;
   v8::Global<v8::String> exports_str_;
   v8::Global<v8::String> buffer_str_;
   std::string uncaught_;
