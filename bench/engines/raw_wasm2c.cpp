@@ -89,8 +89,9 @@ void raw_memory_free(void* memory) {
   mem->data = nullptr;
 }
 
+// trap_frame_tls_offset 0: the object's guarded entries are wasmhop's, not used here.
 constexpr wasmhop_w2c_host kRawHost = {WASMHOP_W2C_ABI_VERSION, &raw_trap, &raw_memory_allocate,
-                                       &raw_memory_grow, &raw_memory_free};
+                                       &raw_memory_grow, &raw_memory_free, 0};
 
 // --- the private copy --------------------------------------------------------------------
 
@@ -159,6 +160,83 @@ void reset_depth(void* instance) {
   (static_cast<wasmhop_w2c_instance_header*>(instance) - 1)->call_depth = 0;
 }
 
+
+// Each timed loop is its own (non-inlined) function, so that a profile (callgrind) reports
+// instructions per variant. Every loop checks every result and returns the checksum, or -1 on a
+// wrong result or an unexpected trap.
+
+[[gnu::noinline]] std::int64_t loop_unguarded(PairFn f, void* inst, std::int64_t calls) {
+  std::int64_t sum = 0;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    const auto a = static_cast<std::int32_t>(i);
+    const auto r = static_cast<std::int32_t>(f(inst, static_cast<std::uint32_t>(a), 7));
+    if (r != a + 7) [[unlikely]] return -1;
+    sum += r;
+  }
+  return sum;
+}
+
+// wabt's default guard: wasm_rt_impl_try() is sigsetjmp(buf, 1) on one buffer, re-armed per call.
+[[gnu::noinline]] std::int64_t loop_sigsetjmp(PairFn f, void* inst, std::int64_t calls, RawGuard& g) {
+  std::int64_t sum = 0;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    const auto a = static_cast<std::int32_t>(i);
+    if (sigsetjmp(g.glibc, 1) != 0) [[unlikely]] return -1;
+    const auto r = static_cast<std::int32_t>(f(inst, static_cast<std::uint32_t>(a), 7));
+    if (r != a + 7) [[unlikely]] return -1;
+    sum += r;
+  }
+  return sum;
+}
+
+[[gnu::noinline]] std::int64_t loop_setjmp(PairFn f, void* inst, std::int64_t calls, RawGuard& g) {
+  std::int64_t sum = 0;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    const auto a = static_cast<std::int32_t>(i);
+    if (_setjmp(g.glibc) != 0) [[unlikely]] return -1;
+    const auto r = static_cast<std::int32_t>(f(inst, static_cast<std::uint32_t>(a), 7));
+    if (r != a + 7) [[unlikely]] return -1;
+    sum += r;
+  }
+  return sum;
+}
+
+#if defined(__x86_64__)
+[[gnu::noinline]] std::int64_t loop_wasmhop_guard(PairFn f, void* inst, std::int64_t calls, RawGuard& g) {
+  std::int64_t sum = 0;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    const auto a = static_cast<std::int32_t>(i);
+    if (detail::wasmhop_setjmp(g.fast) != 0) [[unlikely]] return -1;
+    const auto r = static_cast<std::int32_t>(f(inst, static_cast<std::uint32_t>(a), 7));
+    if (r != a + 7) [[unlikely]] return -1;
+    sum += r;
+  }
+  return sum;
+}
+#endif
+
+enum class Arm { sigsetjmp_mask, setjmp, wasmhop };
+
+// Proof that a guard catches a trap: divide by zero under it, then reset the instance's call
+// depth as wabt's wasm_rt_impl_try() restores its counter. (The jump buffer is armed in this
+// frame, which is live when the trap jumps back.)
+[[gnu::noinline]] bool catches_trap(PairFn div, void* inst, RawGuard& g, Arm arm) {
+  if (arm == Arm::sigsetjmp_mask) {
+    if (sigsetjmp(g.glibc, 1) != 0) goto trapped;
+  } else if (arm == Arm::setjmp) {
+    if (_setjmp(g.glibc) != 0) goto trapped;
+  } else {
+#if defined(__x86_64__)
+    if (detail::wasmhop_setjmp(g.fast) != 0) goto trapped;
+#endif
+  }
+  div(inst, 1, 0);
+  return false;
+trapped:
+  reset_depth(inst);
+  return true;
+}
+
 }  // namespace
 
 Result<std::vector<RawVariant>> raw_pair_wasm2c(const std::string& engine_id, const fs::path& wasm,
@@ -170,96 +248,45 @@ Result<std::vector<RawVariant>> raw_pair_wasm2c(const std::string& engine_id, co
   auto add_sym = symbol_of(obj, "add_i32");
   auto div_sym = symbol_of(obj, "div_s");
   if (!add_sym || !div_sym) return tl::unexpected(add_sym ? div_sym.error() : add_sym.error());
-  PairFn volatile add_v = *add_sym;  // opaque: called through the pointer, as an embedder would
+  const PairFn add = *add_sym;
   const PairFn div = *div_sym;
   void* const inst = obj.instance;
 
   std::vector<RawVariant> out;
-  auto wrong = [] { return fail(ErrorKind::internal, "wrong result"); };
-  auto record = [&](const char* name, Clock::time_point t0, std::int64_t sum) {
-    out.push_back({name, std::chrono::duration<double>(Clock::now() - t0).count(), sum});
-  };
-
-  {  // No guard: the floor. Not trap-safe.
-    const PairFn f = add_v;
-    std::int64_t sum = 0;
+  auto timed = [&](const char* name, auto&& loop) -> Status {
     const auto t0 = Clock::now();
-    for (std::int64_t i = 0; i < calls; ++i) {
-      const auto a = static_cast<std::int32_t>(i);
-      const auto r = static_cast<std::int32_t>(f(inst, static_cast<std::uint32_t>(a), 7));
-      if (r != a + 7) [[unlikely]] return wrong();
-      sum += r;
-    }
-    record("direct call (no trap guard)", t0, sum);
-  }
-
-  // glibc guards: sigsetjmp(buf, 1) (wabt's default) or _setjmp, re-armed before every call.
-  auto glibc_loop = [&](const char* name, bool save_mask) -> Status {
-    RawGuard guard;
-    t_raw_guard = &guard;
-    // Proof that the guard catches a trap (and that the instance carries on).
-    volatile bool trapped = false;
-    if ((save_mask ? sigsetjmp(guard.glibc, 1) : _setjmp(guard.glibc)) == 0) {
-      div(inst, 1, 0);
-    } else {
-      trapped = true;
-      reset_depth(inst);
-    }
-    if (!trapped) return fail(ErrorKind::internal, "divide by zero did not trap");
-    const PairFn f = add_v;
-    std::int64_t sum = 0;
-    const auto t0 = Clock::now();
-    for (std::int64_t i = 0; i < calls; ++i) {
-      const auto a = static_cast<std::int32_t>(i);
-      if ((save_mask ? sigsetjmp(guard.glibc, 1) : _setjmp(guard.glibc)) != 0) [[unlikely]] {
-        t_raw_guard = nullptr;
-        return fail(ErrorKind::trap, "unexpected trap");
-      }
-      const auto r = static_cast<std::int32_t>(f(inst, static_cast<std::uint32_t>(a), 7));
-      if (r != a + 7) [[unlikely]] return wrong();
-      sum += r;
-    }
-    record(name, t0, sum);
-    t_raw_guard = nullptr;
+    const std::int64_t sum = loop();
+    const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (sum < 0) return fail(ErrorKind::internal, fmt::format("{}: wrong result or unexpected trap", name));
+    out.push_back({name, s, sum});
     return {};
   };
-  if (auto st = glibc_loop("direct call + glibc sigsetjmp(buf, 1) guard (wabt's default: saves the "
-                           "signal mask)", true);
-      !st) {
-    return tl::unexpected(st.error());
-  }
-  if (auto st = glibc_loop("direct call + glibc _setjmp guard", false); !st) return tl::unexpected(st.error());
-
-#if defined(__x86_64__)
-  {  // wasmhop's jump buffer (8 register stores), as the engine's guarded call uses.
-    RawGuard guard;
-    guard.kind = GuardKind::wasmhop;
-    t_raw_guard = &guard;
-    volatile bool trapped = false;
-    if (detail::wasmhop_setjmp(guard.fast) == 0) {
-      div(inst, 1, 0);
-    } else {
-      trapped = true;
-      reset_depth(inst);
-    }
-    if (!trapped) return fail(ErrorKind::internal, "divide by zero did not trap");
-    const PairFn f = add_v;
-    std::int64_t sum = 0;
-    const auto t0 = Clock::now();
-    for (std::int64_t i = 0; i < calls; ++i) {
-      const auto a = static_cast<std::int32_t>(i);
-      if (detail::wasmhop_setjmp(guard.fast) != 0) [[unlikely]] {
-        t_raw_guard = nullptr;
-        return fail(ErrorKind::trap, "unexpected trap");
-      }
-      const auto r = static_cast<std::int32_t>(f(inst, static_cast<std::uint32_t>(a), 7));
-      if (r != a + 7) [[unlikely]] return wrong();
-      sum += r;
-    }
-    record("direct call + wasmhop guard (asm jump buffer)", t0, sum);
+  auto guarded = [&](const char* name, GuardKind kind, Arm arm, auto loop) -> Status {
+    RawGuard g;
+    g.kind = kind;
+    t_raw_guard = &g;
+    Status st = catches_trap(div, inst, g, arm)
+                    ? timed(name, [&] { return loop(add, inst, calls, g); })
+                    : fail(ErrorKind::internal, fmt::format("{}: a divide by zero was not caught", name));
     t_raw_guard = nullptr;
+    return st;
+  };
+
+  Status st = timed("direct call (no trap guard)", [&] { return loop_unguarded(add, inst, calls); });
+  if (st) {
+    st = guarded("direct call + glibc sigsetjmp(buf, 1) guard (wabt's default: saves the signal mask)",
+                 GuardKind::glibc, Arm::sigsetjmp_mask, &loop_sigsetjmp);
+  }
+  if (st) {
+    st = guarded("direct call + glibc _setjmp guard", GuardKind::glibc, Arm::setjmp, &loop_setjmp);
+  }
+#if defined(__x86_64__)
+  if (st) {
+    st = guarded("direct call + wasmhop guard (asm jump buffer)", GuardKind::wasmhop, Arm::wasmhop,
+                 &loop_wasmhop_guard);
   }
 #endif
+  if (!st) return tl::unexpected(st.error());
   return out;
 }
 

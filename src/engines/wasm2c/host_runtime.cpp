@@ -3,6 +3,7 @@
 #include <wasm-rt.h>
 
 #include <array>
+#include <cstddef>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -110,12 +111,30 @@ void host_memory_free(void* memory) {
   mem->size = 0;
 }
 
-constexpr wasmhop_w2c_host kHost = {WASMHOP_W2C_ABI_VERSION, &host_trap, &host_memory_allocate,
-                                    &host_memory_grow, &host_memory_free};
+#if defined(__x86_64__)
+// The objects' guarded entries link their jump buffers into detail::t_trap_frame directly; they
+// must agree with the host on the frame's layout.
+static_assert(sizeof(detail::TrapFrame) == sizeof(wasmhop_w2c_trap_frame));
+static_assert(offsetof(detail::TrapFrame, buf) == offsetof(wasmhop_w2c_trap_frame, buf));
+static_assert(offsetof(detail::TrapFrame, prev) == offsetof(wasmhop_w2c_trap_frame, prev));
+
+// t_trap_frame is initial-exec TLS: at one fixed offset from the thread pointer in every thread.
+std::intptr_t trap_frame_tls_offset() noexcept {
+  char* thread_pointer;
+  __asm__("movq %%fs:0, %0" : "=r"(thread_pointer));
+  return reinterpret_cast<char*>(&detail::t_trap_frame) - thread_pointer;
+}
+#else
+std::intptr_t trap_frame_tls_offset() noexcept { return 0; }
+#endif
 
 }  // namespace
 
-const wasmhop_w2c_host* host_api() noexcept { return &kHost; }
+const wasmhop_w2c_host* host_api() noexcept {
+  static const wasmhop_w2c_host host = {WASMHOP_W2C_ABI_VERSION, &host_trap, &host_memory_allocate,
+                                        &host_memory_grow, &host_memory_free, trap_frame_tls_offset()};
+  return &host;
+}
 
 TrapKind map_trap(std::uint32_t code) noexcept {
   switch (code) {

@@ -130,6 +130,50 @@ WASMHOP_DEFINE_TABLE(funcref, wasm_rt_funcref_null_value)
 WASMHOP_DEFINE_TABLE(externref, wasm_rt_externref_null_value)
 #undef WASMHOP_DEFINE_TABLE
 
+#if defined(__x86_64__)
+/* The guarded entries: uint8_t wasmhop_call_<i>(void* instance, void* io), one per callable
+ * export, in assembly. Each builds the host's trap frame on its own stack (the jump buffer the
+ * host's longjmp restores: rbx rbp r12-r15, rsp, rip), links it as the thread's current trap
+ * frame (the host's initial-exec TLS slot, at a fixed offset from %fs in every thread), calls the
+ * export's packed wrapper directly, unlinks and returns 0. A trap (explicit, or a fault caught by
+ * the host's signal handler) longjmps to label 1 with the TrapKind in %eax. Being assembly, it
+ * keeps instance and io in their argument registers: nothing is spilled. */
+static intptr_t wasmhop_frame_offset __attribute__((used));
+
+#define WASMHOP_GUARDED_ENTRY(name, packed)                                                  \
+  __attribute__((visibility("hidden"))) uint8_t name(void*, void*);                         \
+  __asm__(".text\n.p2align 4\n.globl " #name "\n.hidden " #name "\n.type " #name          \
+          ", @function\n" #name ":\n"                                                       \
+          "  subq $88, %rsp\n" /* frame: buf[8] at 0, prev at 64; 16-byte aligned */         \
+          "  movq wasmhop_frame_offset(%rip), %rax\n"                                        \
+          "  movq %rbx, 0(%rsp)\n"                                                           \
+          "  movq %rbp, 8(%rsp)\n"                                                           \
+          "  movq %r12, 16(%rsp)\n"                                                          \
+          "  movq %r13, 24(%rsp)\n"                                                          \
+          "  movq %r14, 32(%rsp)\n"                                                          \
+          "  movq %r15, 40(%rsp)\n"                                                          \
+          "  movq %rsp, 48(%rsp)\n" /* the landing pad runs on this frame */                 \
+          "  leaq 1f(%rip), %rcx\n"                                                          \
+          "  movq %rcx, 56(%rsp)\n"                                                          \
+          "  movq %fs:(%rax), %rcx\n"                                                        \
+          "  movq %rcx, 64(%rsp)\n" /* prev = current frame */                               \
+          "  movq %rsp, %fs:(%rax)\n" /* current frame = this one */                          \
+          "  call " #packed "\n"                                                             \
+          "  movq wasmhop_frame_offset(%rip), %rax\n"                                        \
+          "  movq 64(%rsp), %rcx\n"                                                          \
+          "  movq %rcx, %fs:(%rax)\n" /* current frame = prev */                             \
+          "  xorl %eax, %eax\n"                                                              \
+          "  addq $88, %rsp\n"                                                               \
+          "  ret\n"                                                                          \
+          "1:\n" /* a trap: callee-saved registers and rsp restored, TrapKind in eax */       \
+          "  movq wasmhop_frame_offset(%rip), %rcx\n"                                        \
+          "  movq 64(%rsp), %rdx\n"                                                          \
+          "  movq %rdx, %fs:(%rcx)\n"                                                        \
+          "  addq $88, %rsp\n"                                                               \
+          "  ret\n"                                                                          \
+          ".size " #name ", .-" #name "\n");
+#endif
+
 /* Called by the generated wasmhop_w2c_attach(). The first host to attach is kept: one loaded
  * object serves one libwasmhop. */
 static const wasmhop_w2c_module_desc* wasmhop_w2c_shim_attach(const wasmhop_w2c_host* host,
@@ -138,6 +182,9 @@ static const wasmhop_w2c_module_desc* wasmhop_w2c_shim_attach(const wasmhop_w2c_
   if (host == NULL || host->abi_version != WASMHOP_W2C_ABI_VERSION) return NULL;
   if (wasmhop_host == NULL) {
     wasmhop_host = host;
+#if defined(__x86_64__)
+    wasmhop_frame_offset = host->trap_frame_tls_offset;
+#endif
     init_module();
   }
   return desc;

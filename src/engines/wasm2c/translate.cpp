@@ -131,40 +131,46 @@ std::string glue(const std::vector<GlueExport>& exports, std::string_view key) {
   std::string g;
   g += "\n/* ---- wasmhop: runtime shim and glue (generated) ---- */\n";
   g += "#include \"wasmhop_w2c_shim.c\"\n\n";
+  g += "#if defined(__x86_64__)\n#define WASMHOP_GUARDED(f) f\n#else\n#define WASMHOP_GUARDED(f) NULL\n#endif\n\n";
   std::string table;
   int memory_export = -1;
   for (std::size_t i = 0; i < exports.size(); ++i) {
     const GlueExport& e = exports[i];
     const std::string symbol = fmt::format("Z_{}Z_x{}", kCModuleName, i);
     std::string packed = "NULL";
+    std::string guarded = "NULL";
     if (e.kind == 'f' && e.callable) {
-      packed = fmt::format("wasmhop_packed_{}", i);
+      // The statements that unpack io, call wasm2c's export and store its results.
       std::string args = fmt::format("(Z_{}_instance_t*)instance", kCModuleName);
       for (std::size_t p = 0; p < e.params.size(); ++p) {
         args += fmt::format(", ({})io[{}].{}", c_type(e.params[p]), p, slot_field(e.params[p]));
       }
-      g += fmt::format("static void {}(void* instance, void* io_) {{\n", packed);
-      g += "  wasmhop_w2c_val* io = (wasmhop_w2c_val*)io_;\n";
-      if (kCountCallDepth) g += "  WASMHOP_W2C_HEADER(instance)->call_depth = 0; /* an entry from the host */\n";
+      std::string body;
       if (e.results.empty()) {
-        g += fmt::format("  {}({});\n", symbol, args);
+        body = fmt::format("{}({});", symbol, args);
       } else if (e.results.size() == 1) {
-        g += fmt::format("  io[0].{} = ({}){}({});\n", slot_field(e.results[0]),
-                         slot_type(e.results[0]), symbol, args);
+        body = fmt::format("io[0].{} = ({}){}({});", slot_field(e.results[0]), slot_type(e.results[0]),
+                           symbol, args);
       } else {
         std::string multi = "wasm_multi_";
         for (const char c : e.results) multi += multi_code(c);
-        g += fmt::format("  struct {} r = {}({});\n", multi, symbol, args);
+        body = fmt::format("struct {} r = {}({});", multi, symbol, args);
         for (std::size_t r = 0; r < e.results.size(); ++r) {
-          g += fmt::format("  io[{}].{} = ({})r.{}{};\n", r, slot_field(e.results[r]),
-                           slot_type(e.results[r]), multi_code(e.results[r]), r);
+          body += fmt::format(" io[{}].{} = ({})r.{}{};", r, slot_field(e.results[r]),
+                              slot_type(e.results[r]), multi_code(e.results[r]), r);
         }
       }
-      g += "}\n";
+      packed = fmt::format("wasmhop_packed_{}", i);
+      guarded = fmt::format("WASMHOP_GUARDED(wasmhop_call_{})", i);
+      g += fmt::format("__attribute__((used)) static void {}(void* instance, void* io_) {{\n", packed);
+      g += "  wasmhop_w2c_val* io = (wasmhop_w2c_val*)io_;\n";
+      if (kCountCallDepth) g += "  WASMHOP_W2C_HEADER(instance)->call_depth = 0; /* an entry from the host */\n";
+      g += fmt::format("  {}\n}}\n", body);
+      g += fmt::format("#if defined(__x86_64__)\nWASMHOP_GUARDED_ENTRY(wasmhop_call_{0}, wasmhop_packed_{0})\n#endif\n", i);
     }
     if (e.kind == 'm' && memory_export < 0) memory_export = static_cast<int>(i);
-    table += fmt::format("  {{{}, {}u, '{}', {}, {}, {}, \"{}\"}},\n", c_literal(e.name), e.name.size(),
-                         e.kind, c_literal(e.params), c_literal(e.results), packed, symbol);
+    table += fmt::format("  {{{}, {}u, '{}', {}, {}, {}, \"{}\", {}}},\n", c_literal(e.name), e.name.size(),
+                         e.kind, c_literal(e.params), c_literal(e.results), packed, symbol, guarded);
   }
   if (!exports.empty()) {
     g += fmt::format("\nstatic const wasmhop_w2c_export wasmhop_exports[{}] = {{\n{}}};\n",

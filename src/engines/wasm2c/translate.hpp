@@ -25,7 +25,7 @@ struct Translation {
 
 // The version of the glue this file generates; part of the cache key (bump on any change to
 // the generated text).
-inline constexpr int kGlueVersion = 2;
+inline constexpr int kGlueVersion = 4;
 
 // Wasm calls nested deeper than this trap with call_stack_exhausted (wasm2c's own default for
 // its depth-counting mode, WASM_RT_MAX_CALL_STACK_DEPTH).

@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define WASMHOP_W2C_ABI_VERSION 1u
+#define WASMHOP_W2C_ABI_VERSION 2u
 
 /* One argument or result slot (the layout of wasmhop::RawVal). */
 typedef union wasmhop_w2c_val {
@@ -33,6 +33,12 @@ typedef union wasmhop_w2c_val {
  * array; void* so that the host can call it as a detail::GuardedTarget). May trap (longjmp). */
 typedef void (*wasmhop_w2c_packed_fn)(void* instance, void* io);
 
+/* The same call with the trap guard inside (x86-64): arms a jump buffer, links it as the host's
+ * current trap frame, calls, unlinks. Returns 0, or the trap (a wasmhop::TrapKind) when one
+ * unwound to it. Exactly a wasmhop::PackedCallFn with ctx = the instance, so the host calls the
+ * object directly: one indirect call per guest call. */
+typedef uint8_t (*wasmhop_w2c_guarded_fn)(void* instance, void* io);
+
 typedef struct wasmhop_w2c_export {
   const char* name;  /* the export's name, name_len bytes (not necessarily NUL-free) */
   uint32_t name_len;
@@ -41,7 +47,15 @@ typedef struct wasmhop_w2c_export {
   const char* results;
   wasmhop_w2c_packed_fn packed; /* NULL when a reference type makes it uncallable from the host */
   const char* symbol;           /* the generated C function (wasm2c's API), e.g. "Z_mZ_x3" */
+  wasmhop_w2c_guarded_fn guarded; /* NULL when packed is, or off x86-64 */
 } wasmhop_w2c_export;
+
+/* The host's trap frame (wasmhop::detail::TrapFrame on x86-64): the jump buffer its longjmp
+ * restores (rbx, rbp, r12-r15, rsp, rip) and the enclosing frame. */
+typedef struct wasmhop_w2c_trap_frame {
+  void* buf[8];
+  struct wasmhop_w2c_trap_frame* prev;
+} wasmhop_w2c_trap_frame;
 
 /* Each instance is one zeroed block: this header, then wasm2c's instance struct (at
  * instance_offset). The generated code counts wasm call depth in the header (per instance, so
@@ -80,6 +94,10 @@ typedef struct wasmhop_w2c_host {
   void (*memory_allocate)(void* memory, uint32_t initial_pages, uint32_t max_pages);
   uint32_t (*memory_grow)(void* memory, uint32_t delta_pages);
   void (*memory_free)(void* memory);
+  /* x86-64: where the host's current-trap-frame pointer (a wasmhop_w2c_trap_frame*, initial-exec
+   * thread-local) lives, relative to the thread pointer (%fs:0); the same for every thread.
+   * 0 when the guarded entries must not be used. */
+  intptr_t trap_frame_tls_offset;
 } wasmhop_w2c_host;
 
 /* The object's only entry point with a fixed name: records the host (once per loaded object),

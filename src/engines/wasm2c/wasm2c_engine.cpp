@@ -49,12 +49,14 @@ double seconds_since(Clock::time_point t0) {
 }
 
 static_assert(sizeof(wasmhop_w2c_val) == sizeof(RawVal));
+static_assert(sizeof(TrapKind) == sizeof(std::uint8_t));  // guarded entries return a uint8_t
 
 struct ExportEntry {
   std::string name;
   ExportKind kind = ExportKind::other;
   FuncType type;
   wasmhop_w2c_packed_fn packed = nullptr;  // null: not a function, or uses reference types
+  PackedCallFn guarded = nullptr;          // the object's own guarded entry (x86-64)
 };
 
 // One loaded object, shared by its module and every instance (an instance outlives its module).
@@ -92,6 +94,10 @@ class Library {
           entry.kind = t && e.packed != nullptr ? ExportKind::function : ExportKind::other;
           if (t) entry.type = std::move(*t);
           entry.packed = e.packed;
+          // Same convention as PackedCallFn: (ctx = instance, io) -> 0 or the TrapKind.
+          if (host_api()->trap_frame_tls_offset != 0 && e.guarded != nullptr) {
+            entry.guarded = reinterpret_cast<PackedCallFn>(e.guarded);
+          }
           break;
         }
         case 'm': entry.kind = ExportKind::memory; break;
@@ -148,6 +154,9 @@ class Wasm2cInstance final : public Instance {
       const ExportEntry& e = exports[i];
       if (e.name != name) continue;
       if (e.kind == ExportKind::function) {
+        // The object's guarded entry, called directly (ctx = the instance); elsewhere the host's
+        // guard around the packed wrapper.
+        if (e.guarded != nullptr) return Func{e.guarded, raw_, &e.type, this, e.name.c_str()};
         return Func{&detail::guarded_target_call, &targets_[i], &e.type, this, e.name.c_str()};
       }
       return fail(ErrorKind::missing_export,
