@@ -55,6 +55,7 @@ int micro_child(const MicroCli& o) {
   mo.run_id = o.run_id;
   mo.batch = !o.no_batch;
   mo.payload = !o.no_payload;
+  if (o.quick) mo.payload_bytes_budget = 1 << 20;
   auto writer = report::AppendOnlyWriter::open(o.records);
   if (!writer) {
     fmt::print(stderr, "error: {}\n", writer.error().describe());
@@ -119,7 +120,7 @@ int micro_report(const fs::path& out, bool plots) {
 }
 
 int run_parent(MicroCli o) {
-  if (o.quick) {
+  if (o.quick) {  // (children get --quick too: smaller payload budget)
     o.reps = std::min(o.reps, 3);
     o.calls = std::min<std::int64_t>(o.calls, 2000);
   }
@@ -185,6 +186,7 @@ int run_parent(MicroCli o) {
       for (const auto& c : o.configs) argv.insert(argv.end(), {"--config", c});
       if (o.no_batch) argv.push_back("--no-batch");
       if (o.no_payload) argv.push_back("--no-payload");
+      if (o.quick) argv.push_back("--quick");
       auto r = run_child(argv);
       if (!r || r->exit_status != 0) {
         ++failures;

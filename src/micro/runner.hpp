@@ -26,6 +26,7 @@ struct MicroOptions {
   bool table1 = true;
   bool batch = true;
   bool payload = true;
+  std::int64_t payload_bytes_budget = 64ll << 20;  // bytes moved per payload sweep point
 };
 
 using RecordSink = std::function<Status(const nlohmann::json&)>;

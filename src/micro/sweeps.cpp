@@ -219,8 +219,8 @@ Status run_payload_sweep(Engine& engine, const MicroOptions& o, const RecordSink
         handles->builder = &builder;
         const std::span<const std::uint8_t> payload(data.data(), size);
         const std::uint32_t want = checksum(payload.data(), payload.size());
-        // About the same bytes at every size (64 MiB), within [100, calls] calls.
-        const std::int64_t calls = std::clamp<std::int64_t>((64ll << 20) / size, 100, o.calls);
+        // About the same bytes at every size (the budget), within [10, calls] calls.
+        const std::int64_t calls = std::clamp<std::int64_t>(o.payload_bytes_budget / size, 10, std::max<std::int64_t>(o.calls, 10));
         auto loop = [&](std::int64_t n) -> Status {
           for (std::int64_t c = 0; c < n; ++c) {
             auto r = a.call(inst, *handles, payload);
