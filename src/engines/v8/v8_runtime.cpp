@@ -153,8 +153,8 @@ Result<Runtime*> Runtime::acquire(V8Tier tier) {
   isolate->Enter();
   // A HandleScope that stays open below every scope wasmhop opens, holding one handle so that
   // it owns a handle block. Without it, each call's HandleScope starts with no block: its first
-  // handle fetches one (HandleScope::Extend) and its end gives it back (DeleteExtensions), ~25 ns
-  // per call here (+12%). A host that embeds V8 by hand always has such an outer scope with
+  // handle fetches one (HandleScope::Extend) and its end gives it back (DeleteExtensions): +10-15%
+  // per Pair call here. A host that embeds V8 by hand always has such an outer scope with
   // handles in it; wasmhop's users have none, so the runtime keeps one. It is never closed
   // (placement-new into static storage: V8 forbids allocating scopes with `new`).
   alignas(v8::HandleScope) static unsigned char bottom_scope[sizeof(v8::HandleScope)];
