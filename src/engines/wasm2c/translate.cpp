@@ -17,8 +17,6 @@
 namespace wasmhop::wasm2c {
 namespace {
 
-// Call-stack exhaustion: counted (per instance) or left to the native stack's guard page.
-constexpr bool kCountCallDepth = true;
 
 // The C writer's module name: every generated symbol starts with Z_m (Z_m_instantiate, ...).
 constexpr const char* kCModuleName = "m";

@@ -27,6 +27,10 @@ struct Translation {
 // the generated text).
 inline constexpr int kGlueVersion = 4;
 
+// Call-stack exhaustion: counted per instance (true), or left to the native stack's guard page
+// alone (false; the guard page stays as a backstop either way).
+inline constexpr bool kCountCallDepth = true;
+
 // Wasm calls nested deeper than this trap with call_stack_exhausted (wasm2c's own default for
 // its depth-counting mode, WASM_RT_MAX_CALL_STACK_DEPTH).
 inline constexpr unsigned kMaxCallDepth = 500;

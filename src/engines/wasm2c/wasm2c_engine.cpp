@@ -318,7 +318,9 @@ class Wasm2cEngine final : public Engine {
     info_.caps.traps_recoverable = true;
     // Everything that shapes an object except the module's bytes.
     Sha256 h;
-    h.field("wasmhop wasm2c object").field(fmt::format("abi {} glue {}", WASMHOP_W2C_ABI_VERSION, kGlueVersion))
+    h.field("wasmhop wasm2c object")
+        .field(fmt::format("abi {} glue {} depth {}", WASMHOP_W2C_ABI_VERSION, kGlueVersion,
+                           kCountCallDepth ? kMaxCallDepth : 0))
         .field(wabt_version()).field(cc_.identity).field(c_flags_text())
         .field(kEmbeddedWasmRtHeader).field(kEmbeddedAbiHeader).field(kEmbeddedShim);
     key_prefix_ = h.hex_digest();
