@@ -50,7 +50,9 @@ class Runtime {
 
   // The text of the last exception that left a call made without a v8::TryCatch ("RuntimeError:
   // divide by zero"), captured by a message listener; taking it clears it. Hot calls use no
-  // TryCatch (it costs ~14 ns per call here) and learn what went wrong from this instead.
+  // TryCatch (it costs ~14 ns per call here) and learn what went wrong from this instead. (A
+  // host's own v8::TryCatch around a wasmhop call catches the exception first: the trap kind is
+  // then `unknown`.)
   [[nodiscard]] std::string take_uncaught_message();
 
   // Runs pending foreground tasks of V8's platform (cheap; call at cold points).
