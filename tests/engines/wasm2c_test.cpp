@@ -9,7 +9,9 @@
 #include <optional>
 #include <thread>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include "engines/wasm2c/wasm2c_engine.hpp"
 #include "wabt/binary-writer.h"
@@ -372,6 +374,55 @@ TEST(Wasm2c, GlueCorners) {
 
   // Recursion well within the depth limit.
   EXPECT_EQ(*in.call_by_name<std::int64_t>("fib", std::int64_t{20}), 6765);
+}
+
+// The depth limit (500 wasm calls) is the first line; the guard page below the native stack is
+// the backstop when frames are big: here ~2 KiB frames on a 256 KiB thread stack overflow long
+// before 500 calls, and the fault still comes back as call_stack_exhausted.
+TEST(Wasm2c, NativeStackOverflowIsATrapToo) {
+  // Each local is loaded before the recursive call and stored after it (the call may change
+  // memory): every one needs a stack slot, ~2 KiB per frame.
+  std::string wat = "(module (memory 1) (func $big (export \"big\") (param i32) (result i64)";
+  constexpr int kLocals = 240;
+  for (int i = 0; i < kLocals; ++i) wat += " (local i64)";
+  for (int i = 0; i < kLocals; ++i) {
+    wat += fmt::format(" (local.set {} (i64.load (i32.const {})))", i + 1, i * 8);
+  }
+  wat += " (i64.store (i32.const 0) (i64.extend_i32_u (local.get 0)))";
+  wat += " (drop (call $big (i32.add (local.get 0) (i32.const 1))))";
+  for (int i = 0; i < kLocals; ++i) wat += fmt::format(" (i64.store (i32.const {}) (local.get {}))", 2048 + i * 8, i + 1);
+  wat += " (i64.const 0)))";
+  auto engine = wasm2c_engine();
+  ASSERT_TRUE(engine);
+  auto m = engine->compile(wat_to_wasm(wat), "big_frames");
+  ASSERT_TRUE(m) << m.error().describe();
+  struct Run {
+    Module* module;
+    std::vector<std::string> problems;
+  } run{m->get(), {}};
+  auto body = [](void* arg) -> void* {
+    auto* r = static_cast<Run*>(arg);
+    auto inst = r->module->instantiate();  // prepares this thread (alternate signal stack)
+    if (!inst) {
+      r->problems.push_back(inst.error().describe());
+      return nullptr;
+    }
+    for (int round = 0; round < 3; ++round) {
+      auto res = (*inst)->call_by_name<std::int64_t>("big", 0);
+      if (res || res.error().trap != TrapKind::call_stack_exhausted) {
+        r->problems.push_back(res ? "no trap" : res.error().describe());
+      }
+    }
+    return nullptr;
+  };
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 256 * 1024);
+  pthread_t thread;
+  ASSERT_EQ(pthread_create(&thread, &attr, body, &run), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  EXPECT_TRUE(run.problems.empty()) << run.problems.front();
 }
 
 TEST(Wasm2c, CallsAndTrapsFromOtherThreads) {
