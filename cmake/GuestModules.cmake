@@ -8,9 +8,11 @@ file(MAKE_DIRECTORY ${WASMHOP_GUEST_DIR})
 set(WASMHOP_GUEST_INCLUDE ${PROJECT_SOURCE_DIR}/guest/include)
 
 # Scripts are always optimized, whatever the host build (the paper builds its modules in Release).
+# --stack-first puts the C stack (which grows down) below the data: a guest that overflows it
+# traps at address -1 instead of silently overwriting its own globals (wasm-ld's default layout).
 set(WASMHOP_GUEST_WASM_FLAGS
   --target=wasm32-wasi --sysroot=/usr -mexec-model=reactor -O2 -std=c++20
-  -fno-exceptions -fno-rtti -Wall -Wextra)
+  -fno-exceptions -fno-rtti -Wall -Wextra -Wl,--stack-first)
 
 add_custom_target(guests ALL)
 
@@ -34,8 +36,8 @@ function(wasmhop_add_guest name)
   add_custom_command(
     OUTPUT ${out}
     COMMAND ${WASMHOP_GUEST_CXX} ${WASMHOP_GUEST_WASM_FLAGS} -I${WASMHOP_GUEST_INCLUDE} ${extra_includes}
-            ${srcs} ${G_LINK_FLAGS} -o ${out}
-    DEPENDS ${srcs} ${sdk_headers} ${G_DEPENDS}
+            ${srcs} ${PROJECT_SOURCE_DIR}/guest/src/wasm_support.cpp ${G_LINK_FLAGS} -o ${out}
+    DEPENDS ${srcs} ${PROJECT_SOURCE_DIR}/guest/src/wasm_support.cpp ${sdk_headers} ${G_DEPENDS}
     COMMENT "guest ${name}.wasm"
     VERBATIM)
   add_custom_target(guest_${name}_wasm DEPENDS ${out})

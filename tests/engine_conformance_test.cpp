@@ -222,10 +222,27 @@ TEST_P(Conformance, TrapsAreErrorsAndTheInstanceCarriesOn) {
   expect_trap(inst->call_by_name<std::int32_t>("load_u32", size), TrapKind::out_of_bounds_memory, "load_u32");
   expect_trap(inst->call_by_name<std::int32_t>("load_u32", -4), TrapKind::out_of_bounds_memory, "load_u32");
   expect_trap(inst->call_by_name<std::int32_t>("recurse", INT32_MAX), TrapKind::call_stack_exhausted, "recurse");
+  expect_trap(inst->call_by_name<std::int32_t>("recurse_indirect", INT32_MAX), TrapKind::call_stack_exhausted,
+              "recurse_indirect");
   // Twice in a row: the guard is re-armed after each trap.
   expect_trap(inst->call_by_name<std::int32_t>("div_s", 1, 0), TrapKind::integer_divide_by_zero, "div_s");
   expect_trap(inst->call_by_name<std::int32_t>("recurse", INT32_MAX), TrapKind::call_stack_exhausted, "recurse");
-  EXPECT_EQ(*inst->call_by_name<std::int32_t>("recurse", 10), 55);
+  EXPECT_EQ(*inst->call_by_name<std::int32_t>("recurse_indirect", 10), 55);
+  EXPECT_EQ(*inst->call_by_name<std::int32_t>("recurse", 3), ((((0 ^ 1) + 1) ^ 2) + 1 ^ 3) + 1);
+
+  // Exhausting the guest's C stack (in linear memory on wasm engines) traps, leaves the guest's
+  // globals intact (guests are linked --stack-first) and, because wasmhop resets the guest's
+  // stack pointer after a trap, does not leak stack: a fourth deep call still has all of it.
+  for (int round = 0; round < 4; ++round) {
+    auto deep = inst->call_by_name<std::int32_t>("recurse_big_frames", INT32_MAX);
+    ASSERT_FALSE(deep);
+    EXPECT_EQ(deep.error().kind, ErrorKind::trap) << deep.error().describe();
+    EXPECT_TRUE(deep.error().trap == TrapKind::out_of_bounds_memory ||
+                deep.error().trap == TrapKind::call_stack_exhausted)
+        << deep.error().describe();
+    EXPECT_EQ(*(*bump)(), ++count);
+    EXPECT_EQ(*inst->call_by_name<std::int32_t>("recurse_big_frames", 40), 40);
+  }
 }
 
 // Hand-written wat modules: wasm engines only (the native engine runs C++ scripts).

@@ -55,9 +55,26 @@ WASMHOP_EXPORT(std::int32_t, memory_grow, (std::int32_t pages)) {
 // Traps.
 WASMHOP_EXPORT(void, trap_unreachable, ()) { __builtin_trap(); }
 WASMHOP_EXPORT(std::int32_t, div_s, (std::int32_t a, std::int32_t b)) { return a / b; }
+// Deep recursion on the engine's own call stack, nothing in linear memory: a direct call whose
+// result feeds two different operations (no tail-call or accumulator rewrite into a loop) ...
 WASMHOP_EXPORT(std::int32_t, recurse, (std::int32_t depth)) {
-  volatile std::int32_t frame[16];
+  return depth == 0 ? 0 : (wasmhop_export_recurse(depth - 1) ^ depth) + 1;
+}
+// ... and an indirect one (call_indirect in wasm), through a pointer the compiler cannot see.
+namespace {
+std::int32_t recurse_impl(std::int32_t depth);
+std::int32_t (*volatile g_recurse)(std::int32_t) = &recurse_impl;
+std::int32_t recurse_impl(std::int32_t depth) { return depth == 0 ? 0 : g_recurse(depth - 1) + depth; }
+}  // namespace
+WASMHOP_EXPORT(std::int32_t, recurse_indirect, (std::int32_t depth)) { return recurse_impl(depth); }
+
+// Deep recursion with a large frame in the C stack (linear memory in wasm): the C stack runs out
+// first. With --stack-first that traps (out of bounds below address 0) instead of overwriting
+// globals; natively it is the machine stack (call stack exhausted).
+WASMHOP_EXPORT(std::int32_t, recurse_big_frames, (std::int32_t depth)) {
+  volatile std::int32_t frame[256];
   frame[0] = depth;
+  frame[255] = depth;
   if (depth == 0) return 0;
-  return wasmhop_export_recurse(depth - 1) + frame[0];
+  return wasmhop_export_recurse_big_frames(depth - 1) + frame[0] - frame[255] + 1;
 }

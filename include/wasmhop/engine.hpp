@@ -128,6 +128,11 @@ class Instance {
   // Text for a trapped or failed call that the engine captured (V8 exception messages).
   [[nodiscard]] virtual std::string last_error_detail() const { return {}; }
 
+  // Called after a trap: scripts built with the guest SDK export wasmhop_reset_stack, which puts
+  // their C stack pointer (in linear memory, not unwound by a trap) back at the top, so the
+  // instance stays usable. Nothing else is reset: memory and globals stay as the trap left them.
+  void recover_after_trap() const noexcept;
+
  protected:
   explicit Instance(std::string module_name) : module_name_(std::move(module_name)) {}
 
@@ -152,6 +157,7 @@ class Instance {
 
   std::string module_name_;
   double instantiate_seconds_ = 0;
+  Func reset_stack_{};  // the guest's wasmhop_reset_stack, when exported
 };
 
 class Engine {

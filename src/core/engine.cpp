@@ -55,11 +55,22 @@ Result<std::unique_ptr<Instance>> Module::instantiate() {
       break;
     }
   }
+  for (const auto& e : exports_) {
+    if (e.kind == ExportKind::function && e.name == "wasmhop_reset_stack" && e.type == FuncType{}) {
+      if (auto f = (*inst)->func(e.name)) (*inst)->reset_stack_ = *f;
+    }
+  }
   (*inst)->instantiate_seconds_ = seconds_since(t0);
   return inst;
 }
 
 Result<Func> Instance::func(std::string_view name) { return lookup(name); }
+
+void Instance::recover_after_trap() const noexcept {
+  if (!reset_stack_) return;
+  RawVal io[1];
+  (void)reset_stack_.call(reset_stack_.ctx, io);  // cannot trap: one global.set
+}
 
 Status Instance::check_type(const Func& f, const FuncType& wanted) const {
   if (*f.type == wanted) return {};

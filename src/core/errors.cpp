@@ -49,6 +49,7 @@ std::string Error::describe() const {
 
 Error trap_error(const Func& f, TrapKind trap) {
   std::string detail = f.owner != nullptr ? f.owner->last_error_detail() : std::string();
+  if (f.owner != nullptr && trap != TrapKind::host_error) f.owner->recover_after_trap();
   std::string module = f.owner != nullptr ? f.owner->module_name() : std::string("?");
   std::string msg = fmt::format("module '{}', export '{}': {}", module, f.name, to_string(trap));
   if (!detail.empty()) msg += fmt::format(" ({})", detail);

@@ -1,0 +1,18 @@
+// Linked into every wasm build of a guest.
+//
+// wasmhop_reset_stack: a trap unwinds the engine's call stack but not the C stack that clang keeps
+// in linear memory (the mutable global __stack_pointer): each trap would leak the trapped call's
+// C-stack frames until calls ran out of stack. The host calls this export after a trap, so an
+// instance stays usable. Exports are only entered from the host, never re-entered, so between
+// calls the C stack is empty and its pointer belongs at the top. Guests are linked with
+// --stack-first: the stack occupies [0, __global_base) and its top is where the data begins.
+#include <cstdint>
+
+extern "C" char __global_base;
+
+__asm__(".globaltype __stack_pointer, i32\n");
+
+extern "C" __attribute__((export_name("wasmhop_reset_stack"))) void wasmhop_reset_stack() {
+  const auto top = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(&__global_base));
+  __asm__ volatile("local.get %0\n\tglobal.set __stack_pointer" ::"r"(top));
+}
