@@ -1,0 +1,151 @@
+// Scripted runner factories: engine x ABI x cached, and the plug-in point the CLI calls
+// (make_script_runner_factories, declared in runner_selection.hpp).
+#include "sim/script_runner.hpp"
+
+#include <array>
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "sim/policies.hpp"
+#include "sim/script_runner_abis.hpp"
+#include "sim/script_runner_guest.hpp"
+#include "wasmhop/registry.hpp"
+
+namespace wasmhop::sim {
+namespace {
+
+constexpr std::array<std::pair<ScriptAbi, std::string_view>, 5> kAbiNames{{
+    {ScriptAbi::pair, "pair"},
+    {ScriptAbi::bincode, "bincode"},
+    {ScriptAbi::pod_dynamic, "pod-dynamic"},
+    {ScriptAbi::pod_static, "pod-static"},
+    {ScriptAbi::batch, "batch"},
+}};
+
+std::string valid_abis() {
+  std::string out;
+  for (const auto& [abi, name] : kAbiNames) out += fmt::format("{}, ", name);
+  return out + fmt::format("batch:<n> (n = 1..{})", policy_script::kMaxBatch);
+}
+
+// Engines whose instances may be called from any thread (one thread at a time per instance), as
+// their own tests show: native (a private copy of the script per instance), wabt-interp (a store
+// per instance) and wasm2c (per-instance state). V8 runs on the thread that started it
+// (src/engines/v8/v8_runtime.hpp); an engine not listed here is treated the same way.
+constexpr std::array<std::string_view, 3> kThreadFreeEngines{"native", "wabt-interp", "wasm2c"};
+
+}  // namespace
+
+std::string_view to_string(ScriptAbi abi) noexcept {
+  for (const auto& [a, name] : kAbiNames)
+    if (a == abi) return name;
+  return "?";
+}
+
+std::string AbiChoice::label() const {
+  if (abi == ScriptAbi::batch && batch != policy_script::kDefaultBatch) return fmt::format("batch:{}", batch);
+  return std::string(to_string(abi));
+}
+
+Result<AbiChoice> parse_abi(std::string_view text) {
+  const std::size_t colon = text.find(':');
+  const std::string_view name = text.substr(0, colon);
+  for (const auto& [abi, abi_name] : kAbiNames) {
+    if (name != abi_name) continue;
+    AbiChoice choice{abi};
+    if (colon == std::string_view::npos) return choice;
+    const std::string_view n = text.substr(colon + 1);
+    std::uint32_t value = 0;
+    const auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), value);
+    if (abi != ScriptAbi::batch || ec != std::errc{} || end != n.data() + n.size() || value == 0 ||
+        value > policy_script::kMaxBatch)
+      break;
+    choice.batch = value;
+    return choice;
+  }
+  return fail(ErrorKind::invalid_argument, fmt::format("unknown ABI '{}' (valid: {})", text, valid_abis()));
+}
+
+Result<std::vector<AbiChoice>> parse_abi_list(const std::vector<std::string>& names) {
+  std::vector<AbiChoice> out;
+  if (names.empty()) {
+    for (const auto& [abi, name] : kAbiNames) out.push_back(AbiChoice{abi});
+    return out;
+  }
+  for (const std::string& name : names) {
+    if (name == "all") {
+      for (const auto& [abi, abi_name] : kAbiNames) out.push_back(AbiChoice{abi});
+      continue;
+    }
+    auto choice = parse_abi(name);
+    if (!choice) return tl::unexpected(choice.error());
+    out.push_back(*choice);
+  }
+  return out;
+}
+
+ScriptEngine::ScriptEngine(std::unique_ptr<Engine> engine) : engine_(std::move(engine)) {
+  for (std::string_view id : kThreadFreeEngines)
+    if (engine_->info().id == id) max_concurrency_ = 0;
+}
+
+Result<std::shared_ptr<ScriptEngine>> ScriptEngine::create(std::string_view id) {
+  auto engine = create_engine(id);
+  if (!engine) return tl::unexpected(engine.error());
+  return std::make_shared<ScriptEngine>(std::move(*engine));
+}
+
+Result<std::unique_ptr<Instance>> ScriptEngine::instantiate(const std::filesystem::path& wasm) {
+  std::lock_guard lock(mutex_);
+  auto module = engine_->load(wasm);
+  if (!module) return tl::unexpected(module.error());
+  return (*module)->instantiate();  // the instance keeps what it needs of the module
+}
+
+ScriptRunnerFactory::ScriptRunnerFactory(std::shared_ptr<ScriptEngine> engine, ScriptRunnerConfig config)
+    : engine_(std::move(engine)), config_(std::move(config)) {}
+
+RunnerLabel ScriptRunnerFactory::label() const {
+  return RunnerLabel{engine_->info().id, engine_->info().tier, config_.abi.label(), config_.cached};
+}
+
+Result<std::filesystem::path> policy_module_path(const std::filesystem::path& guest_dir, std::string_view policy) {
+  const PolicyInfo* info = find_policy(policy);
+  if (info == nullptr)
+    return fail(ErrorKind::invalid_argument,
+                fmt::format("unknown policy '{}' (valid: {})", policy, valid_policy_names()));
+  return guest_dir / fmt::format("policy_{}.wasm", info->file);
+}
+
+Result<std::unique_ptr<PolicyRunner>> ScriptRunnerFactory::create(const RunSpec& spec) {
+  auto path = policy_module_path(config_.guest_dir, spec.policy);
+  if (!path) return tl::unexpected(path.error());
+  auto guest = PolicyGuest::open(engine_, *path, spec.config);
+  if (!guest) return tl::unexpected(guest.error());
+  return make_abi_runner(std::move(*guest), config_.abi, config_.cached);
+}
+
+Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories(
+    std::shared_ptr<ScriptEngine> engine, const RunnerSelection& selection) {
+  auto abis = parse_abi_list(selection.abis);
+  if (!abis) return tl::unexpected(abis.error());
+  if (selection.cached.empty()) return fail(ErrorKind::invalid_argument, "no cached/uncached choice selected");
+  std::vector<std::unique_ptr<RunnerFactory>> out;
+  for (const AbiChoice& abi : *abis) {
+    for (bool cached : selection.cached) {
+      out.push_back(std::make_unique<ScriptRunnerFactory>(
+          engine, ScriptRunnerConfig{abi, cached, std::filesystem::path(selection.guest_dir)}));
+    }
+  }
+  return out;
+}
+
+Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories(std::string_view engine,
+                                                                                 const RunnerSelection& selection) {
+  auto shared = ScriptEngine::create(engine);
+  if (!shared) return tl::unexpected(shared.error());
+  return make_script_runner_factories(std::move(*shared), selection);
+}
+
+}  // namespace wasmhop::sim

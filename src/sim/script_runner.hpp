@@ -1,0 +1,94 @@
+// Scripted policy runners: a policy's guest module (guests/policy_<file>.wasm, built from
+// guest/policies/script.cpp) run by one engine through one ABI, with exports resolved once
+// (cached) or looked up by name on every call (uncached). The guest interface is in
+// guest/policies/script_abi.hpp; docs/sim.md ("Scripted runs") describes the whole.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policies/script_abi.hpp"
+#include "sim/runner.hpp"
+#include "sim/runner_selection.hpp"
+#include "wasmhop/engine.hpp"
+#include "wasmhop/result.hpp"
+
+namespace wasmhop::sim {
+
+// How a request crosses into the guest.
+enum class ScriptAbi : std::uint8_t {
+  pair,         // access(id, size): the values are the call's arguments
+  bincode,      // Bincode bytes in a fresh alloc() buffer the guest decodes and frees
+  pod_dynamic,  // the Request's bytes in a fresh alloc() buffer the guest frees
+  pod_static,   // the Request's bytes in the static buffer (fetched once)
+  batch,        // up to `batch` Requests in the static buffer per call
+};
+
+[[nodiscard]] std::string_view to_string(ScriptAbi abi) noexcept;  // "pair", "pod-dynamic", ...
+
+struct AbiChoice {
+  ScriptAbi abi = ScriptAbi::pair;
+  std::uint32_t batch = policy_script::kDefaultBatch;  // requests per call (batch ABI only)
+
+  [[nodiscard]] std::string label() const;  // "batch" at the default size, else "batch:<n>"
+};
+
+// Names: pair, bincode, pod-dynamic, pod-static, batch, batch:<n> (1 <= n <= kMaxBatch). An empty
+// list means every ABI.
+[[nodiscard]] Result<AbiChoice> parse_abi(std::string_view text);
+[[nodiscard]] Result<std::vector<AbiChoice>> parse_abi_list(const std::vector<std::string>& names);
+
+// One engine, shared by the factories of its (ABI, cached) combinations and by their runners.
+// Loading and instantiating are serialized: engines are not promised to compile on two threads.
+class ScriptEngine {
+ public:
+  explicit ScriptEngine(std::unique_ptr<Engine> engine);
+  [[nodiscard]] static Result<std::shared_ptr<ScriptEngine>> create(std::string_view id);
+
+  [[nodiscard]] const EngineInfo& info() const noexcept { return engine_->info(); }
+  // Runners that may run at once on different threads: 0 (no limit) for engines whose instances
+  // may be called from any thread, 1 for engines bound to one thread (and for unknown ones).
+  [[nodiscard]] unsigned max_concurrency() const noexcept { return max_concurrency_; }
+  // load + instantiate, under the lock.
+  [[nodiscard]] Result<std::unique_ptr<Instance>> instantiate(const std::filesystem::path& wasm);
+
+ private:
+  std::unique_ptr<Engine> engine_;
+  std::mutex mutex_;
+  unsigned max_concurrency_ = 1;
+};
+
+struct ScriptRunnerConfig {
+  AbiChoice abi;
+  bool cached = true;
+  std::filesystem::path guest_dir;  // where policy_<file>.wasm (and .native.so) are
+};
+
+class ScriptRunnerFactory final : public RunnerFactory {
+ public:
+  ScriptRunnerFactory(std::shared_ptr<ScriptEngine> engine, ScriptRunnerConfig config);
+
+  [[nodiscard]] RunnerLabel label() const override;
+  [[nodiscard]] unsigned max_concurrency() const override { return engine_->max_concurrency(); }
+  // Loads the policy's module, instantiates it, fetches what the ABI needs and calls init().
+  [[nodiscard]] Result<std::unique_ptr<PolicyRunner>> create(const RunSpec& spec) override;
+
+ private:
+  std::shared_ptr<ScriptEngine> engine_;
+  ScriptRunnerConfig config_;
+};
+
+// The guest module of a catalogue policy: <guest_dir>/policy_<file>.wasm.
+[[nodiscard]] Result<std::filesystem::path> policy_module_path(const std::filesystem::path& guest_dir,
+                                                               std::string_view policy);
+
+// The factories of one engine, one per (ABI, cached) of the selection, sharing `engine`.
+[[nodiscard]] Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories(
+    std::shared_ptr<ScriptEngine> engine, const RunnerSelection& selection);
+
+}  // namespace wasmhop::sim
