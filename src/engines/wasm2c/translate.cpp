@@ -245,6 +245,19 @@ Result<Translation> translate(std::span<const std::uint8_t> wasm, std::string_vi
   }
   if (wabt::Failed(wabt::ReadBinaryIr(filename.c_str(), wasm.data(), wasm.size(), read_options,
                                       &errors, &module))) {
+    // Valid wasm that only the missing SIMD support rejects deserves its own message.
+    wabt::Features with_simd = feats;
+    with_simd.enable_simd();
+    wabt::Errors simd_errors;
+    wabt::Module simd_module;
+    const wabt::ReadBinaryOptions simd_options(with_simd, nullptr, false, true, false);
+    if (wabt::Succeeded(wabt::ReadBinaryIr(filename.c_str(), wasm.data(), wasm.size(), simd_options,
+                                           &simd_errors, &simd_module))) {
+      return fail(ErrorKind::malformed_module,
+                  fmt::format("module '{}': uses SIMD (v128), which wasm2c in wabt {} cannot translate "
+                              "(the other engines run it)",
+                              module_name, WABT_VERSION_STRING));
+    }
     return malformed("not a valid WebAssembly binary");
   }
   if (wabt::Failed(wabt::ValidateModule(&module, &errors, wabt::ValidateOptions(feats)))) {

@@ -8,9 +8,15 @@
 // (detail::raise_trap), memories are detail::LinearMemory reservations, so out-of-bounds accesses
 // and stack overflow (guard pages) fault into the trap guard's signal handler.
 //
-// Calls: every function export gets a packed wrapper in the object (unpack io, call wasm2c's
-// Z_mZ_x<i>, store results); the host's PackedCallFn is detail::guarded_target_call with
-// ctx = {wrapper, instance}: one indirect call, one jump-buffer save, one call.
+// Calls: every function export gets, in the object, a packed wrapper (unpack io, call wasm2c's
+// Z_mZ_x<i>, store results) and, on x86-64, a guarded entry (a small assembly trampoline that
+// arms the host's trap frame, links it into the host's thread-local frame chain, calls the
+// wrapper): Func::call is that entry and Func::ctx the instance, so a guest call is one indirect
+// call. Elsewhere the host's detail::guarded_target_call wraps the packed wrapper.
+//
+// Stack exhaustion: the generated code counts wasm call depth per instance (wasm2c's
+// WASM_RT_USE_STACK_DEPTH_COUNT, redirected to a counter in front of the instance struct) and
+// traps beyond kMaxCallDepth; the native stack's guard page is the backstop for big frames.
 #include "engines/wasm2c/wasm2c_engine.hpp"
 
 #include <dlfcn.h>
@@ -210,7 +216,11 @@ class Wasm2cModule final : public Module {
       std::free(block);
       if (trap == TrapKind::host_error) {
         return fail(ErrorKind::resource_limit,
-                    fmt::format("module '{}': instantiation failed: {}", name(), take_host_error()));
+                    fmt::format("module '{}': instantiation failed: {}", name(),
+                                [] {
+                                  std::string why = take_host_error();
+                                  return why.empty() ? std::string("out of memory for a table") : why;
+                                }()));
       }
       return fail(ErrorKind::trap,
                   fmt::format("module '{}': instantiation trapped (start function or segment "
