@@ -143,7 +143,9 @@ Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories
 
 Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories(std::string_view engine,
                                                                                  const RunnerSelection& selection) {
-  auto shared = ScriptEngine::create(engine);
+  // "native" on the command line means the direct baseline; the native engine (the scripts'
+  // native builds called through the ABIs) is asked for as "native-engine".
+  auto shared = ScriptEngine::create(engine == "native-engine" ? std::string_view("native") : engine);
   if (!shared) return tl::unexpected(shared.error());
   return make_script_runner_factories(std::move(*shared), selection);
 }
