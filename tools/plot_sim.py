@@ -416,8 +416,8 @@ def ratio_figure(runs, w, plt, size, mode, which, paper_only):
             g = geomean(vals)
             xs.append(i - 0.42 + width * (j + 0.5))
             ys.append(g)
-            lo.append(g - min(vals))
-            hi.append(max(vals) - g)
+            lo.append(max(0.0, g - min(vals)))
+            hi.append(max(0.0, max(vals) - g))
         ax.bar(xs, ys, width=width, color=scenario_color(s, plt), label=s, yerr=[lo, hi], capsize=1.5,
                error_kw={"elinewidth": 0.6, "ecolor": "#444444"})
     ax.axhspan(5, 10, color="#d62728", alpha=0.08, label="paper: Wasmer 5-10x")
