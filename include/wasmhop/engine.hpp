@@ -145,7 +145,11 @@ class Instance {
   struct sig_traits;
   template <class R, class... A>
   struct sig_traits<R(A...)> {
-    static FuncType type() { return functype_of<R, A...>(); }
+    // Built once per signature: by-name calls check it on every call.
+    static const FuncType& type() {
+      static const FuncType t = functype_of<R, A...>();
+      return t;
+    }
   };
   template <class Sig>
   [[nodiscard]] Status check_signature(const Func& f) const {

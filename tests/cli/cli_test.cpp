@@ -1,0 +1,118 @@
+// `wasmhop engines` and `wasmhop run`, run as a user would (exit status, stdout, stderr).
+#include <sys/wait.h>
+
+#include <unistd.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct CliRun {
+  int status;
+  std::string out;  // stdout and stderr together
+};
+
+CliRun run(const std::string& args) {
+  const std::string cmd = std::string(WASMHOP_CLI) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (p != nullptr && fgets(buf.data(), buf.size(), p) != nullptr) out += buf.data();
+  const int raw = p != nullptr ? pclose(p) : -1;
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out};
+}
+
+const std::string kGuest = std::string(WASMHOP_GUEST_DIR) + "/conformance.wasm";
+
+TEST(Cli, EnginesListsAllSixWithVersions) {
+  const CliRun r = run("engines --json");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto engines = nlohmann::json::parse(r.out);
+  std::vector<std::string> ids;
+  for (const auto& e : engines) {
+    ids.push_back(e["id"]);
+    EXPECT_TRUE(e["available"].get<bool>()) << e.dump();
+    EXPECT_FALSE(e["version"].get<std::string>().empty()) << e.dump();
+    EXPECT_FALSE(e["tier"].get<std::string>().empty()) << e.dump();
+    EXPECT_TRUE(e["capabilities"].contains("sandboxed"));
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"native", "wabt-interp", "v8", "v8-liftoff", "v8-turbofan", "wasm2c"}));
+  const CliRun table = run("engines");
+  ASSERT_EQ(table.status, 0);
+  for (const auto& id : ids) EXPECT_NE(table.out.find(id), std::string::npos) << id;
+}
+
+TEST(Cli, RunPrintsResultsOnEveryEngine) {
+  for (const char* id : {"native", "wabt-interp", "v8-liftoff", "wasm2c"}) {
+    const CliRun r = run(std::string("run --engine ") + id + " " + kGuest + " add_i32 40 2");
+    EXPECT_EQ(r.status, 0) << id << ": " << r.out;
+    EXPECT_EQ(r.out, "42\n") << id;
+    const CliRun f = run(std::string("run -e ") + id + " " + kGuest + " mul_f64 1.5 -4");
+    EXPECT_EQ(f.out, "-6\n") << id;
+  }
+}
+
+TEST(Cli, RunReportsErrorsWithKindAndNonZeroStatus) {
+  struct Case {
+    std::string args;
+    std::string expected;
+  };
+  const Case cases[] = {
+      {"run -e wasm2c " + kGuest + " div_s 1 0", "trap (integer_divide_by_zero)"},
+      {"run -e native " + kGuest + " trap_unreachable", "trap (unreachable)"},
+      {"run -e wabt-interp " + kGuest + " nope", "missing_export"},
+      {"run -e wasm2c " + kGuest + " add_i32 1", "takes 2 argument(s), 1 given"},
+      {"run -e wasm2c " + kGuest + " add_i32 1 x", "not a valid i32"},
+      {"run -e nosuch " + kGuest + " add_i32 1 2", "unknown engine 'nosuch'"},
+      {"run -e v8 /nonexistent.wasm add_i32 1 2", "io_error"},
+  };
+  for (const auto& c : cases) {
+    const CliRun r = run(c.args);
+    EXPECT_NE(r.status, 0) << c.args;
+    EXPECT_NE(r.out.find("error: "), std::string::npos) << c.args << ": " << r.out;
+    EXPECT_NE(r.out.find(c.expected), std::string::npos) << c.args << ": " << r.out;
+  }
+}
+
+// The micro-benchmark end to end: records, summary, console table and plots.
+TEST(Cli, MicroQuickWritesRecordsSummaryAndPlots) {
+  const std::string dir = ::testing::TempDir() + "wasmhop-micro-" + std::to_string(getpid());
+  const CliRun r = run("micro --quick --builds release --engines native,wasm2c --reps 2 --out " + dir);
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("pod-cached-static"), std::string::npos) << r.out;
+  for (const char* f : {"records.jsonl", "micro_summary.csv", "micro_summary.json", "run.json",
+                        "plots/fig3_4_wasm2c.png", "plots/configs_across_engines.png", "plots/batch_sweep_release.png",
+                        "plots/payload_sweep_release.png"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f << "\n" << r.out;
+  }
+  // 2 engines x 15 configurations x 2 replications in Table 1, plus the sweeps.
+  std::ifstream in(dir + "/records.jsonl");
+  int table1 = 0;
+  for (std::string line; std::getline(in, line);) {
+    const auto j = nlohmann::json::parse(line);
+    if (j["experiment"] == "table1") {
+      ++table1;
+      EXPECT_GT(j["ns_per_call"].get<double>(), 0.0);
+    }
+  }
+  EXPECT_EQ(table1, 2 * 15 * 2);
+  // An existing results directory is refused, with the reason.
+  const CliRun again = run("micro --quick --builds release --engines native --out " + dir);
+  EXPECT_EQ(again.status, 2);
+  EXPECT_NE(again.out.find("exists"), std::string::npos) << again.out;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, UnknownCommandIsAnError) {
+  const CliRun r = run("frobnicate");
+  EXPECT_NE(r.status, 0);
+}
+
+}  // namespace
