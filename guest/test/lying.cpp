@@ -36,4 +36,4 @@ WASMHOP_EXPORT(std::int64_t, static_buffer, ()) {
 // Consumers with the micro script's signatures: if the host ever calls them, the lie got through.
 WASMHOP_EXPORT(std::int32_t, mul_pod_dynamic, (std::int32_t, std::int32_t)) { __builtin_trap(); }
 WASMHOP_EXPORT(std::int32_t, mul_bincode, (std::int32_t, std::int32_t)) { __builtin_trap(); }
-WASMHOP_EXPORT(std::int32_t, mul_pod_static, (std::int32_t)) { __builtin_trap(); }
+WASMHOP_EXPORT(std::int32_t, mul_pod_static, (std::int32_t, std::int32_t)) { __builtin_trap(); }

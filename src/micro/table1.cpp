@@ -188,9 +188,9 @@ Result<LoopResult> pod_static(Instance* inst, std::int64_t calls) {
   const abi::GuestSpan span = abi::unpack_ptr_len(*packed);
   if (auto st = abi::check_span(span, sizeof(PairPod), inst->memory(), "static_buffer"); !st)
     return tl::unexpected(st.error());
-  TypedFunc<std::int32_t(std::int32_t)> mul_pod;
+  TypedFunc<std::int32_t(std::int32_t, std::int32_t)> mul_pod;
   if constexpr (Cached) {
-    auto m = inst->typed<std::int32_t(std::int32_t)>("mul_pod_static");
+    auto m = inst->typed<std::int32_t(std::int32_t, std::int32_t)>("mul_pod_static");
     if (!m) return tl::unexpected(m.error());
     mul_pod = *m;
   }
@@ -200,7 +200,8 @@ Result<LoopResult> pod_static(Instance* inst, std::int64_t calls) {
     // A fresh view each call: the previous call may have grown (and on some engines moved) memory.
     if (auto st = abi::write_pod(inst->memory(), span, p); !st) [[unlikely]] return tl::unexpected(st.error());
     constexpr auto len = static_cast<std::int32_t>(sizeof p);
-    auto r = Cached ? mul_pod(len) : inst->call_by_name<std::int32_t>("mul_pod_static", len);
+    const auto ptr = static_cast<std::int32_t>(span.ptr);
+    auto r = Cached ? mul_pod(ptr, len) : inst->call_by_name<std::int32_t>("mul_pod_static", ptr, len);
     if (!r) [[unlikely]] return tl::unexpected(r.error());
     if (*r != mul(p.a, p.b)) [[unlikely]] return wrong(i, *r, mul(p.a, p.b));
     out.checksum += *r;

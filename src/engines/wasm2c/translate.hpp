@@ -29,7 +29,7 @@ inline constexpr int kGlueVersion = 4;
 
 // Call-stack exhaustion: counted per instance (true), or left to the native stack's guard page
 // alone (false; the guard page stays as a backstop either way).
-inline constexpr bool kCountCallDepth = true;
+inline constexpr bool kCountCallDepth = false;
 
 // Wasm calls nested deeper than this trap with call_stack_exhausted (wasm2c's own default for
 // its depth-counting mode, WASM_RT_MAX_CALL_STACK_DEPTH).
