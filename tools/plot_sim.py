@@ -320,7 +320,7 @@ def plain_log_labels(ax):
     fmt = ticker.FuncFormatter(lambda v, _: f"{v:g}")
     ax.yaxis.set_major_formatter(fmt)
     ax.yaxis.set_minor_formatter(ticker.FuncFormatter(
-        lambda v, _: f"{v:g}" if f"{v:g}"[0] in "25" else ""))
+        lambda v, _: f"{v:g}" if v > 0 and f"{v:.0e}"[0] in "25" else ""))
     ax.tick_params(axis="y", which="minor", labelsize=7)
 
 
@@ -361,9 +361,9 @@ def exec_time_figures(runs, w, plt, size, mode, which, paper_only):
     n = f"{max(requests):,} requests" if requests else ""
     for engine in engines:
         fig, ax = plt.subplots(figsize=(11, 5))
-        scenarios = bars_panel(ax, table[engine], f"Simulation time at {human_bytes(size)}: {engine} vs native ({n})",
+        bars_panel(ax, table[engine], f"Simulation time at {human_bytes(size)}: {engine} vs native ({n})",
                                f"{what} seconds", plt)
-        ax.legend(fontsize=7, ncol=max(1, (len(scenarios) + 5) // 6), loc="upper left")
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         w.save(fig, f"fig7_time_{tag}_{slug(engine)}")
         made += 1
     if len(engines) > 1:
