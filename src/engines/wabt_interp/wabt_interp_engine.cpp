@@ -6,20 +6,50 @@
 //              and GC roots), so instances are isolated, may live on different threads, and outlive
 //              their Module. One interp::Thread per instance, reused by every call: wabt's
 //              convenience Func::Call(Store&, ...) builds a Thread per call (two 64 KiB stack
-//              reservations and a std::set insert), which costs more than the call itself.
-// calls        each function export gets a context (Func*, reused argument/result Values) that is
-//              the PackedCallFn ctx: no allocation per call.
+//              reservations and a std::set insert), which costs more than the call itself. A start
+//              function is taken out of the instance's ModuleDesc copy and run afterwards on that
+//              Thread, the same way as an export (see "calls").
+// calls        each function export gets a context (DefinedFunc*, reused argument/result Values)
+//              that is the PackedCallFn ctx: no allocation per call. The call is what wabt's
+//              DefinedFunc::DoCall does (push the arguments and a frame, Thread::Run, pop the
+//              results), except that Run goes in slices sized so that libwabt's call_indirect bug
+//              (below) can never let the interpreter carry on.
 // traps        wabt reports traps as values (interp::Trap with a message); no signal handlers or
 //              jumps are involved. A trap leaves the Thread's frames and value stack behind, so the
 //              instance replaces its Thread after one (and collects the Store's garbage: a trap
 //              object holds a copy of the call stack). The call stack is wabt's own (64 KiB of
-//              frames, 1638 calls deep); the interpreter never recurses on the host stack, so deep
-//              guest recursion ends as "call stack exhausted" without touching the host's stack.
+//              40-byte frames: 1638 calls deep); the interpreter never recurses on the host stack,
+//              so deep guest recursion ends as "call stack exhausted" without touching the host's
+//              stack. The value stack has no limit in 1.0.32 (it is a std::vector that grows), so
+//              the frame limit is the only one.
 //
-// Interruption (not implemented): Thread::Run(int num_instructions, ...) runs a bounded slice,
-// but pushing a call frame (Thread::PushValues/PushCall) is private in 1.0.32 and
-// DefinedFunc::DoCall loops Run(1000) until done, so a step or time budget needs access to those
-// two members (or a patched libwabt); with it, a deadline check every 1000 instructions is free.
+// libwabt 1.0.32 bug (src/interp/interp.cc, Thread::DoCall, its DefinedFunc branch; fixed upstream
+// after 1.0.32 by WebAssembly/wabt PR #2464, 2024): when call_indirect to a wasm function finds
+// the frame vector full, Thread::PushCall stores the "call stack exhausted" trap in *out_trap and
+// returns RunResult::Trap, and DoCall returns RunResult::Ok anyway (the direct `call` opcode
+// checks the same PushCall result correctly). So the interpreter goes on after a call_indirect
+// that never happened: the callee's arguments stay on the value stack in place of its results
+// and the caller computes with them (a C++ guest recursing through a function pointer 1700 deep
+// returned 1443959 for sum(1..1700) = 1445850; a void one ran the code after the call in every
+// frame and returned normally), and with a callee whose results outnumber its parameters the
+// value stack underflows (Debian's libwabt.a keeps its assertions: Thread::PopValues aborts the
+// process). Func::Call reports success with a trap set beside it, which is why wabt's
+// spectest-interp, which looks at the trap pointer, passes assert_exhaustion. In Debian's
+// libwabt.a (interp.cc.o, Thread::DoCall at 0x6180) the DefinedFunc branch calls PushCall at
+// 0x632c and jumps to the `return Ok` at 0x62fb whatever it returned.
+//
+// The workaround (guarded_call): a Thread::Run(n) slice of n instructions pushes at most n frames
+// (only call and call_indirect push one; return_call_indirect pops first), so a slice of
+// (capacity - depth) instructions cannot reach a full frame vector before its last instruction
+// has run. Only at a full vector does the loop run single instructions, and a trap set after one
+// that returned Ok is the swallowed one: the call fails there, before any instruction after the
+// call_indirect has run, and the Thread is replaced as after any trap. Starting a call this way
+// needs Thread::PushValues, PushCall and PopValues and the frame vector, all private in 1.0.32;
+// they are reached through explicit template instantiation (which skips access checking), typed
+// exactly, so a libwabt with other members or signatures fails to compile rather than misbehave.
+//
+// Interruption (not implemented): the same slice loop is where a step or time budget would be
+// checked (Thread::Run(n) returns between instructions with the Thread resumable).
 #include <exception>
 #include <memory>
 #include <optional>
@@ -42,6 +72,82 @@ namespace wasmhop {
 namespace {
 
 namespace wi = ::wabt::interp;
+
+// ---- Private members of interp::Thread (see the header comment) ----
+// Explicit instantiation definitions are exempt from access checking ([temp.spec.general]); the
+// friend defined in the instantiated class hands the member pointer out. Each tag names the exact
+// member type, so overloads are chosen and changes in libwabt are compile errors.
+template <typename Tag, typename Tag::type Member>
+struct ExposeMember {
+  friend typename Tag::type member(Tag) { return Member; }
+};
+struct ThreadFrames {
+  using type = std::vector<wi::Frame> wi::Thread::*;
+  friend type member(ThreadFrames);
+};
+struct ThreadPushValues {
+  using type = void (wi::Thread::*)(const wi::ValueTypes&, const wi::Values&);
+  friend type member(ThreadPushValues);
+};
+struct ThreadPushCall {
+  using type = wi::RunResult (wi::Thread::*)(const wi::DefinedFunc&, wi::Trap::Ptr*);
+  friend type member(ThreadPushCall);
+};
+struct ThreadPopValues {
+  using type = void (wi::Thread::*)(const wi::ValueTypes&, wi::Values*);
+  friend type member(ThreadPopValues);
+};
+template struct ExposeMember<ThreadFrames, &wi::Thread::frames_>;
+template struct ExposeMember<ThreadPushValues, &wi::Thread::PushValues>;
+template struct ExposeMember<ThreadPushCall, &wi::Thread::PushCall>;
+template struct ExposeMember<ThreadPopValues, &wi::Thread::PopValues>;
+
+// The frame limit of a Thread: PushCall traps at size() == capacity() and nothing else grows the
+// vector, so it is the capacity the constructor reserved (Thread::Options::kDefaultCallStackSize).
+std::size_t call_stack_limit(wi::Thread& thread) noexcept {
+  return (thread.*member(ThreadFrames{})).capacity();
+}
+
+// The rest of a call that outlasted its first slice: slices that cannot fill the frame vector
+// before their last instruction (after j instructions the depth is at most depth + j, so the
+// (limit - depth)th still finds room for a frame), single instructions while it is full. A trap
+// set beside an Ok result is libwabt's swallowed one, caught before the next instruction.
+[[gnu::noinline]] wi::RunResult run_guarded_slices(wi::Thread& thread, std::size_t limit,
+                                                   wi::Trap::Ptr* out_trap) {
+  const std::vector<wi::Frame>& frames = thread.*member(ThreadFrames{});
+  for (;;) {
+    if (*out_trap) return wi::RunResult::Trap;
+    const std::size_t depth = frames.size();  // >= 1 while the call runs
+    const int slice = depth < limit ? static_cast<int>(limit - depth) : 1;
+    const wi::RunResult r = thread.Run(slice, out_trap);
+    if (r != wi::RunResult::Ok) return r;
+  }
+}
+
+// DefinedFunc::DoCall(thread, params, results, out_trap) without libwabt's swallowed
+// "call stack exhausted" (header comment). The Thread must be idle (no frames: between calls, or
+// fresh after a trap), `limit` its call_stack_limit, *out_trap null. On failure the Thread holds
+// the trapped frames and must be replaced.
+wabt::Result guarded_call(wi::Thread& thread, std::size_t limit, const wi::DefinedFunc& func,
+                          const wi::Values& params, wi::Values& results, wi::Trap::Ptr* out_trap) {
+  const wi::FuncType& type = func.type();
+  (thread.*member(ThreadPushValues{}))(type.params, params);
+  if ((thread.*member(ThreadPushCall{}))(func, out_trap) == wi::RunResult::Trap) [[unlikely]] {
+    return wabt::Result::Error;
+  }
+  // This frame is the only one (depth 1): limit - 1 instructions cannot fill the vector.
+  wi::RunResult r = thread.Run(static_cast<int>(limit - 1), out_trap);
+  if (r == wi::RunResult::Ok) [[unlikely]] r = run_guarded_slices(thread, limit, out_trap);
+  if (r != wi::RunResult::Return) [[unlikely]] {
+    if (r == wi::RunResult::Exception) {
+      // As DefinedFunc::DoCall reports it.
+      *out_trap = wi::Trap::New(thread.store(), "uncaught exception");
+    }
+    return wabt::Result::Error;
+  }
+  (thread.*member(ThreadPopValues{}))(type.results, &results);
+  return wabt::Result::Ok;
+}
 
 wabt::Features engine_features() {
   return wabt::Features{};  // wabt 1.0.32's defaults: MVP + the finished post-MVP proposals
@@ -111,7 +217,7 @@ class WabtInstance;
 // One function export of one instance: the PackedCallFn context.
 struct ExportCall {
   WabtInstance* owner = nullptr;
-  wi::Func* func = nullptr;  // kept alive by func_ptr (a GC root in the instance's store)
+  wi::DefinedFunc* func = nullptr;  // kept alive by func_ptr (a GC root in the instance's store)
   wi::Func::Ptr func_ptr;
   wi::Values params;         // reused by every call
   wi::Values results;
@@ -143,6 +249,7 @@ class WabtInstance final : public Instance {
     mod_ = std::move(mod);
     inst_ = std::move(inst);
     thread_.emplace(*store_);
+    call_limit_ = call_stack_limit(*thread_);
     const auto& types = mod_->export_types();
     const auto& refs = inst_->exports();
     calls_.resize(types.size());  // never resized again: contexts keep their addresses
@@ -156,9 +263,10 @@ class WabtInstance final : public Instance {
       c->owner = this;
       c->name = et.name;
       c->func_ptr = wi::Func::Ptr(*store_, refs[i]);
-      c->func = c->func_ptr.get();
-      const wi::FuncType& ft = c->func->type();
-      c->callable = to_functype(ft, c->type);
+      // Every function is the module's own: wasmhop gives wabt no imports to re-export.
+      c->func = wabt::dyn_cast<wi::DefinedFunc>(c->func_ptr.get());
+      const wi::FuncType& ft = c->func_ptr->type();
+      c->callable = to_functype(ft, c->type) && c->func != nullptr;
       c->nparams = static_cast<std::uint32_t>(ft.params.size());
       c->nresults = static_cast<std::uint32_t>(ft.results.size());
       c->params.resize(c->nparams);
@@ -169,6 +277,21 @@ class WabtInstance final : public Instance {
     return {};
   }
 
+  // Runs the module's start function, which wabt's instantiation would run on a Thread of its own
+  // through the unguarded path. False: it trapped (message and kind in last_detail_, kind).
+  bool run_start(wi::Index func_index, TrapKind& kind) {
+    // A start function has type [] -> [] and, without imports, is the module's own.
+    wi::DefinedFunc::Ptr func(*store_, inst_->funcs()[func_index]);
+    const wi::Values params;
+    wi::Values results;
+    wi::Trap::Ptr trap;
+    if (wabt::Failed(guarded_call(*thread_, call_limit_, *func, params, results, &trap))) {
+      kind = on_trap(trap);
+      return false;
+    }
+    return true;
+  }
+
   GuestMemory memory() override {
     if (!memory_) return {};
     return {memory_->UnsafeData(), memory_->ByteSize()};
@@ -177,6 +300,7 @@ class WabtInstance final : public Instance {
   std::string last_error_detail() const override { return last_detail_; }
 
   wi::Thread& thread() noexcept { return *thread_; }
+  std::size_t call_limit() const noexcept { return call_limit_; }
 
   // Cold path: remember the message, replace the Thread (a trap leaves its stacks behind) and
   // drop the trap's garbage from the store.
@@ -231,6 +355,7 @@ class WabtInstance final : public Instance {
   wi::Instance::Ptr inst_;
   wi::Memory::Ptr memory_;
   std::optional<wi::Thread> thread_;
+  std::size_t call_limit_ = 0;  // call_stack_limit(*thread_): the same for every Thread
   std::vector<std::unique_ptr<ExportCall>> calls_;  // parallel to the export list
   std::string last_detail_;
 };
@@ -248,8 +373,10 @@ TrapKind wabt_call(void* ctx, RawVal* io) noexcept {
   for (std::uint32_t i = 0; i < np; ++i) params[i] = wi::Value::Make(static_cast<wi::u64>(io[i].bits));
   try {
     wi::Trap::Ptr trap;
-    if (wabt::Failed(c.func->Call(c.owner->thread(), c.params, c.results, &trap))) [[unlikely]] {
-      return c.owner->on_trap(trap);
+    WabtInstance& owner = *c.owner;
+    if (wabt::Failed(guarded_call(owner.thread(), owner.call_limit(), *c.func, c.params, c.results,
+                                  &trap))) [[unlikely]] {
+      return owner.on_trap(trap);
     }
   } catch (const std::exception& e) {
     return c.owner->on_exception(e.what());
@@ -319,7 +446,12 @@ class WabtModule final : public Module {
     }
     try {
       auto store = std::make_unique<wi::Store>(engine_features());
-      wi::Module::Ptr mod = wi::Module::New(*store, *desc_);  // the store owns its own copy
+      // The store owns its own copy of the description; the start function is left out of it
+      // and run below on the instance's Thread (header comment).
+      wi::ModuleDesc desc = *desc_;
+      const std::vector<wi::StartDesc> starts = std::move(desc.starts);
+      desc.starts.clear();
+      wi::Module::Ptr mod = wi::Module::New(*store, std::move(desc));
       wi::Trap::Ptr trap;
       wi::Instance::Ptr inst = wi::Instance::Instantiate(*store, mod.ref(), wi::RefVec{}, &trap);
       if (!inst) {
@@ -330,8 +462,8 @@ class WabtModule final : public Module {
         mod.reset();
         if (kind != TrapKind::unknown) {
           return fail(ErrorKind::trap,
-                      fmt::format("module '{}': trapped while instantiating (start function or "
-                                  "segment initialisation): {}",
+                      fmt::format("module '{}': trapped while instantiating (segment "
+                                  "initialisation): {}",
                                   name(), msg),
                       kind);
         }
@@ -341,6 +473,15 @@ class WabtModule final : public Module {
       auto instance = std::make_unique<WabtInstance>(name(), std::move(store));
       if (auto st = instance->init(std::move(mod), std::move(inst)); !st) {
         return tl::unexpected(st.error());
+      }
+      for (const auto& start : starts) {
+        TrapKind kind = TrapKind::unknown;
+        if (!instance->run_start(start.func_index, kind)) {
+          return fail(ErrorKind::trap,
+                      fmt::format("module '{}': trapped while instantiating (start function): {}",
+                                  name(), instance->last_error_detail()),
+                      kind);
+        }
       }
       return std::unique_ptr<Instance>(std::move(instance));
     } catch (const std::exception& e) {
