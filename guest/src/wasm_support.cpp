@@ -1,4 +1,4 @@
-// Linked into every wasm build of a guest.
+// Linked into every wasm build of a guest: buffer_alloc/free, and
 //
 // wasmhop_reset_stack: a trap unwinds the engine's call stack but not the C stack that clang keeps
 // in linear memory (the mutable global __stack_pointer): each trap would leak the trapped call's
@@ -7,6 +7,20 @@
 // calls the C stack is empty and its pointer belongs at the top. Guests are linked with
 // --stack-first: the stack occupies [0, __global_base) and its top is where the data begins.
 #include <cstdint>
+#include <cstdlib>
+
+#include "wasmhop/buffer_pool.hpp"
+#include "wasmhop/guest.hpp"
+
+namespace {
+std::uint8_t* malloc_chunk(std::size_t bytes) { return static_cast<std::uint8_t*>(std::malloc(bytes)); }
+wasmhop::guest::detail::BufferPool g_pool{&malloc_chunk};
+}  // namespace
+
+namespace wasmhop::guest {
+void* buffer_alloc(std::size_t size) noexcept { return g_pool.alloc(size); }
+void buffer_free(void* p) noexcept { g_pool.free(p); }
+}  // namespace wasmhop::guest
 
 extern "C" char __global_base;
 

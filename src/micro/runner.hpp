@@ -26,7 +26,9 @@ struct MicroOptions {
   bool table1 = true;
   bool batch = true;
   bool payload = true;
-  std::int64_t payload_bytes_budget = 64ll << 20;  // bytes moved per payload sweep point
+  std::int64_t payload_bytes_budget = 64ll << 20;  // at most this many bytes per payload point
+  double sweep_target_s = 0.05;  // each sweep point's timed loop runs about this long (at most
+                                 // `calls` records / payload budget): slow engines stay affordable
 };
 
 using RecordSink = std::function<Status(const nlohmann::json&)>;

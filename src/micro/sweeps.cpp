@@ -70,10 +70,11 @@ Status run_batch_sweep(Engine& engine, const MicroOptions& o, const RecordSink& 
       if (!buf) return tl::unexpected(buf.error());
       auto f = inst.typed<std::int32_t(std::int32_t)>("mul_batch");
       if (!f) return tl::unexpected(f.error());
-      // The same number of records at every N: calls shrink as batches grow.
-      const std::int64_t calls = std::max<std::int64_t>(1, o.calls / n);
-      if (auto w = batch_loop(inst, *buf, *f, pods, n, std::max<std::int64_t>(calls / 10, 1)); !w)
-        return tl::unexpected(w.error());
+      // At most `calls` records per point (calls shrink as batches grow), fewer on slow engines.
+      const std::int64_t warmup = std::max<std::int64_t>(1, o.calls / n / 10);
+      const auto w0 = Clock::now();
+      if (auto w = batch_loop(inst, *buf, *f, pods, n, warmup); !w) return tl::unexpected(w.error());
+      const std::int64_t calls = sweep_calls(o, since(w0), warmup, 1, std::max<std::int64_t>(1, o.calls / n));
       const auto t0 = Clock::now();
       auto r = batch_loop(inst, *buf, *f, pods, n, calls);
       const double loop_s = since(t0);
@@ -219,8 +220,6 @@ Status run_payload_sweep(Engine& engine, const MicroOptions& o, const RecordSink
         handles->builder = &builder;
         const std::span<const std::uint8_t> payload(data.data(), size);
         const std::uint32_t want = checksum(payload.data(), payload.size());
-        // About the same bytes at every size (the budget), within [10, calls] calls.
-        const std::int64_t calls = std::clamp<std::int64_t>(o.payload_bytes_budget / size, 10, std::max<std::int64_t>(o.calls, 10));
         auto loop = [&](std::int64_t n) -> Status {
           for (std::int64_t c = 0; c < n; ++c) {
             auto r = a.call(inst, *handles, payload);
@@ -230,7 +229,12 @@ Status run_payload_sweep(Engine& engine, const MicroOptions& o, const RecordSink
           }
           return {};
         };
-        if (auto st = loop(std::max<std::int64_t>(calls / 10, 1)); !st) return st;
+        // At most the byte budget (and `calls` calls) per point, fewer on slow engines.
+        const std::int64_t most = std::clamp<std::int64_t>(o.payload_bytes_budget / size, 10, std::max<std::int64_t>(o.calls, 10));
+        const std::int64_t warmup = std::max<std::int64_t>(most / 10, 1);
+        const auto w0 = Clock::now();
+        if (auto st = loop(warmup); !st) return st;
+        const std::int64_t calls = sweep_calls(o, since(w0), warmup, 10, most);
         const auto t0 = Clock::now();
         if (auto st = loop(calls); !st) return st;
         const double loop_s = since(t0);

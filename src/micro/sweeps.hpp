@@ -29,4 +29,13 @@ struct Fresh {
 // Replications of each sweep point (sweeps are secondary: fewer than Table 1's).
 [[nodiscard]] inline int sweep_reps(const MicroOptions& o) { return std::max(3, o.reps / 10); }
 
+// Calls for a sweep point's timed loop: enough for about o.sweep_target_s at the per-call time
+// the warm-up measured, within [lo, hi].
+[[nodiscard]] inline std::int64_t sweep_calls(const MicroOptions& o, double warmup_s, std::int64_t warmup_calls,
+                                              std::int64_t lo, std::int64_t hi) {
+  const double per_call = warmup_s / static_cast<double>(std::max<std::int64_t>(warmup_calls, 1));
+  const double want = per_call > 0 ? o.sweep_target_s / per_call : static_cast<double>(hi);
+  return std::clamp<std::int64_t>(static_cast<std::int64_t>(want), lo, std::max(lo, hi));
+}
+
 }  // namespace wasmhop::micro

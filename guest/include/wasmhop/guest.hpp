@@ -68,8 +68,9 @@ template <class T>
 [[nodiscard]] std::int32_t memory_grow(std::uint32_t pages) noexcept;
 #endif
 
-// Buffers that the host reads or writes must live in linear memory: allocate them here.
-// (In wasm, malloc already allocates from linear memory; natively an arena allocator does.)
+// Buffers that the host reads or writes must live in linear memory: allocate them here
+// (a size-class pool, wasmhop/buffer_pool.hpp: in wasm over malloc'd chunks, natively over the
+// arena the host provides as linear memory).
 [[nodiscard]] void* buffer_alloc(std::size_t size) noexcept;
 void buffer_free(void* p) noexcept;
 
@@ -79,11 +80,3 @@ void buffer_free(void* p) noexcept;
 }
 
 }  // namespace wasmhop::guest
-
-#if WASMHOP_GUEST_WASM
-#include <cstdlib>
-namespace wasmhop::guest {
-inline void* buffer_alloc(std::size_t size) noexcept { return std::malloc(size); }
-inline void buffer_free(void* p) noexcept { std::free(p); }
-}  // namespace wasmhop::guest
-#endif
