@@ -367,17 +367,19 @@ def exec_time_figures(runs, w, plt, size, mode, which, paper_only):
         w.save(fig, f"fig7_time_{tag}_{slug(engine)}")
         made += 1
     if len(engines) > 1:
-        fig, axes = plt.subplots(len(engines), 1, figsize=(11, 3.4 * len(engines)), squeeze=False)
+        height = 3.4 * len(engines) + 1.0
+        fig, axes = plt.subplots(len(engines), 1, figsize=(11, height), squeeze=False)
         handles = {}
         for ax, engine in zip(axes[:, 0], engines):
             bars_panel(ax, table[engine], engine, f"{what} s", plt)
             for h, l in zip(*ax.get_legend_handles_labels()):
                 handles.setdefault(l, h)
         labels = sorted(handles, key=scenario_key)
+        fig.suptitle(f"Simulation time per policy and scenario at {human_bytes(size)} ({mode}; {n})",
+                     y=1 - 0.1 / height, va="top")
         fig.legend([handles[l] for l in labels], labels, loc="upper center", ncol=min(6, len(labels)), fontsize=8,
-                   bbox_to_anchor=(0.5, 1.0))
-        fig.suptitle(f"Simulation time per policy and scenario at {human_bytes(size)} ({mode}; {n})", y=1.02)
-        fig.tight_layout(rect=(0, 0, 1, 0.97))
+                   bbox_to_anchor=(0.5, 1 - 0.4 / height))
+        fig.tight_layout(rect=(0, 0, 1, 1 - 1.0 / height))
         w.save(fig, f"fig7_time_{tag}_all")
         made += 1
     return made
