@@ -71,7 +71,9 @@ Status run_batch_sweep(Engine& engine, const MicroOptions& o, const RecordSink& 
       auto f = inst.typed<std::int32_t(std::int32_t)>("mul_batch");
       if (!f) return tl::unexpected(f.error());
       // At most `calls` records per point (calls shrink as batches grow), fewer on slow engines.
-      const std::int64_t warmup = std::max<std::int64_t>(1, o.calls / n / 10);
+      const auto p0 = Clock::now();
+      if (auto w = batch_loop(inst, *buf, *f, pods, n, 1); !w) return tl::unexpected(w.error());
+      const std::int64_t warmup = sweep_warmup_calls(o, since(p0), std::max<std::int64_t>(1, o.calls / n / 10));
       const auto w0 = Clock::now();
       if (auto w = batch_loop(inst, *buf, *f, pods, n, warmup); !w) return tl::unexpected(w.error());
       const std::int64_t calls = sweep_calls(o, since(w0), warmup, 1, std::max<std::int64_t>(1, o.calls / n));
@@ -231,7 +233,9 @@ Status run_payload_sweep(Engine& engine, const MicroOptions& o, const RecordSink
         };
         // At most the byte budget (and `calls` calls) per point, fewer on slow engines.
         const std::int64_t most = std::clamp<std::int64_t>(o.payload_bytes_budget / size, 10, std::max<std::int64_t>(o.calls, 10));
-        const std::int64_t warmup = std::max<std::int64_t>(most / 10, 1);
+        const auto p0 = Clock::now();
+        if (auto st = loop(1); !st) return st;
+        const std::int64_t warmup = sweep_warmup_calls(o, since(p0), most / 10);
         const auto w0 = Clock::now();
         if (auto st = loop(warmup); !st) return st;
         const std::int64_t calls = sweep_calls(o, since(w0), warmup, 10, most);

@@ -29,6 +29,13 @@ struct Fresh {
 // Replications of each sweep point (sweeps are secondary: fewer than Table 1's).
 [[nodiscard]] inline int sweep_reps(const MicroOptions& o) { return std::max(3, o.reps / 10); }
 
+// Warm-up calls for a sweep point, from one probe call's time: about a fifth of the target
+// duration, at most max_calls (slow engines must not spend minutes warming up).
+[[nodiscard]] inline std::int64_t sweep_warmup_calls(const MicroOptions& o, double probe_s, std::int64_t max_calls) {
+  const double want = probe_s > 0 ? 0.2 * o.sweep_target_s / probe_s : static_cast<double>(max_calls);
+  return std::clamp<std::int64_t>(static_cast<std::int64_t>(want), 1, std::max<std::int64_t>(max_calls, 1));
+}
+
 // Calls for a sweep point's timed loop: enough for about o.sweep_target_s at the per-call time
 // the warm-up measured, within [lo, hi].
 [[nodiscard]] inline std::int64_t sweep_calls(const MicroOptions& o, double warmup_s, std::int64_t warmup_calls,
