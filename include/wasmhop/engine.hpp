@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -26,7 +27,18 @@ struct Capabilities {
   bool interpreter = false;
   bool tier_fixed_per_process = false;  // its tier is a process-global setting
   bool traps_recoverable = true;    // a trap returns an error and the host carries on
-  bool interruptible = false;       // a running call can be stopped from another thread
+  bool interruptible = false;       // a running call can be stopped (InstanceOptions::call_timeout)
+};
+
+// Limits for one instance, given to Module::instantiate.
+struct InstanceOptions {
+  // The longest one guest call may run: every export call, `_initialize` and a start function.
+  // A call past it is stopped and returns ErrorKind::timeout naming the export; the instance stays
+  // usable, as after a trap. Zero: no limit (the default; calls then pay nothing for the feature).
+  // Needs Capabilities::interruptible: other engines cannot stop guest code in-process and refuse
+  // a limit (engine_unavailable); run such code in a child process that is killed at the deadline
+  // (`wasmhop run --timeout`).
+  std::chrono::nanoseconds call_timeout{0};
 };
 
 struct EngineInfo {
@@ -59,11 +71,14 @@ class Module {
   [[nodiscard]] double compile_seconds() const noexcept { return compile_seconds_; }
 
   // Creates an instance and runs the reactor's `_initialize` when it is exported. Timed.
-  [[nodiscard]] Result<std::unique_ptr<Instance>> instantiate();
+  [[nodiscard]] Result<std::unique_ptr<Instance>> instantiate(const InstanceOptions& options = {});
 
  protected:
   explicit Module(std::string name) : name_(std::move(name)) {}
   [[nodiscard]] virtual Result<std::unique_ptr<Instance>> do_instantiate() = 0;
+
+  // During do_instantiate: the limit a start function must be stopped at (zero: none).
+  [[nodiscard]] std::chrono::nanoseconds instantiate_timeout() const noexcept { return instantiate_timeout_; }
 
   std::vector<ExportDesc> exports_;
 
@@ -71,6 +86,8 @@ class Module {
   friend class Engine;
   std::string name_;
   double compile_seconds_ = 0;
+  bool interruptible_ = false;  // the engine's Capabilities::interruptible (set by Engine::compile)
+  std::chrono::nanoseconds instantiate_timeout_{0};
 };
 
 class Instance {
@@ -128,6 +145,11 @@ class Instance {
   // Text for a trapped or failed call that the engine captured (V8 exception messages).
   [[nodiscard]] virtual std::string last_error_detail() const { return {}; }
 
+  // The limit of one call (InstanceOptions::call_timeout); zero: none. Changing it needs
+  // Capabilities::interruptible (engine_unavailable otherwise; negative: invalid_argument).
+  [[nodiscard]] Status set_call_timeout(std::chrono::nanoseconds limit);
+  [[nodiscard]] std::chrono::nanoseconds call_timeout() const noexcept { return call_timeout_; }
+
   // Called after a trap: scripts built with the guest SDK export wasmhop_reset_stack, which puts
   // their C stack pointer (in linear memory, not unwound by a trap) back at the top, so the
   // instance stays usable. Nothing else is reset: memory and globals stay as the trap left them.
@@ -162,6 +184,8 @@ class Instance {
   std::string module_name_;
   double instantiate_seconds_ = 0;
   Func reset_stack_{};  // the guest's wasmhop_reset_stack, when exported
+  std::chrono::nanoseconds call_timeout_{0};  // engines read it on their call path
+  bool interruptible_ = false;
 };
 
 class Engine {

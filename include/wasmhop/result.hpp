@@ -36,6 +36,7 @@ enum class TrapKind : std::uint8_t {
   call_stack_exhausted,
   host_error,  // not a wasm trap: the engine reported an exception (details in the message)
   unknown,
+  timeout,     // not a trap: the call ran past its time limit and was stopped (ErrorKind::timeout)
 };
 
 [[nodiscard]] std::string_view to_string(ErrorKind kind) noexcept;

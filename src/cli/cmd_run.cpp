@@ -1,10 +1,23 @@
 // wasmhop run --engine ID MODULE.wasm EXPORT [ARGS...]: try a script on one engine.
+//
+// --timeout SECONDS bounds the guest's running time (instantiation, with `_initialize` or a start
+// function, and the call; not compilation). Engines that can stop a call (interruptible) run it
+// here with InstanceOptions::call_timeout; for the others this command runs itself again in a
+// child process that it kills at the deadline (subprocess.hpp, run_child_with_timeout). The
+// child writes marks: 'c' compiled (the clock starts), 'i' instantiated.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <charconv>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/subprocess.hpp"
 #include "wasmhop/registry.hpp"
 
 namespace wasmhop::cli {
@@ -50,14 +63,39 @@ std::string format_value(RawVal v, ValType t) {
   return "?";
 }
 
-Status run(const std::string& engine_id, const std::string& module_path, const std::string& export_name,
-           const std::vector<std::string>& args, bool timing) {
-  auto engine = create_engine(engine_id);
+struct RunOptions {
+  std::string engine = "wasm2c";
+  std::string module;
+  std::string export_name;
+  std::vector<std::string> args;
+  bool timing = false;
+  double timeout = 0;   // seconds; 0: none
+  int mark_fd = -1;     // child of a timed run: where to write progress marks
+};
+
+void mark(int fd, char c) {
+  if (fd >= 0) static_cast<void>(!write(fd, &c, 1));
+}
+
+std::chrono::nanoseconds to_duration(double seconds) {
+  return std::chrono::nanoseconds(static_cast<std::int64_t>(std::llround(seconds * 1e9)));
+}
+
+Status run(const RunOptions& o) {
+  const std::string& export_name = o.export_name;
+  const std::vector<std::string>& args = o.args;
+  auto engine = create_engine(o.engine);
   if (!engine) return tl::unexpected(engine.error());
-  auto module = (*engine)->load(module_path);
+  // Native scripts run their static constructors when they are loaded: start the clock first.
+  if (!(*engine)->info().caps.loads_wasm) mark(o.mark_fd, 'c');
+  auto module = (*engine)->load(o.module);
   if (!module) return tl::unexpected(module.error());
-  auto instance = (*module)->instantiate();
+  mark(o.mark_fd, 'c');
+  InstanceOptions options;
+  if (o.timeout > 0) options.call_timeout = to_duration(o.timeout);
+  auto instance = (*module)->instantiate(options);
   if (!instance) return tl::unexpected(instance.error());
+  mark(o.mark_fd, 'i');
   auto func = (*instance)->func(export_name);
   if (!func) return tl::unexpected(func.error());
   const FuncType& type = *func->type;
@@ -78,9 +116,45 @@ Status run(const std::string& engine_id, const std::string& module_path, const s
     fmt::print("{}{}", i ? " " : "", format_value(out[i], type.results[i]));
   }
   if (!out.empty()) fmt::print("\n");
-  if (timing) {
+  if (o.timing) {
     fmt::print(stderr, "compile {:.6f} s, instantiate {:.6f} s ({})\n", (*module)->compile_seconds(),
                (*instance)->instantiate_seconds(), (*engine)->info().id);
+  }
+  return {};
+}
+
+// An engine that cannot stop a call: the same command in a child process, killed at the deadline.
+Status run_in_child(const RunOptions& o) {
+  std::vector<std::string> argv = {self_executable(), "run", "--engine", o.engine, "--mark-fd", "{mark-fd}"};
+  if (o.timing) argv.emplace_back("--timing");
+  argv.emplace_back("--");
+  argv.push_back(o.module);
+  argv.push_back(o.export_name);
+  argv.insert(argv.end(), o.args.begin(), o.args.end());
+  // Compiling (wasm2c: the C compiler, on a cold cache) is not the guest's time: the clock starts
+  // at the child's first mark, and the child gets this much more before it.
+  constexpr std::chrono::minutes kCompileAllowance{10};
+  auto r = run_child_with_timeout(argv, to_duration(o.timeout), kCompileAllowance);
+  if (!r) return tl::unexpected(r.error());
+  fmt::print("{}", r->child.out);
+  std::fflush(stdout);
+  const std::string module = std::filesystem::path(o.module).stem().string();
+  if (r->timed_out) {
+    const std::string where = r->last_mark == 'i'   ? fmt::format("export '{}'", o.export_name)
+                              : r->last_mark == 'c' ? std::string("instantiation (_initialize or a start function)")
+                                                    : std::string("loading");
+    return fail(ErrorKind::timeout,
+                fmt::format("module '{}', {}: still running after its time limit of {} s; the child process "
+                            "running it was killed (engine '{}' cannot stop a call in-process)",
+                            module, where, o.timeout, o.engine));
+  }
+  if (r->child.exit_status != 0) {
+    // The child printed its own error line; a crash (signal) did not.
+    if (r->child.exit_status > 128) {
+      return fail(ErrorKind::internal, fmt::format("module '{}': the child process running it died with signal {}",
+                                                   module, r->child.exit_status - 128));
+    }
+    return fail(ErrorKind::internal, "");  // already reported by the child
   }
   return {};
 }
@@ -90,24 +164,31 @@ Status run(const std::string& engine_id, const std::string& module_path, const s
 void register_run(CLI::App& app, int& status) {
   auto* cmd = app.add_subcommand(
       "run", "Load a module on one engine, call an export with scalar arguments, print the results");
-  struct Options {
-    std::string engine = "wasm2c";
-    std::string module;
-    std::string export_name;
-    std::vector<std::string> args;
-    bool timing = false;
-  };
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<RunOptions>();
   cmd->add_option("--engine,-e", opt->engine, "Engine id (see 'wasmhop engines')")->capture_default_str();
   cmd->add_option("module", opt->module, "Module file (.wasm; the native engine uses the .native.so next to it)")
       ->required();
   cmd->add_option("export", opt->export_name, "Exported function to call")->required();
   cmd->add_option("args", opt->args, "Arguments, parsed by the export's parameter types");
   cmd->add_flag("--timing", opt->timing, "Print compile and instantiate times on stderr");
+  cmd->add_option("--timeout", opt->timeout,
+                  "Stop the guest after this many seconds (instantiation and the call; not compilation): "
+                  "in-process on engines that can interrupt a call, else in a child process that is killed")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--mark-fd", opt->mark_fd)->group("");  // internal: the child of a timed run
   cmd->callback([&status, opt] {
-    auto st = run(opt->engine, opt->module, opt->export_name, opt->args, opt->timing);
+    if (opt->mark_fd >= 0) static_cast<void>(fcntl(opt->mark_fd, F_SETFD, FD_CLOEXEC));
+    Status st;
+    if (opt->timeout > 0 && opt->mark_fd < 0) {
+      auto engine = create_engine(opt->engine);
+      if (!engine) st = tl::unexpected(engine.error());
+      else if ((*engine)->info().caps.interruptible) st = run(*opt);
+      else st = run_in_child(*opt);
+    } else {
+      st = run(*opt);
+    }
     if (!st) {
-      fmt::print(stderr, "error: {}\n", st.error().describe());
+      if (!st.error().message.empty()) fmt::print(stderr, "error: {}\n", st.error().describe());
       status = 1;
     }
   });

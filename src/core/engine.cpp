@@ -26,7 +26,10 @@ Result<std::unique_ptr<Module>> Engine::compile(std::span<const std::uint8_t> wa
                                                 std::string_view name) {
   const auto t0 = Clock::now();
   auto m = do_compile(wasm, name);
-  if (m) set_compile_seconds(**m, seconds_since(t0));
+  if (m) {
+    set_compile_seconds(**m, seconds_since(t0));
+    (*m)->interruptible_ = info().caps.interruptible;
+  }
   return m;
 }
 
@@ -36,11 +39,29 @@ Result<std::unique_ptr<Module>> Engine::load(const std::filesystem::path& path) 
   return compile(*bytes, path.stem().string());
 }
 
-Result<std::unique_ptr<Instance>> Module::instantiate() {
+namespace {
+Error cannot_interrupt(const std::string& module) {
+  return Error{ErrorKind::engine_unavailable,
+               fmt::format("module '{}': this engine cannot stop a running call (its capabilities say "
+                           "interruptible = false); run untrusted code on it in a child process "
+                           "that is killed at the deadline, as `wasmhop run --timeout` does",
+                           module)};
+}
+}  // namespace
+
+Result<std::unique_ptr<Instance>> Module::instantiate(const InstanceOptions& options) {
+  if (options.call_timeout.count() < 0) {
+    return fail(ErrorKind::invalid_argument, fmt::format("module '{}': negative call timeout", name_));
+  }
+  if (options.call_timeout.count() > 0 && !interruptible_) return tl::unexpected(cannot_interrupt(name_));
   const auto t0 = Clock::now();
+  instantiate_timeout_ = options.call_timeout;
   auto inst = do_instantiate();
+  instantiate_timeout_ = {};
   if (!inst) return inst;
   (*inst)->module_name_ = name_;
+  (*inst)->interruptible_ = interruptible_;
+  (*inst)->call_timeout_ = options.call_timeout;
   // A reactor module (clang -mexec-model=reactor) runs its static constructors here.
   for (const auto& e : exports_) {
     if (e.kind == ExportKind::function && e.name == "_initialize") {
@@ -65,6 +86,15 @@ Result<std::unique_ptr<Instance>> Module::instantiate() {
 }
 
 Result<Func> Instance::func(std::string_view name) { return lookup(name); }
+
+Status Instance::set_call_timeout(std::chrono::nanoseconds limit) {
+  if (limit.count() < 0) {
+    return fail(ErrorKind::invalid_argument, fmt::format("module '{}': negative call timeout", module_name_));
+  }
+  if (limit.count() > 0 && !interruptible_) return tl::unexpected(cannot_interrupt(module_name_));
+  call_timeout_ = limit;
+  return {};
+}
 
 void Instance::recover_after_trap() const noexcept {
   if (!reset_stack_) return;

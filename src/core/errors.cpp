@@ -1,3 +1,5 @@
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "wasmhop/func.hpp"
@@ -38,6 +40,7 @@ std::string_view to_string(TrapKind kind) noexcept {
     case TrapKind::call_stack_exhausted: return "call_stack_exhausted";
     case TrapKind::host_error: return "host_error";
     case TrapKind::unknown: return "unknown";
+    case TrapKind::timeout: return "timeout";
   }
   return "unknown";
 }
@@ -47,10 +50,26 @@ std::string Error::describe() const {
   return fmt::format("{}: {}", to_string(kind), message);
 }
 
+namespace {
+std::string describe_duration(std::chrono::nanoseconds d) {
+  const auto ns = d.count();
+  if (ns % 1'000'000'000 == 0) return fmt::format("{} s", ns / 1'000'000'000);
+  if (ns % 1'000'000 == 0) return fmt::format("{} ms", ns / 1'000'000);
+  return fmt::format("{:.6g} s", static_cast<double>(ns) / 1e9);
+}
+}  // namespace
+
 Error trap_error(const Func& f, TrapKind trap) {
   std::string detail = f.owner != nullptr ? f.owner->last_error_detail() : std::string();
   if (f.owner != nullptr && trap != TrapKind::host_error) f.owner->recover_after_trap();
   std::string module = f.owner != nullptr ? f.owner->module_name() : std::string("?");
+  if (trap == TrapKind::timeout) {
+    const std::string limit = f.owner != nullptr ? describe_duration(f.owner->call_timeout()) : std::string("?");
+    return Error{ErrorKind::timeout,
+                 fmt::format("module '{}', export '{}': still running after its time limit of {}; stopped",
+                             module, f.name, limit),
+                 trap};
+  }
   std::string msg = fmt::format("module '{}', export '{}': {}", module, f.name, to_string(trap));
   if (!detail.empty()) msg += fmt::format(" ({})", detail);
   const ErrorKind kind = trap == TrapKind::host_error ? ErrorKind::internal : ErrorKind::trap;

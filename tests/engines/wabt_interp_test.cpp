@@ -52,7 +52,7 @@ TEST_F(WabtInterp, DescribesItself) {
   EXPECT_TRUE(info.caps.loads_wasm);
   EXPECT_TRUE(info.caps.traps_recoverable);
   EXPECT_FALSE(info.caps.jit);
-  EXPECT_FALSE(info.caps.interruptible);
+  EXPECT_TRUE(info.caps.interruptible);  // InstanceOptions::call_timeout, checked between slices
 }
 
 TEST_F(WabtInterp, TrapMessagesCarryWabtsText) {

@@ -198,6 +198,68 @@ void Runtime::pump_message_loop() {
   }
 }
 
+Watchdog& Runtime::watchdog() {
+  if (!watchdog_) watchdog_ = std::make_unique<Watchdog>(isolate_);
+  return *watchdog_;
+}
+
+Watchdog::Watchdog(v8::Isolate* isolate) : isolate_(isolate), thread_([this] { run(); }) {}
+
+Watchdog::~Watchdog() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void Watchdog::arm(Clock::time_point deadline) {
+  bool wake = false;
+  {
+    std::lock_guard lock(mutex_);
+    armed_ = true;
+    fired_ = false;
+    deadline_ = deadline;
+    wake = deadline < sleeping_until_;  // idle (sleeping until max) or towards a later deadline
+  }
+  if (wake) wake_.notify_one();
+}
+
+bool Watchdog::disarm() {
+  bool fired = false;
+  {
+    std::lock_guard lock(mutex_);
+    armed_ = false;
+    fired = std::exchange(fired_, false);
+  }
+  // TerminateExecution was called under the lock, before we took it: cancelling now cannot race
+  // with it. (When the call finished just before the interrupt was seen, the termination is still
+  // pending and is cleared here too, so it never hits a later call.)
+  if (fired) isolate_->CancelTerminateExecution();
+  return fired;
+}
+
+void Watchdog::run() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    if (!armed_) {
+      sleeping_until_ = Clock::time_point::max();
+      wake_.wait(lock);
+      continue;
+    }
+    if (Clock::now() >= deadline_) {
+      isolate_->TerminateExecution();
+      fired_ = true;
+      armed_ = false;
+      continue;
+    }
+    // A later call's deadline may replace this one while we sleep: re-checked on waking.
+    sleeping_until_ = deadline_;
+    wake_.wait_until(lock, deadline_);
+  }
+}
+
 std::string exception_text(v8::Isolate* isolate, const v8::TryCatch& tc) {
   std::string text;
   if (v8::Local<v8::Message> m = tc.Message(); !m.IsEmpty()) text = to_std(isolate, m->Get());

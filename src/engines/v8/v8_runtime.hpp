@@ -7,9 +7,14 @@
 // several threads would need a v8::Locker around every call.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include <v8.h>
 
@@ -30,6 +35,41 @@ template <class T>
   static_assert(sizeof(v8::Local<T>) == sizeof(v8::Global<T>));
   return *reinterpret_cast<const v8::Local<T>*>(&g);
 }
+
+// Stops a call at its deadline: a thread that sleeps until the deadline of the armed call and then
+// calls Isolate::TerminateExecution, the one V8 call that is safe from another thread. V8's wasm
+// code checks for that interrupt at function entries and loop back-edges, so a loop stops within
+// microseconds. Only timed calls use it (InstanceOptions::call_timeout); the thread starts on the
+// first one. Per timed call: a clock read and two uncontended mutex round trips; the thread is
+// woken only when a deadline comes sooner than the one it sleeps towards (or it sleeps idle).
+class Watchdog {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit Watchdog(v8::Isolate* isolate);
+  ~Watchdog();
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+  // Arms for one call on V8's thread (calls do not nest: no host functions call back).
+  void arm(Clock::time_point deadline);
+  // Ends the armed call. True when the watchdog terminated execution during it: the termination
+  // is cancelled here (Isolate::CancelTerminateExecution), so the isolate runs scripts again. Once
+  // this returns, the watchdog cannot fire for the call any more.
+  [[nodiscard]] bool disarm();
+
+ private:
+  void run();
+
+  v8::Isolate* isolate_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool armed_ = false;
+  bool fired_ = false;
+  bool stop_ = false;
+  Clock::time_point deadline_{};
+  Clock::time_point sleeping_until_ = Clock::time_point::max();
+  std::thread thread_;
+};
 
 class Runtime {
  public:
@@ -58,6 +98,9 @@ class Runtime {
   // Runs pending foreground tasks of V8's platform (cheap; call at cold points).
   void pump_message_loop();
 
+  // The watchdog of timed calls (started on first use).
+  [[nodiscard]] Watchdog& watchdog();
+
  private:
   Runtime() = default;
   static void on_message(v8::Local<v8::Message> message, v8::Local<v8::Value> error);
@@ -71,6 +114,7 @@ class Runtime {
   v8::Global<v8::String> exports_str_;
   v8::Global<v8::String> buffer_str_;
   std::string uncaught_;
+  std::unique_ptr<Watchdog> watchdog_;
 };
 
 // The exception text ("RuntimeError: unreachable", "RangeError: Maximum call stack size

@@ -48,8 +48,13 @@
 // they are reached through explicit template instantiation (which skips access checking), typed
 // exactly, so a libwabt with other members or signatures fails to compile rather than misbehave.
 //
-// Interruption (not implemented): the same slice loop is where a step or time budget would be
-// checked (Thread::Run(n) returns between instructions with the Thread resumable).
+// Time limits (InstanceOptions::call_timeout): checked in the same slice loop, between slices
+// (Thread::Run(n) returns between instructions). The deadline is computed when a call outlasts its
+// first slice, so calls that end within it (nearly all: a Pair call is a few dozen instructions)
+// pay only for passing the limit along; a long call with a limit reads the clock once per slice
+// (up to 1637 instructions). A call past its deadline returns TrapKind::timeout and the Thread is
+// replaced, as after a trap. Start functions run under the instance's limit too.
+#include <chrono>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -112,11 +117,21 @@ std::size_t call_stack_limit(wi::Thread& thread) noexcept {
 // before their last instruction (after j instructions the depth is at most depth + j, so the
 // (limit - depth)th still finds room for a frame), single instructions while it is full. A trap
 // set beside an Ok result is libwabt's swallowed one, caught before the next instruction.
+// With a time limit (timeout > 0), the clock is read between slices; past the deadline the call
+// stops with *timed_out set.
 [[gnu::noinline]] wi::RunResult run_guarded_slices(wi::Thread& thread, std::size_t limit,
-                                                   wi::Trap::Ptr* out_trap) {
+                                                   wi::Trap::Ptr* out_trap, std::chrono::nanoseconds timeout,
+                                                   bool* timed_out) {
+  using Clock = std::chrono::steady_clock;
   const std::vector<wi::Frame>& frames = thread.*member(ThreadFrames{});
+  const bool timed = timeout.count() > 0;
+  const Clock::time_point deadline = timed ? Clock::now() + timeout : Clock::time_point::max();
   for (;;) {
     if (*out_trap) return wi::RunResult::Trap;
+    if (timed && Clock::now() >= deadline) [[unlikely]] {
+      *timed_out = true;
+      return wi::RunResult::Trap;
+    }
     const std::size_t depth = frames.size();  // >= 1 while the call runs
     const int slice = depth < limit ? static_cast<int>(limit - depth) : 1;
     const wi::RunResult r = thread.Run(slice, out_trap);
@@ -128,8 +143,10 @@ std::size_t call_stack_limit(wi::Thread& thread) noexcept {
 // "call stack exhausted" (header comment). The Thread must be idle (no frames: between calls, or
 // fresh after a trap), `limit` its call_stack_limit, *out_trap null. On failure the Thread holds
 // the trapped frames and must be replaced.
+// `timeout` > 0: stop past it (*timed_out set, the Thread must be replaced as after a trap).
 wabt::Result guarded_call(wi::Thread& thread, std::size_t limit, const wi::DefinedFunc& func,
-                          const wi::Values& params, wi::Values& results, wi::Trap::Ptr* out_trap) {
+                          const wi::Values& params, wi::Values& results, wi::Trap::Ptr* out_trap,
+                          std::chrono::nanoseconds timeout, bool* timed_out) {
   const wi::FuncType& type = func.type();
   (thread.*member(ThreadPushValues{}))(type.params, params);
   if ((thread.*member(ThreadPushCall{}))(func, out_trap) == wi::RunResult::Trap) [[unlikely]] {
@@ -137,7 +154,7 @@ wabt::Result guarded_call(wi::Thread& thread, std::size_t limit, const wi::Defin
   }
   // This frame is the only one (depth 1): limit - 1 instructions cannot fill the vector.
   wi::RunResult r = thread.Run(static_cast<int>(limit - 1), out_trap);
-  if (r == wi::RunResult::Ok) [[unlikely]] r = run_guarded_slices(thread, limit, out_trap);
+  if (r == wi::RunResult::Ok) [[unlikely]] r = run_guarded_slices(thread, limit, out_trap, timeout, timed_out);
   if (r != wi::RunResult::Return) [[unlikely]] {
     if (r == wi::RunResult::Exception) {
       // As DefinedFunc::DoCall reports it.
@@ -279,14 +296,15 @@ class WabtInstance final : public Instance {
 
   // Runs the module's start function, which wabt's instantiation would run on a Thread of its own
   // through the unguarded path. False: it trapped (message and kind in last_detail_, kind).
-  bool run_start(wi::Index func_index, TrapKind& kind) {
+  bool run_start(wi::Index func_index, std::chrono::nanoseconds timeout, TrapKind& kind) {
     // A start function has type [] -> [] and, without imports, is the module's own.
     wi::DefinedFunc::Ptr func(*store_, inst_->funcs()[func_index]);
     const wi::Values params;
     wi::Values results;
     wi::Trap::Ptr trap;
-    if (wabt::Failed(guarded_call(*thread_, call_limit_, *func, params, results, &trap))) {
-      kind = on_trap(trap);
+    bool timed_out = false;
+    if (wabt::Failed(guarded_call(*thread_, call_limit_, *func, params, results, &trap, timeout, &timed_out))) {
+      kind = timed_out ? on_timeout() : on_trap(trap);
       return false;
     }
     return true;
@@ -313,6 +331,16 @@ class WabtInstance final : public Instance {
     } catch (...) {
       return TrapKind::host_error;
     }
+  }
+
+  [[gnu::noinline, gnu::cold]] TrapKind on_timeout() noexcept {
+    try {
+      last_detail_.clear();
+      reset_thread();
+    } catch (...) {
+      return TrapKind::host_error;
+    }
+    return TrapKind::timeout;
   }
 
   [[gnu::noinline, gnu::cold]] TrapKind on_exception(const char* what) noexcept {
@@ -374,9 +402,10 @@ TrapKind wabt_call(void* ctx, RawVal* io) noexcept {
   try {
     wi::Trap::Ptr trap;
     WabtInstance& owner = *c.owner;
+    bool timed_out = false;
     if (wabt::Failed(guarded_call(owner.thread(), owner.call_limit(), *c.func, c.params, c.results,
-                                  &trap))) [[unlikely]] {
-      return owner.on_trap(trap);
+                                  &trap, owner.call_timeout(), &timed_out))) [[unlikely]] {
+      return timed_out ? owner.on_timeout() : owner.on_trap(trap);
     }
   } catch (const std::exception& e) {
     return c.owner->on_exception(e.what());
@@ -476,7 +505,14 @@ class WabtModule final : public Module {
       }
       for (const auto& start : starts) {
         TrapKind kind = TrapKind::unknown;
-        if (!instance->run_start(start.func_index, kind)) {
+        if (!instance->run_start(start.func_index, instantiate_timeout(), kind)) {
+          if (kind == TrapKind::timeout) {
+            return fail(ErrorKind::timeout,
+                        fmt::format("module '{}': the start function was still running after the time "
+                                    "limit; stopped",
+                                    name()),
+                        kind);
+          }
           return fail(ErrorKind::trap,
                       fmt::format("module '{}': trapped while instantiating (start function): {}",
                                   name(), instance->last_error_detail()),
@@ -504,7 +540,7 @@ class WabtEngine final : public Engine {
     info_.description = "wabt's interpreter (libwabt): a stack machine over wabt's own instruction stream";
     info_.caps.interpreter = true;
     info_.caps.traps_recoverable = true;
-    info_.caps.interruptible = false;
+    info_.caps.interruptible = true;  // a time limit checked between instruction slices
   }
 
   const EngineInfo& info() const noexcept override { return info_; }
