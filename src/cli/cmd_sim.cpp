@@ -206,9 +206,14 @@ void register_sim(CLI::App& app, int& status) {
                 "than memory; the trace is still read once)");
   cmd->add_option("--chunk", a->chunk, "Records per chunk with --stream")->capture_default_str();
   cmd->add_option("--warmup", a->warmup, "Leading requests excluded from the counts")->capture_default_str();
-  cmd->add_option("--engine", a->engines, "Comma list of engines running the policies ('native' = direct calls)")
+  cmd->add_option("--engine", a->engines,
+                  "Comma list of engines running the policies: 'native' = direct calls (the baseline), engine ids\n"
+                  "(wasm2c, v8, v8-liftoff, v8-turbofan, wabt-interp; one V8 tier per process), 'native-engine' =\n"
+                  "the scripts' native builds through the ABIs")
       ->capture_default_str();
-  cmd->add_option("--abi", a->abis, "Scripted engines: comma list of ABIs (default: all)");
+  cmd->add_option("--abi", a->abis,
+                  "Scripted engines: comma list of ABIs: pair, bincode, pod-dynamic, pod-static, batch, batch:<n>\n"
+                  "(n requests per call, default 1024, at most 4096). Default: all");
   cmd->add_option("--cached", a->cached, "Scripted engines: exports resolved once (yes), per call (no), both")
       ->capture_default_str();
   cmd->add_option("--guest-dir", a->guest_dir, "Scripted engines: directory of the policy modules")
