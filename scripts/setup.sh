@@ -19,6 +19,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # plots
   python3 python3-matplotlib
+  chromium  # headless screenshots of the suite's report.html
 )
 
 missing=()

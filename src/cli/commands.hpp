@@ -12,6 +12,8 @@ void register_demo(CLI::App& app, int& status);
 void register_micro(CLI::App& app, int& status);
 void register_sim(CLI::App& app, int& status);
 void register_gen(CLI::App& app, int& status);
+void register_suite(CLI::App& app, int& status);
+void register_report(CLI::App& app, int& status);
 
 
 }  // namespace wasmhop::cli

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   wasmhop::cli::register_micro(app, status);
   wasmhop::cli::register_sim(app, status);
   wasmhop::cli::register_gen(app, status);
+  wasmhop::cli::register_suite(app, status);
+  wasmhop::cli::register_report(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

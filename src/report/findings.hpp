@@ -1,0 +1,66 @@
+// Findings of a suite run, computed from its summaries (never typed by hand): the cheapest sandboxed
+// hop, the best ABI for arbitrary data, the price of uncached lookups and of a Debug host, compile
+// costs, batching, the simulator's scripted / native penalty per engine and policy beside the paper's
+// 5-10x, hit rates beside the paper's, and whether every engine reproduced the native counts.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "report/report_doc.hpp"
+#include "report/sim_summary.hpp"
+#include "report/stats.hpp"
+
+namespace wasmhop::report {
+
+struct StepStatus {
+  std::string id, kind;
+  bool done = false, failed = false;
+  int attempts = 0;
+  double wall_s = 0;
+  std::uint64_t records = 0;
+  std::string message;
+};
+
+// Everything a suite report is made from (read by src/suite/report_builder.cpp).
+struct SuiteData {
+  std::filesystem::path dir;
+  nlohmann::json suite;         // suite.json
+  nlohmann::json environment;   // environment.json
+  std::vector<StepStatus> steps;
+  double wall_s = 0;            // sum of the sessions' wall times (suite-end events)
+  int sessions = 0;             // suite-start events (1 = uninterrupted)
+  std::vector<GroupSummary> micro;
+  std::vector<SimGroup> sim;
+  CountCheck check_sample;      // purpose "check": engines vs native on the sample
+  CountCheck check_time;        // purpose "time": every timed engine row vs native direct
+  std::vector<nlohmann::json> workloads;  // kind "workload" records
+  std::map<std::string, std::filesystem::path> figures;  // name -> PNG
+  std::size_t micro_records = 0, sim_records = 0;
+};
+
+// Whether an engine id runs guests in a sandbox (from the engines' capabilities in the environment;
+// "native" / "native-direct" are not).
+[[nodiscard]] bool is_sandboxed(const SuiteData& d, const std::string& engine);
+
+// The host build the headline numbers come from: "release" when present.
+[[nodiscard]] std::string headline_build(const SuiteData& d);
+
+// One Markdown-inline sentence per finding, most important first.
+[[nodiscard]] std::vector<std::string> compute_findings(const SuiteData& d);
+
+// The penalty table beside the findings: engine x policy, range over the paper's scenarios.
+[[nodiscard]] DocTable penalty_table(const SuiteData& d, const std::string& build);
+
+// Number formatting shared by the report.
+[[nodiscard]] std::string fmt_ns(double ns);
+[[nodiscard]] std::string fmt_ratio(double r);
+[[nodiscard]] std::string fmt_seconds(double s);
+[[nodiscard]] std::string fmt_bytes(std::uint64_t b);
+[[nodiscard]] std::string fmt_pct(double fraction, int decimals = 2);
+
+}  // namespace wasmhop::report

@@ -1,0 +1,97 @@
+// Statistics of the simulator's records in a suite (kind "sim", written by src/suite from the
+// `wasmhop sim --json` rows): timed runs grouped over replications (mean, 95% CI of the CPU and wall
+// seconds), the scripted / native penalty, hit-rate tables, and the check that every engine
+// reproduced the native counts.
+//
+// A sim record is a flat JSON object: policy, cost, cache_bytes, size_change, engine, tier, abi,
+// cached, requests, hits, bytes_requested, bytes_hit, setup_seconds, sim_seconds, sim_cpu_seconds,
+// plus the suite's step, purpose ("time" | "sweep" | "check"), host_build, replication, trace.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "report/stats.hpp"
+#include "wasmhop/result.hpp"
+
+namespace wasmhop::report {
+
+struct SimRow {
+  std::string purpose, trace, host_build, step;
+  int replication = 0;
+  std::string policy, cost, size_change;
+  std::uint64_t cache_bytes = 0;
+  std::string engine, tier, abi;
+  bool cached = true;
+  std::uint64_t requests = 0, hits = 0, bytes_requested = 0, bytes_hit = 0;
+  double setup_s = 0, sim_s = 0, sim_cpu_s = 0;
+
+  [[nodiscard]] bool direct() const noexcept { return abi == "direct"; }
+  // "native-direct" for the direct baseline, "native" for the native engine through an ABI, else engine.
+  [[nodiscard]] std::string engine_id() const;
+  // "native (direct)" or "<abi> cached" / "<abi> uncached".
+  [[nodiscard]] std::string scenario() const;
+  // "gds" or "gds(packets)".
+  [[nodiscard]] std::string policy_label() const;
+  [[nodiscard]] double hit_rate() const noexcept { return requests ? double(hits) / double(requests) : 0.0; }
+  [[nodiscard]] double byte_hit_rate() const noexcept {
+    return bytes_requested ? double(bytes_hit) / double(bytes_requested) : 0.0;
+  }
+};
+
+[[nodiscard]] Result<SimRow> to_sim_row(const nlohmann::json& j);
+
+struct SimGroup {
+  // key
+  std::string purpose, trace, host_build, policy, size_change, engine, tier, scenario, abi;
+  bool cached = true;
+  std::uint64_t cache_bytes = 0;
+  // values
+  std::uint64_t requests = 0, hits = 0, bytes_requested = 0, bytes_hit = 0;
+  bool counts_agree = true;      // every replication counted the same
+  Summary cpu_s;                 // sim_cpu_seconds over the replications
+  Summary wall_s;                // sim_seconds
+  Summary setup_s;
+  [[nodiscard]] double hit_rate() const noexcept { return requests ? double(hits) / double(requests) : 0.0; }
+  [[nodiscard]] double byte_hit_rate() const noexcept {
+    return bytes_requested ? double(bytes_hit) / double(bytes_requested) : 0.0;
+  }
+  [[nodiscard]] double ns_per_request() const noexcept {
+    return requests ? cpu_s.mean * 1e9 / double(requests) : 0.0;
+  }
+};
+
+// Groups by (purpose, trace, host_build, policy, cache_bytes, size_change, engine, tier, abi, cached).
+[[nodiscard]] std::vector<SimGroup> summarize_sim(const std::vector<SimRow>& rows, double confidence = 0.95);
+
+// Engine rows against the direct native rows of the same (trace, policy, cache, size-change).
+struct CountCheck {
+  std::size_t compared = 0;      // engine rows with a native reference
+  std::size_t mismatches = 0;
+  std::size_t without_reference = 0;
+  std::vector<std::string> details;  // the first mismatches, one line each
+  std::vector<std::string> engines;  // engines compared
+};
+[[nodiscard]] CountCheck check_counts(const std::vector<SimRow>& rows, const std::string& purpose);
+
+// Whether a policy label ("gds(one)", "lru") names the policy `name` ("gds" = GDS with its default
+// cost "one").
+[[nodiscard]] bool policy_matches(const std::string& label, const std::string& name);
+
+// Scripted / native-direct mean CPU time of the timed groups of one host build.
+struct Penalty {
+  std::string host_build, engine, tier, scenario, abi, policy;
+  bool cached = true;
+  double ratio = 0;          // mean scripted / mean native direct
+  double scripted_s = 0, native_s = 0;
+};
+[[nodiscard]] std::vector<Penalty> penalties(const std::vector<SimGroup>& groups);
+
+// CSV of the groups (one row each, header first).
+[[nodiscard]] Status write_sim_summary_csv(const std::filesystem::path& path, const std::vector<SimGroup>& groups);
+
+}  // namespace wasmhop::report

@@ -1,0 +1,323 @@
+#include "report/suite_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace wasmhop::report {
+namespace {
+
+using nlohmann::json;
+
+std::string str(const json& j, const char* key, const std::string& fallback = "") {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  if (it->is_string()) return it->get<std::string>();
+  return it->dump();
+}
+
+void figure(Doc& doc, const SuiteData& d, const std::string& key, const std::string& caption) {
+  auto it = d.figures.find(key);
+  if (it != d.figures.end()) doc.image(it->second, caption);
+}
+
+std::vector<std::string> builds_of(const SuiteData& d) {
+  return d.suite.value("params", json::object()).value("builds", std::vector<std::string>{});
+}
+
+std::vector<std::string> engines_of(const SuiteData& d) {
+  std::vector<std::string> out;
+  for (const auto& e : d.suite.value("params", json::object()).value("engines", json::array())) {
+    out.push_back(e.value("id", std::string()));
+  }
+  return out;
+}
+
+std::string cell(const Summary& s, double scale, const char* unit_fmt) {
+  if (s.n == 0 || !std::isfinite(s.mean)) return "–";
+  if (s.n < 2) return fmt::format(fmt::runtime(unit_fmt), s.mean * scale);
+  return fmt::format(fmt::runtime(unit_fmt), s.mean * scale) + " ±" +
+         fmt::format(fmt::runtime(unit_fmt), s.ci_half_width * scale);
+}
+
+std::string ns_cell(const Summary& s) {
+  if (s.n == 0 || !std::isfinite(s.mean)) return "–";
+  const int prec = s.mean < 10 ? 2 : (s.mean < 100 ? 1 : 0);
+  if (s.n < 2) return fmt::format("{:.{}f}", s.mean, prec);
+  return fmt::format("{:.{}f} ±{:.{}f}", s.mean, prec, s.ci_half_width, prec);
+}
+
+// Table 1 configurations x engines, mean ns per call ±95% CI half-width.
+DocTable micro_table(const SuiteData& d, const std::string& build) {
+  DocTable t;
+  const auto engines = engines_of(d);
+  t.header = {"#", "configuration"};
+  for (const auto& e : engines) t.header.push_back(e);
+  t.right.assign(t.header.size(), true);
+  t.right[1] = false;
+  std::vector<std::pair<int, std::string>> configs;
+  for (const auto& g : d.micro) {
+    if (g.key.experiment != "table1" || g.key.host_build != build) continue;
+    auto p = std::make_pair(g.key.config_index, g.key.config);
+    if (std::find(configs.begin(), configs.end(), p) == configs.end()) configs.push_back(p);
+  }
+  std::sort(configs.begin(), configs.end());
+  for (const auto& [idx, cfg] : configs) {
+    std::vector<std::string> row{std::to_string(idx), cfg};
+    for (const auto& e : engines) {
+      const GroupSummary* hit = nullptr;
+      for (const auto& g : d.micro) {
+        if (g.key.experiment == "table1" && g.key.host_build == build && g.key.engine == e && g.key.config == cfg) hit = &g;
+      }
+      row.push_back(hit ? ns_cell(hit->ns_per_call) : "–");
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+// Engine x scenario rows, policy columns: mean CPU seconds ±95% CI.
+DocTable sim_time_table(const SuiteData& d, const std::string& build) {
+  DocTable t;
+  std::vector<std::string> policies =
+      d.suite.value("params", json::object()).value("sim_policies", std::vector<std::string>{});
+  t.header = {"engine", "scenario", "n"};
+  for (const auto& p : policies) t.header.push_back(p + " (s)");
+  t.right.assign(t.header.size(), true);
+  t.right[0] = t.right[1] = false;
+  std::vector<std::string> engines{"native-direct", "native"};
+  for (const auto& e : engines_of(d)) {
+    if (e != "native") engines.push_back(e);
+  }
+  for (const auto& e : engines) {
+    std::vector<std::string> scenarios;
+    for (const auto& g : d.sim) {
+      if (g.purpose == "time" && g.host_build == build && g.engine == e &&
+          std::find(scenarios.begin(), scenarios.end(), g.scenario) == scenarios.end()) {
+        scenarios.push_back(g.scenario);
+      }
+    }
+    for (const auto& sc : scenarios) {
+      std::vector<std::string> row{e, sc, ""};
+      std::size_t n = 0;
+      for (const auto& pol : policies) {
+        const SimGroup* hit = nullptr;
+        for (const auto& g : d.sim) {
+          if (g.purpose == "time" && g.host_build == build && g.engine == e && g.scenario == sc && policy_matches(g.policy, pol)) hit = &g;
+        }
+        if (hit) n = std::max(n, hit->cpu_s.n);
+        row.push_back(hit ? cell(hit->cpu_s, 1.0, "{:.3f}") : "–");
+      }
+      row[2] = std::to_string(n);
+      t.rows.push_back(std::move(row));
+    }
+  }
+  return t;
+}
+
+DocTable hit_rate_table(const SuiteData& d, const std::string& trace) {
+  DocTable t;
+  std::vector<std::uint64_t> sizes;
+  std::vector<std::string> policies;
+  for (const auto& g : d.sim) {
+    if (g.purpose != "sweep" || g.trace != trace || g.engine != "native-direct") continue;
+    if (std::find(sizes.begin(), sizes.end(), g.cache_bytes) == sizes.end()) sizes.push_back(g.cache_bytes);
+    if (std::find(policies.begin(), policies.end(), g.policy) == policies.end()) policies.push_back(g.policy);
+  }
+  std::sort(sizes.begin(), sizes.end());
+  t.header = {"policy"};
+  for (auto s : sizes) t.header.push_back(fmt_bytes(s));
+  t.right.assign(t.header.size(), true);
+  t.right[0] = false;
+  for (const auto& p : policies) {
+    std::vector<std::string> row{p};
+    for (auto s : sizes) {
+      std::string v = "–";
+      for (const auto& g : d.sim) {
+        if (g.purpose == "sweep" && g.trace == trace && g.engine == "native-direct" && g.policy == p && g.cache_bytes == s) {
+          v = fmt::format("{:.2f}", 100 * g.hit_rate());
+        }
+      }
+      row.push_back(v);
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+std::string short_rev(const std::string& rev) { return rev.size() > 10 ? rev.substr(0, 10) : rev; }
+
+}  // namespace
+
+Doc make_suite_report(const SuiteData& d) {
+  Doc doc;
+  const json& params = d.suite.value("params", json::object());
+  const json& env = d.environment;
+  const json machine = env.value("machine", json::object());
+  const json source = env.value("source", json::object());
+  const std::string mode = params.value("mode", std::string("default"));
+  const std::string build = headline_build(d);
+  const auto builds = builds_of(d);
+
+  doc.title = "wasmhop: the cost of calling WebAssembly scripts from a host";
+  doc.subtitle = fmt::format(
+      "Run `{}` · {} mode · {} · {}, {} cores · wall time {}{} · git {} · reproduces Hockley & Williamson, "
+      "*Benchmarking Runtime Scripting Performance in Wasmer* (ICPE'22) on {} engines",
+      params.value("suite_id", std::string()), mode, str(env, "recorded_at"), str(machine, "cpu_model"),
+      str(machine, "cores_online"), fmt_seconds(d.wall_s),
+      d.sessions > 1 ? fmt::format(" over {} sessions (resumed)", d.sessions) : std::string(),
+      short_rev(str(source, "git_revision", "?")), engines_of(d).size());
+
+  doc.heading(2, "Findings");
+  doc.bullets(compute_findings(d));
+  {
+    DocTable pt = penalty_table(d, build);
+    if (!pt.rows.empty()) {
+      doc.paragraph(fmt::format("**Scripted / native simulator time per engine and policy** ({} host, {} cache, CPU "
+                                "time; range over the paper's six scenarios: Pair, Bincode, POD static × cached / "
+                                "uncached; \"best scenario\" includes the batch ABI):",
+                                build, params.value("sim_cache", std::string("4MiB"))));
+      doc.table(std::move(pt));
+    }
+  }
+
+  doc.heading(2, "The paper's figures, reproduced");
+  doc.paragraph("Means with 95% confidence intervals (Student's t over the replications; each replication of the "
+                "simulator is a fresh process). Engines stand in for Wasmer's backends: wabt's interpreter and V8's "
+                "Liftoff for Singlepass, V8's TurboFan and dynamic tiering for Cranelift, wasm2c (ahead-of-time C) for "
+                "LLVM.");
+  figure(doc, d, "micro.fig3_4_all_engines",
+         "Figures 3/4: seconds per 100,000 calls for each Table 1 configuration, every engine, Debug and Release hosts");
+  figure(doc, d, "micro.fig5_all_engines",
+         "Figure 5: the same including compile + instantiate time");
+  figure(doc, d, "micro.configs_across_engines", "Backends side by side: each configuration on every engine (ns/call)");
+  figure(doc, d, "sweep.workload.fig6_hit_rate", "Figure 6: hit rate vs cache size on the generated workload (ProWGen, paper preset)");
+  figure(doc, d, "sweep.paper-trace.fig6_hit_rate", "Figure 6 on the paper's own trace");
+  for (const auto& b : builds) {
+    figure(doc, d, "time." + b + ".fig7_ci",
+           fmt::format("Figure 7 ({} host): simulator CPU time per policy × scenario at {}, mean ± 95% CI, one panel per engine",
+                       b, params.value("sim_cache", std::string("4MiB"))));
+  }
+  for (const auto& b : builds) {
+    figure(doc, d, "time." + b + ".ratio",
+           fmt::format("Slowdown of the scripted simulator vs native ({} host), with the paper's 5–10× band", b));
+  }
+
+  doc.heading(2, "Beyond the paper");
+  doc.paragraph("Every engine side by side (above), and two sweeps the paper proposed as future work: batching "
+                "records per call, and variable-length payloads through each memory-passing ABI.");
+  for (const auto& b : builds) figure(doc, d, "micro.batch_sweep_" + b, fmt::format("Batch sweep ({} host): ns per record vs records per call", b));
+  for (const auto& b : builds) figure(doc, d, "micro.payload_sweep_" + b, fmt::format("Payload sweep ({} host): cost and throughput vs payload size", b));
+
+  doc.heading(2, "Summary statistics");
+  doc.paragraph("All CSV/JSON summaries are in `report/` (`micro_summary.csv`, `sim_summary.csv`); every figure's PNG is in "
+                "`report/figures/`. Rebuild them with `wasmhop report DIR`.");
+  for (const auto& b : builds) {
+    doc.details_begin(fmt::format("Micro-benchmark, Table 1, {} host: ns per call, mean ±95% CI", b));
+    doc.table(micro_table(d, b));
+    doc.details_end();
+  }
+  for (const auto& b : builds) {
+    doc.details_begin(fmt::format("Simulator timings, {} host: CPU seconds for {} requests, mean ±95% CI", b,
+                                  params.value("workload_requests", 0)));
+    doc.table(sim_time_table(d, b));
+    doc.details_end();
+  }
+  doc.details_begin("Hit rates (%), generated workload");
+  doc.table(hit_rate_table(d, "workload"));
+  doc.details_end();
+  if (!params.value("paper_trace", std::string()).empty()) {
+    doc.details_begin("Hit rates (%), the paper's trace");
+    doc.table(hit_rate_table(d, "paper-trace"));
+    doc.details_end();
+  }
+
+  doc.heading(2, "How this was run");
+  {
+    DocTable t;
+    t.header = {"", ""};
+    auto add = [&](std::string k, std::string v) { t.rows.push_back({std::move(k), std::move(v)}); };
+    add("machine", fmt::format("{} · {} cores online · {} · load average at start {}", str(machine, "cpu_model"),
+                               str(machine, "cores_online"), str(machine, "memory"), str(machine, "load_average_at_start")));
+    const json os = env.value("os", json::object());
+    add("OS", fmt::format("{} · {}", str(os, "name"), str(os, "kernel")));
+    const json host_builds = env.value("host_builds", json::object());
+    for (const auto& [b, h] : host_builds.items()) {
+      const json info = h.value("build_info", json::object());
+      add(b + " host", fmt::format("`{}` · {} · flags `{}`", str(h, "binary"), str(info, "cxx_compiler"), str(info, "cxx_flags")));
+    }
+    if (!host_builds.empty()) {
+      std::string v;
+      const json engines = host_builds.begin()->value("engines", json::array());
+      for (const auto& e : engines) {
+        v += (v.empty() ? "" : " · ") + fmt::format("{} {}", str(e, "id"), str(e, "version"));
+      }
+      add("engines", v);
+    }
+    const json tc = env.value("toolchain", json::object());
+    for (const auto& [k, v] : tc.items()) add(k, v.is_string() ? v.get<std::string>() : v.dump());
+    add("source", fmt::format("git {} ({}), {} modified tracked files", str(source, "git_revision"), str(source, "git_branch"),
+                              str(source, "modified_tracked_files")));
+    add("command line", "`" + str(env.value("command_line", json::object()), "shell") + "`");
+    add("plan", fmt::format("{} mode, seed {}; micro: {} replications × {} calls; simulator: policies {}, {} cache, "
+                            "{} replications ({} for interpreters), workload {} requests; sweep {}; checks on a "
+                            "{}-request sample at {}",
+                            mode, params.value("seed", 0), params.value("micro_reps", 0), params.value("micro_calls", 0),
+                            fmt::format("{}", fmt::join(params.value("sim_policies", std::vector<std::string>{}), ", ")),
+                            params.value("sim_cache", std::string()), params.value("sim_reps", 0),
+                            params.value("interp_reps", 0), params.value("workload_requests", 0),
+                            params.value("sweep_sizes", std::string()), params.value("sample_requests", 0),
+                            params.value("check_sizes", std::string())));
+    std::size_t done = 0, failed = 0;
+    double step_time = 0;
+    for (const auto& s : d.steps) {
+      done += s.done;
+      failed += !s.done;
+      step_time += s.wall_s;
+    }
+    add("steps", fmt::format("{} of {} complete ({} child processes, {} in the children), {} micro records, {} "
+                             "simulator records; wall time {}{}",
+                             done, d.steps.size(), d.steps.size(), fmt_seconds(step_time), d.micro_records,
+                             d.sim_records, fmt_seconds(d.wall_s),
+                             d.sessions > 1 ? fmt::format(" over {} sessions", d.sessions) : std::string()));
+    doc.table(std::move(t));
+  }
+  {
+    // The slowest steps: where the time goes.
+    std::vector<const StepStatus*> v;
+    for (const auto& s : d.steps) v.push_back(&s);
+    std::sort(v.begin(), v.end(), [](auto* a, auto* b) { return a->wall_s > b->wall_s; });
+    DocTable t;
+    t.header = {"step", "status", "wall time", "records"};
+    t.right = {false, false, true, true};
+    for (const auto* s : v) {
+      t.rows.push_back({s->id, s->done ? "done" : (s->failed ? "FAILED: " + s->message : "not run"), fmt_seconds(s->wall_s),
+                        std::to_string(s->records)});
+    }
+    doc.details_begin(fmt::format("All {} steps, slowest first", d.steps.size()));
+    doc.table(std::move(t));
+    doc.details_end();
+  }
+  doc.heading(3, "Rerun exactly this experiment");
+  {
+    const std::string rev = str(source, "git_revision", "HEAD");
+    std::string cmd = fmt::format("git checkout {}\nbash scripts/setup.sh   # as root: the Debian packages\n"
+                                  "cmake --preset release && cmake --build --preset release\n"
+                                  "cmake --preset debug && cmake --build --preset debug\n"
+                                  "build/release/bin/wasmhop suite{} --seed {}{} --out results/rerun\n"
+                                  "build/release/bin/wasmhop report results/rerun   # statistics, figures and this report again\n",
+                                  rev, mode == "quick" ? " --quick" : "", params.value("seed", 0),
+                                  params.value("paper_trace", std::string()).empty()
+                                      ? (mode == "quick" ? "" : " --paper-trace none")
+                                      : " --paper-trace " + params.value("paper_trace", std::string()));
+    doc.code(cmd);
+    doc.paragraph("The run order of the steps is shuffled with the seed, so a rerun executes the same steps in the same "
+                  "order. An interrupted run continues with `wasmhop suite --resume DIR`; partial records of an "
+                  "interrupted step are moved to `records/discarded/` and never counted.");
+  }
+  return doc;
+}
+
+}  // namespace wasmhop::report

@@ -1,0 +1,297 @@
+#include "suite/plan.hpp"
+
+#include <algorithm>
+#include <random>
+
+#include <fmt/format.h>
+
+namespace wasmhop::suite {
+namespace {
+
+// Seconds per replication of 100,000 calls over the whole Table 1 (release host, a busy 2-core
+// machine), and per run of 1,000,000 simulated requests. Only for the time-left estimate.
+double micro_rep_cost(const EngineEntry& e) {
+  if (!e.sandboxed) return 0.03;
+  if (e.interpreter) return 2.4;
+  if (e.id == "wasm2c") return 0.15;
+  return 0.5;
+}
+double micro_sweep_cost(const EngineEntry& e, bool quick) {
+  if (quick) return e.interpreter ? 6.5 : 0.6;
+  return e.interpreter ? 10.0 : 5.0;
+}
+double sim_run_cost(const std::string& engine, const PlanParams& p) {
+  if (engine == "native-direct") return 0.05;
+  for (const auto& e : p.engines) {
+    if (e.id != engine) continue;
+    if (!e.sandboxed) return 0.06;
+    if (e.interpreter) return 6.0;
+    if (e.id == "wasm2c") return 0.1;
+    return 0.4;
+  }
+  return 0.5;
+}
+
+}  // namespace
+
+const char* to_string(StepKind k) noexcept {
+  switch (k) {
+    case StepKind::gen: return "gen";
+    case StepKind::micro: return "micro";
+    case StepKind::sim_time: return "sim-time";
+    case StepKind::sim_sweep: return "sim-sweep";
+    case StepKind::sim_check: return "sim-check";
+  }
+  return "?";
+}
+
+Result<StepKind> parse_step_kind(const std::string& s) {
+  for (StepKind k : {StepKind::gen, StepKind::micro, StepKind::sim_time, StepKind::sim_sweep, StepKind::sim_check}) {
+    if (s == to_string(k)) return k;
+  }
+  return fail(ErrorKind::invalid_argument, fmt::format("unknown step kind '{}'", s));
+}
+
+const Step* Plan::find(const std::string& id) const {
+  for (const auto& s : steps) {
+    if (s.id == id) return &s;
+  }
+  return nullptr;
+}
+
+double Plan::expected_total_s() const {
+  double t = 0;
+  for (const auto& s : steps) t += s.expected_s;
+  return t;
+}
+
+Result<PlanParams> mode_params(const std::string& mode) {
+  PlanParams p;
+  p.mode = mode;
+  if (mode == "default") {
+    // The paper's workload: ProWGen, 1,000,000 requests to 30,000 objects.
+    p.gen_args = {"--preset", "paper"};
+    return p;
+  }
+  if (mode == "quick") {
+    // Smoke-sized: the same generator parameters, 50,000 requests (1,500 objects).
+    p.gen_args = {"--preset", "paper", "--requests", "50000"};
+    p.workload_requests = 50'000;
+    p.sample_requests = 20'000;
+    p.micro_quick = true;
+    p.micro_reps = 3;
+    p.micro_calls = 2000;
+    p.sim_reps = 2;
+    p.interp_reps = 1;
+    return p;
+  }
+  return fail(ErrorKind::invalid_argument, fmt::format("unknown suite mode '{}' (valid: default, quick)", mode));
+}
+
+std::uint64_t step_seed(std::uint64_t suite_seed, const std::string& step_id) noexcept {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : step_id) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  std::uint64_t z = suite_seed + h + 0x9e3779b97f4a7c15ull;  // splitmix64 finalizer
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return (z ^ (z >> 31)) % 1'000'000'007ull + 1;
+}
+
+Plan make_plan(const PlanParams& p) {
+  Plan plan;
+  plan.params = p;
+  const double req_scale = static_cast<double>(p.workload_requests) / 1e6;
+  const double sample_scale = static_cast<double>(p.sample_requests) / 1e6;
+  const double calls_scale = static_cast<double>(p.micro_calls) / 1e5;
+
+  Step gen;
+  gen.id = "gen";
+  gen.kind = StepKind::gen;
+  gen.build = p.builds.empty() ? "release" : p.builds.front();
+  gen.expected_s = p.mode == "quick" ? 1.0 : 5.0;
+
+  std::vector<Step> rest;
+  for (const auto& build : p.builds) {
+    const double build_factor = build == "debug" ? 1.3 : 1.0;
+    for (const auto& e : p.engines) {
+      Step s;
+      s.kind = StepKind::micro;
+      s.build = build;
+      s.engine = e.id;
+      s.id = fmt::format("micro.{}.{}", build, e.id);
+      s.expected_s = build_factor * (1.0 + micro_rep_cost(e) * p.micro_reps * calls_scale * (p.micro_quick ? 1.5 : 1.0) +
+                                     micro_sweep_cost(e, p.micro_quick));
+      rest.push_back(s);
+    }
+    // Timed simulator runs: the direct baseline and every engine through the ABIs.
+    std::vector<EngineEntry> sim_engines;
+    sim_engines.push_back({"native-direct", false, false});
+    for (const auto& e : p.engines) sim_engines.push_back(e);
+    for (const auto& e : sim_engines) {
+      const bool direct = e.id == "native-direct";
+      const int reps = e.interpreter ? p.interp_reps : p.sim_reps;
+      for (int r = 1; r <= reps; ++r) {
+        Step s;
+        s.kind = StepKind::sim_time;
+        s.build = build;
+        s.engine = e.id;
+        s.replication = r;
+        s.trace = "workload";
+        if (!direct) {
+          s.abis = e.interpreter ? p.interp_abis : p.sim_abis;
+          s.cached = "both";
+        }
+        s.id = fmt::format("sim-time.{}.{}.r{}", build, e.id, r);
+        const double scenarios = direct ? 1.0 : 2.0 * static_cast<double>(s.abis.size());
+        s.expected_s = 1.0 + build_factor * sim_run_cost(e.id, p) * req_scale * scenarios *
+                                 static_cast<double>(p.sim_policies.size());
+        rest.push_back(s);
+      }
+    }
+  }
+  // Hit-rate sweeps (native; counts do not depend on the host build: the first build runs them).
+  const std::string sweep_build = p.builds.empty() ? "release" : p.builds.front();
+  {
+    Step s;
+    s.kind = StepKind::sim_sweep;
+    s.build = sweep_build;
+    s.engine = "native-direct";
+    s.trace = "workload";
+    s.id = "sim-sweep.workload";
+    s.expected_s = 2.0 + 9.0 * req_scale;
+    rest.push_back(s);
+  }
+  if (!p.paper_trace.empty()) {
+    Step s;
+    s.kind = StepKind::sim_sweep;
+    s.build = sweep_build;
+    s.engine = "native-direct";
+    s.trace = "paper-trace";
+    s.id = "sim-sweep.paper-trace";
+    s.expected_s = 12.0;
+    rest.push_back(s);
+  }
+  // Every engine reproduces the native counts on the sample.
+  for (const auto& e : p.engines) {
+    Step s;
+    s.kind = StepKind::sim_check;
+    s.build = sweep_build;
+    s.engine = e.id;
+    s.trace = "sample";
+    s.abis = p.check_abis;
+    s.cached = "yes";
+    s.id = fmt::format("sim-check.{}", e.id);
+    const double runs = static_cast<double>(p.sim_policies.size()) * 6.0;
+    s.expected_s = 1.0 + runs * sample_scale * (sim_run_cost(e.id, p) + 0.05);
+    rest.push_back(s);
+  }
+  // Fisher-Yates with a fixed generator: the same seed gives the same order everywhere.
+  std::mt19937_64 rng(p.seed);
+  for (std::size_t i = rest.size(); i > 1; --i) {
+    const std::size_t j = static_cast<std::size_t>(rng() % i);
+    std::swap(rest[i - 1], rest[j]);
+  }
+  plan.steps.push_back(gen);
+  for (auto& s : rest) plan.steps.push_back(std::move(s));
+  return plan;
+}
+
+nlohmann::json to_json(const Plan& plan) {
+  const PlanParams& p = plan.params;
+  nlohmann::json engines = nlohmann::json::array();
+  for (const auto& e : p.engines) {
+    engines.push_back({{"id", e.id}, {"sandboxed", e.sandboxed}, {"interpreter", e.interpreter}});
+  }
+  nlohmann::json params{{"mode", p.mode},
+                        {"seed", p.seed},
+                        {"suite_id", p.suite_id},
+                        {"builds", p.builds},
+                        {"engines", engines},
+                        {"gen_args", p.gen_args},
+                        {"workload_requests", p.workload_requests},
+                        {"workload_file", p.workload_file},
+                        {"sample_requests", p.sample_requests},
+                        {"paper_trace", p.paper_trace},
+                        {"micro_reps", p.micro_reps},
+                        {"micro_calls", p.micro_calls},
+                        {"micro_quick", p.micro_quick},
+                        {"sim_policies", p.sim_policies},
+                        {"sim_cache", p.sim_cache},
+                        {"sim_abis", p.sim_abis},
+                        {"sim_reps", p.sim_reps},
+                        {"interp_abis", p.interp_abis},
+                        {"interp_reps", p.interp_reps},
+                        {"sweep_sizes", p.sweep_sizes},
+                        {"check_sizes", p.check_sizes},
+                        {"check_abis", p.check_abis}};
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& s : plan.steps) {
+    nlohmann::json j{{"id", s.id}, {"kind", to_string(s.kind)}, {"build", s.build}, {"engine", s.engine},
+                     {"expected_s", s.expected_s}};
+    if (s.replication) j["replication"] = s.replication;
+    if (!s.trace.empty()) j["trace"] = s.trace;
+    if (!s.abis.empty()) {
+      j["abis"] = s.abis;
+      j["cached"] = s.cached;
+    }
+    steps.push_back(j);
+  }
+  return {{"schema", 1}, {"params", params}, {"steps", steps}, {"expected_total_s", plan.expected_total_s()}};
+}
+
+Result<Plan> plan_from_json(const nlohmann::json& j) {
+  try {
+    Plan plan;
+    const auto& pj = j.at("params");
+    PlanParams& p = plan.params;
+    p.mode = pj.at("mode").get<std::string>();
+    p.seed = pj.at("seed").get<std::uint64_t>();
+    p.suite_id = pj.at("suite_id").get<std::string>();
+    p.builds = pj.at("builds").get<std::vector<std::string>>();
+    for (const auto& e : pj.at("engines")) {
+      p.engines.push_back({e.at("id").get<std::string>(), e.at("sandboxed").get<bool>(), e.at("interpreter").get<bool>()});
+    }
+    p.gen_args = pj.at("gen_args").get<std::vector<std::string>>();
+    p.workload_requests = pj.at("workload_requests").get<std::uint64_t>();
+    p.workload_file = pj.at("workload_file").get<std::string>();
+    p.sample_requests = pj.at("sample_requests").get<std::uint64_t>();
+    p.paper_trace = pj.at("paper_trace").get<std::string>();
+    p.micro_reps = pj.at("micro_reps").get<int>();
+    p.micro_calls = pj.at("micro_calls").get<std::int64_t>();
+    p.micro_quick = pj.at("micro_quick").get<bool>();
+    p.sim_policies = pj.at("sim_policies").get<std::vector<std::string>>();
+    p.sim_cache = pj.at("sim_cache").get<std::string>();
+    p.sim_abis = pj.at("sim_abis").get<std::vector<std::string>>();
+    p.sim_reps = pj.at("sim_reps").get<int>();
+    p.interp_abis = pj.at("interp_abis").get<std::vector<std::string>>();
+    p.interp_reps = pj.at("interp_reps").get<int>();
+    p.sweep_sizes = pj.at("sweep_sizes").get<std::string>();
+    p.check_sizes = pj.at("check_sizes").get<std::string>();
+    p.check_abis = pj.at("check_abis").get<std::vector<std::string>>();
+    for (const auto& sj : j.at("steps")) {
+      Step s;
+      s.id = sj.at("id").get<std::string>();
+      auto kind = parse_step_kind(sj.at("kind").get<std::string>());
+      if (!kind) return tl::unexpected(kind.error());
+      s.kind = *kind;
+      s.build = sj.at("build").get<std::string>();
+      s.engine = sj.at("engine").get<std::string>();
+      s.expected_s = sj.value("expected_s", 0.0);
+      s.replication = sj.value("replication", 0);
+      s.trace = sj.value("trace", std::string());
+      if (sj.contains("abis")) {
+        s.abis = sj.at("abis").get<std::vector<std::string>>();
+        s.cached = sj.at("cached").get<std::string>();
+      }
+      plan.steps.push_back(std::move(s));
+    }
+    return plan;
+  } catch (const nlohmann::json::exception& e) {
+    return fail(ErrorKind::invalid_argument, fmt::format("suite.json: {}", e.what()));
+  }
+}
+
+}  // namespace wasmhop::suite
