@@ -63,14 +63,14 @@ WASMHOP_EXPORT(std::int32_t, ping, (std::int32_t x)) {
 }
 WASMHOP_EXPORT(std::int32_t, calls, ()) { return g_calls; }
 
-// Grows linear memory `step` pages at a time until the engine refuses; returns the page count
-// reached (memory.grow answers -1 at the maximum: the module's, the engine's or the host's limit).
+// Grows linear memory `step` pages at a time until the engine refuses, then in smaller steps to the
+// last page; returns the page count reached (memory.grow answers -1 at the maximum: the module's,
+// the engine's or the host's limit).
 WASMHOP_EXPORT(std::int32_t, grow_to_max, (std::int32_t step)) {
-  if (step <= 0) step = 1;
-  while (wasmhop::guest::memory_grow(static_cast<std::uint32_t>(step)) >= 0) {
-  }
-  // Single pages up to the very end.
-  while (wasmhop::guest::memory_grow(1) >= 0) {
+  std::uint32_t n = step <= 0 ? 1u : static_cast<std::uint32_t>(step);
+  // Halving the step at each refusal reaches the very last page in a few dozen grows.
+  while (n > 0) {
+    if (wasmhop::guest::memory_grow(n) < 0) n /= 2;
   }
   return static_cast<std::int32_t>(wasmhop::guest::memory_pages());
 }

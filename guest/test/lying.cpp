@@ -16,6 +16,11 @@ std::int64_t lie(std::uint32_t ptr, std::uint32_t len) {
     case 3: return wasmhop::guest::pack_ptr_len(0xFFFFFFF0u, 0x100);                              // wraps 32 bits
     case 4: return 0;                                                                             // null
     case 5: return -1;                                                                            // all ones
+    // Further lies for tests/hostile (lying_abi_test.cpp):
+    case 6: return wasmhop::guest::pack_ptr_len(ptr, 0x80000000u | len);                           // negative length
+    case 7: return wasmhop::guest::pack_ptr_len(wasmhop::guest::memory_pages() * 65536u - len + 1, len);  // 1 byte past
+    case 8: return wasmhop::guest::pack_ptr_len(0xFFFFFFFFu, 1);                                 // ptr+len = 2^32
+    case 9: return wasmhop::guest::pack_ptr_len(16, len);                                        // in the C stack
     default: return wasmhop::guest::pack_ptr_len(ptr, len);
   }
 }

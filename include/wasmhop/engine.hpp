@@ -204,11 +204,24 @@ class Engine {
   // script's native build next to it (foo.wasm -> foo.native.so).
   [[nodiscard]] virtual Result<std::unique_ptr<Module>> load(const std::filesystem::path& path);
 
+  // Linear memory of modules compiled or loaded from now on stays within `bytes` (whole 64 KiB
+  // pages, rounded down; 0: no limit but the module's and the engine's own). memory.grow past it
+  // answers -1 to the guest, as at a declared maximum (the module's maximum is lowered to the
+  // limit before compiling), so a guest allocator returns null and the host reports
+  // resource_limit where it asked for a buffer; a module that needs more memory at start fails to
+  // compile with resource_limit. Memory the host never touches costs nothing on most engines, but
+  // wabt-interp's is a std::vector: without a limit a guest may make it allocate 4 GiB.
+  void set_memory_limit(std::uint64_t bytes) noexcept;
+  [[nodiscard]] std::uint64_t memory_limit() const noexcept { return memory_limit_; }
+
  protected:
   Engine() = default;
   [[nodiscard]] virtual Result<std::unique_ptr<Module>> do_compile(
       std::span<const std::uint8_t> wasm, std::string_view name) = 0;
   static void set_compile_seconds(Module& m, double s) noexcept { m.compile_seconds_ = s; }
+
+ private:
+  std::uint64_t memory_limit_ = 0;
 };
 
 // Reads a whole file (errors name the path).

@@ -18,6 +18,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/subprocess.hpp"
+#include "sim/size_parse.hpp"
 #include "wasmhop/registry.hpp"
 
 namespace wasmhop::cli {
@@ -70,6 +71,7 @@ struct RunOptions {
   std::vector<std::string> args;
   bool timing = false;
   double timeout = 0;   // seconds; 0: none
+  std::string max_memory;  // Engine::set_memory_limit, a size ("64MiB"); empty: none
   int mark_fd = -1;     // child of a timed run: where to write progress marks
 };
 
@@ -86,6 +88,11 @@ Status run(const RunOptions& o) {
   const std::vector<std::string>& args = o.args;
   auto engine = create_engine(o.engine);
   if (!engine) return tl::unexpected(engine.error());
+  if (!o.max_memory.empty()) {
+    auto bytes = sim::parse_size(o.max_memory);
+    if (!bytes) return fail(ErrorKind::invalid_argument, "--max-memory: " + bytes.error().message);
+    (*engine)->set_memory_limit(*bytes);
+  }
   // Native scripts run their static constructors when they are loaded: start the clock first.
   if (!(*engine)->info().caps.loads_wasm) mark(o.mark_fd, 'c');
   auto module = (*engine)->load(o.module);
@@ -127,6 +134,7 @@ Status run(const RunOptions& o) {
 Status run_in_child(const RunOptions& o) {
   std::vector<std::string> argv = {self_executable(), "run", "--engine", o.engine, "--mark-fd", "{mark-fd}"};
   if (o.timing) argv.emplace_back("--timing");
+  if (!o.max_memory.empty()) argv.insert(argv.end(), {"--max-memory", o.max_memory});
   argv.emplace_back("--");
   argv.push_back(o.module);
   argv.push_back(o.export_name);
@@ -175,6 +183,8 @@ void register_run(CLI::App& app, int& status) {
                   "Stop the guest after this many seconds (instantiation and the call; not compilation): "
                   "in-process on engines that can interrupt a call, else in a child process that is killed")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-memory", opt->max_memory,
+                  "Largest linear memory the module may have, e.g. 64MiB (memory.grow past it fails)");
   cmd->add_option("--mark-fd", opt->mark_fd)->group("");  // internal: the child of a timed run
   cmd->callback([&status, opt] {
     if (opt->mark_fd >= 0) static_cast<void>(fcntl(opt->mark_fd, F_SETFD, FD_CLOEXEC));

@@ -2,8 +2,11 @@
 
 #include <chrono>
 #include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
+
+#include "core/memory_limit.hpp"
 
 namespace wasmhop {
 namespace {
@@ -22,9 +25,113 @@ Result<std::vector<std::uint8_t>> read_file(const std::filesystem::path& path) {
   return bytes;
 }
 
+namespace detail {
+namespace {
+
+// LEB128 (unsigned, at most 32 bits) at `pos`; nullopt when malformed or past the end.
+std::optional<std::uint32_t> read_u32(std::span<const std::uint8_t> in, std::size_t& pos) {
+  std::uint64_t v = 0;
+  for (int shift = 0; shift < 35; shift += 7) {
+    if (pos >= in.size()) return std::nullopt;
+    const std::uint8_t b = in[pos++];
+    v |= std::uint64_t{b & 0x7Fu} << shift;
+    if ((b & 0x80) == 0) {
+      if (v > UINT32_MAX) return std::nullopt;
+      return static_cast<std::uint32_t>(v);
+    }
+  }
+  return std::nullopt;
+}
+
+void write_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+  do {
+    std::uint8_t b = v & 0x7Fu;
+    v >>= 7;
+    if (v != 0) b |= 0x80;
+    out.push_back(b);
+  } while (v != 0);
+}
+
+// The rewritten memory section payload; nullopt when it does not parse (or is memory64).
+std::optional<std::vector<std::uint8_t>> limit_section(std::span<const std::uint8_t> payload, std::uint32_t max_pages,
+                                                       std::uint32_t& too_big) {
+  std::size_t pos = 0;
+  const auto count = read_u32(payload, pos);
+  if (!count) return std::nullopt;
+  std::vector<std::uint8_t> out;
+  write_u32(out, *count);
+  for (std::uint32_t i = 0; i < *count; ++i) {
+    if (pos >= payload.size()) return std::nullopt;
+    const std::uint8_t flags = payload[pos++];
+    if (flags > 0x03) return std::nullopt;  // memory64 or unknown flags: the validator decides
+    const auto min = read_u32(payload, pos);
+    if (!min) return std::nullopt;
+    std::uint32_t max = max_pages;
+    if (flags & 0x01) {
+      const auto declared = read_u32(payload, pos);
+      if (!declared) return std::nullopt;
+      max = std::min(*declared, max_pages);
+    }
+    if (*min > max_pages) too_big = std::max(too_big, *min);
+    out.push_back(static_cast<std::uint8_t>(flags | 0x01));
+    write_u32(out, *min);
+    write_u32(out, max);
+  }
+  if (pos != payload.size()) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::uint8_t>> limit_memory_pages(std::span<const std::uint8_t> wasm, std::uint32_t max_pages,
+                                                     std::string_view module_name) {
+  std::vector<std::uint8_t> same(wasm.begin(), wasm.end());
+  constexpr std::uint8_t kHeader[8] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
+  if (wasm.size() < 8 || !std::equal(kHeader, kHeader + 8, wasm.begin())) return same;
+  std::size_t pos = 8;
+  while (pos < wasm.size()) {
+    const std::size_t section_start = pos;
+    const std::uint8_t id = wasm[pos++];
+    const auto size = read_u32(wasm, pos);
+    if (!size || *size > wasm.size() - pos) return same;
+    const std::size_t payload_start = pos;
+    pos += *size;
+    if (id != 5) continue;
+    std::uint32_t too_big = 0;
+    auto payload = limit_section(wasm.subspan(payload_start, *size), max_pages, too_big);
+    if (!payload) return same;
+    if (too_big != 0) {
+      return fail(ErrorKind::resource_limit,
+                  fmt::format("module '{}': its memory needs {} pages ({} KiB) at start; the memory limit is {} "
+                              "pages ({} KiB)",
+                              module_name, too_big, std::uint64_t{too_big} * 64, max_pages,
+                              std::uint64_t{max_pages} * 64));
+    }
+    std::vector<std::uint8_t> out(wasm.begin(), wasm.begin() + static_cast<std::ptrdiff_t>(section_start));
+    out.push_back(id);
+    write_u32(out, static_cast<std::uint32_t>(payload->size()));
+    out.insert(out.end(), payload->begin(), payload->end());
+    out.insert(out.end(), wasm.begin() + static_cast<std::ptrdiff_t>(pos), wasm.end());
+    return out;
+  }
+  return same;
+}
+
+}  // namespace detail
+
+void Engine::set_memory_limit(std::uint64_t bytes) noexcept { memory_limit_ = bytes; }
+
 Result<std::unique_ptr<Module>> Engine::compile(std::span<const std::uint8_t> wasm,
                                                 std::string_view name) {
   const auto t0 = Clock::now();
+  std::vector<std::uint8_t> limited;
+  if (memory_limit_ != 0 && info().caps.loads_wasm) {
+    const auto pages = static_cast<std::uint32_t>(std::min<std::uint64_t>(memory_limit_ / 65536, 65536));
+    auto rewritten = detail::limit_memory_pages(wasm, pages, name);
+    if (!rewritten) return tl::unexpected(rewritten.error());
+    limited = std::move(*rewritten);
+    wasm = limited;
+  }
   auto m = do_compile(wasm, name);
   if (m) {
     set_compile_seconds(**m, seconds_since(t0));

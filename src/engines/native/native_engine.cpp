@@ -148,7 +148,8 @@ class NativeInstance final : public Instance {
 
 class NativeModule final : public Module {
  public:
-  NativeModule(std::string name, fs::path so) : Module(std::move(name)), so_(std::move(so)) {}
+  NativeModule(std::string name, fs::path so, std::uint32_t max_pages)
+      : Module(std::move(name)), so_(std::move(so)), max_pages_(max_pages) {}
 
   Status read_exports(const LoadedCopy& copy) {
     using Info = const wasmhop_native_module_desc* (*)();
@@ -196,7 +197,7 @@ class NativeModule final : public Module {
       const auto& e = desc->exports[i];
       exports.push_back({e.name, *parse_signature(e.params, e.results, e.name), {e.thunk, nullptr}});
     }
-    auto mem = detail::LinearMemory::create(kInitialPages, detail::LinearMemory::kMaxPages);
+    auto mem = detail::LinearMemory::create(kInitialPages, max_pages_);
     if (!mem) return tl::unexpected(mem.error());
     auto inst = std::make_unique<NativeInstance>(name(), std::move(copy), std::move(exports),
                                                  std::move(*mem));
@@ -206,6 +207,7 @@ class NativeModule final : public Module {
 
  private:
   fs::path so_;
+  std::uint32_t max_pages_;  // the engine's memory limit (Engine::set_memory_limit)
   std::optional<LoadedCopy> spare_;
 };
 
@@ -236,8 +238,17 @@ class NativeEngine final : public Engine {
     }
     std::string name = path.stem().string();
     if (name.ends_with(".native")) name.resize(name.size() - 7);
+    std::uint32_t max_pages = detail::LinearMemory::kMaxPages;
+    if (memory_limit() != 0) {
+      max_pages = static_cast<std::uint32_t>(std::min<std::uint64_t>(memory_limit() / 65536, max_pages));
+      if (max_pages < kInitialPages) {
+        return fail(ErrorKind::resource_limit,
+                    fmt::format("module '{}': its memory needs {} pages at start; the memory limit is {} pages",
+                                name, kInitialPages, max_pages));
+      }
+    }
     const auto t0 = std::chrono::steady_clock::now();
-    auto module = std::make_unique<NativeModule>(name, so);
+    auto module = std::make_unique<NativeModule>(name, so, max_pages);
     auto copy = load_copy(so, name);
     if (!copy) return tl::unexpected(copy.error());
     if (auto st = module->read_exports(*copy); !st) return tl::unexpected(st.error());
