@@ -494,7 +494,10 @@ std::string self_executable() {
   return ec ? std::string("wasmhop") : p.string();
 }
 
-Result<SuiteOutcome> run_suite(const SuiteOptions& o) {
+namespace {
+
+Result<SuiteOutcome> run_suite_impl(const SuiteOptions& o, fs::path& created_dir) {
+  const auto t_start = Clock::now();
   Output out{o.out_stream ? o.out_stream : stderr};
   const fs::path source_dir = build_info().value("source_dir", std::string("."));
   const bool resuming = !o.resume.empty();
@@ -528,6 +531,7 @@ Result<SuiteOutcome> run_suite(const SuiteOptions& o) {
                               c.dir.string(), c.dir.string()));
     }
   }
+  if (!resuming && !fs::exists(c.dir, ec)) created_dir = c.dir;
   for (const char* sub : {"records", "logs", "workload", "report"}) {
     fs::create_directories(c.dir / sub, ec);
     if (ec) return fail(ErrorKind::io_error, fmt::format("cannot create '{}': {}", (c.dir / sub).string(), ec.message()));
@@ -611,6 +615,7 @@ Result<SuiteOutcome> run_suite(const SuiteOptions& o) {
 
   SuiteOutcome outcome;
   outcome.dir = c.dir;
+  outcome.report_requested = o.report;
   outcome.steps = c.plan.steps.size();
   const auto t0 = Clock::now();
 
@@ -711,7 +716,7 @@ Result<SuiteOutcome> run_suite(const SuiteOptions& o) {
     outcome.interrupted = true;
     if (!outcome.signal) outcome.signal = stop_requested();
   }
-  outcome.wall_s = since(t0);
+  outcome.wall_s = since(t_start);
   (void)journal->append({{"event", "suite-end"}, {"wall_s", outcome.wall_s}, {"done", outcome.done},
                          {"failed", outcome.failed}, {"interrupted", outcome.interrupted}});
   if (outcome.interrupted) {
@@ -733,7 +738,21 @@ Result<SuiteOutcome> run_suite(const SuiteOptions& o) {
       out.say("report: {}\n        {}\n", rep->markdown.string(), rep->html.string());
     }
   }
+  out.say("wall time: {} (this session, report included)\n", hms(since(t_start)));
   return outcome;
+}
+
+}  // namespace
+
+Result<SuiteOutcome> run_suite(const SuiteOptions& o) {
+  fs::path created_dir;
+  auto r = run_suite_impl(o, created_dir);
+  if (!r && !created_dir.empty()) {
+    // A setup error in a new run leaves nothing behind (the plan was never written).
+    std::error_code ec;
+    if (!fs::exists(created_dir / "suite.json", ec)) fs::remove_all(created_dir, ec);
+  }
+  return r;
 }
 
 }  // namespace wasmhop::suite

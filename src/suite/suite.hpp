@@ -52,10 +52,11 @@ struct SuiteOutcome {
   bool interrupted = false;
   int signal = 0;
   double wall_s = 0;
+  bool report_requested = true;
   bool report_written = false;
   [[nodiscard]] int exit_status() const noexcept {
     if (interrupted) return 128 + (signal ? signal : 2);
-    return failed == 0 && report_written ? 0 : 1;
+    return failed == 0 && (report_written || !report_requested) ? 0 : 1;
   }
 };
 
