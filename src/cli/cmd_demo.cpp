@@ -59,6 +59,13 @@ Status run_engine(const DemoOptions& o) {
 
 int run_demo(const DemoOptions& o) {
   std::vector<std::string> ids = o.engines.empty() ? engine_ids() : o.engines;
+  for (const auto& id : ids) {
+    const auto known = engine_ids();
+    if (std::find(known.begin(), known.end(), id) == known.end()) {
+      fmt::print(stderr, "error: {}\n", create_engine(id).error().describe());  // names the valid ids
+      return 1;
+    }
+  }
   fmt::print("Calling add_i32(i, 7) from conformance.wasm {} times x {} on each engine "
              "(each in its own process; every result checked)\n\n",
              o.calls, o.reps);

@@ -132,6 +132,14 @@ int run_parent(MicroCli o) {
       return 2;
     }
   }
+  for (const auto& c : o.configs) {
+    std::vector<std::string> names;
+    for (const auto& x : micro::table1_configs()) names.emplace_back(x.name);
+    if (std::find(names.begin(), names.end(), c) == names.end()) {
+      fmt::print(stderr, "error: unknown micro configuration '{}' (choose from: {})\n", c, fmt::join(names, ", "));
+      return 2;
+    }
+  }
   // Host builds: this binary's own, plus the other one when it exists (or as requested).
   std::vector<std::pair<std::string, std::string>> hosts;  // (build, binary)
   if (o.builds.empty()) o.builds = {"release", "debug"};

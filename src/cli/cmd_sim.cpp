@@ -1,5 +1,6 @@
 // wasmhop sim: the web proxy cache simulator (the paper's macro-benchmark). See docs/sim.md.
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,6 +82,16 @@ Result<std::vector<bool>> parse_cached(const std::string& text) {
 }
 
 Status run_sim(const SimArgs& a) {
+  // Results already in --out are not overwritten (refused before any work).
+  if (!a.out_dir.empty()) {
+    for (const char* name : {"sim.csv", "sim.json"}) {
+      std::error_code ec;
+      if (std::filesystem::exists(std::filesystem::path(a.out_dir) / name, ec)) {
+        return fail(ErrorKind::invalid_argument,
+                    fmt::format("results directory '{}' already holds {} (choose another --out)", a.out_dir, name));
+      }
+    }
+  }
   sim::TraceOptions topts;
   topts.path = a.trace;
   auto format = sim::parse_trace_format(a.format);
