@@ -8,7 +8,11 @@ for preset in release debug; do
   cmake --preset "$preset"
   cmake --build --preset "$preset" -j "$jobs"
 done
-# The main job: call a guest script on every engine and print the cost per call.
+# The main job: reproduce the whole study (wasmhop suite: both host builds, every engine, the report).
 build/release/bin/wasmhop engines
 echo
-build/release/bin/wasmhop demo
+out="results/suite-$(date +%Y%m%d-%H%M%S)"
+status=0
+build/release/bin/wasmhop suite --out "$out" || status=$?
+echo "report: $PWD/$out/report.html (Markdown: $PWD/$out/report.md)"
+exit "$status"

@@ -68,6 +68,24 @@ std::string config_words(const std::string& config) {
   return it == names.end() ? config : it->second;
 }
 
+// Bytes per second, readable.
+std::string fmt_rate(double bps) {
+  if (!std::isfinite(bps)) return "n/a";
+  if (bps >= 1e9) return fmt::format("{:.1f} GB/s", bps / 1e9);
+  if (bps >= 1e6) return fmt::format("{:.0f} MB/s", bps / 1e6);
+  return fmt::format("{:.0f} kB/s", bps / 1e3);
+}
+
+// 100000 -> "100,000".
+std::string grouped(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string policy_upper(const std::string& p) {
   if (p == "gds") return "GD-Size";
   if (p == "largest-first") return "largest-first";
@@ -207,15 +225,14 @@ std::vector<std::string> compute_findings(const SuiteData& d) {
       std::string s = fmt::format("**The cheapest sandboxed hop is {} at {}/call** (`{}`, {} host, mean of {} × {} calls, "
                                   "95% CI ±{})",
                                   best->key.engine, fmt_ns(best->ns_per_call.mean), best->key.config, build,
-                                  best->ns_per_call.n, best->calls, fmt_ns(best->ns_per_call.ci_half_width));
+                                  best->ns_per_call.n, grouped(best->calls), fmt_ns(best->ns_per_call.ci_half_width));
       if (same_native && finite_pos(same_native->ns_per_call.mean)) {
-        s += fmt::format(": **{} native** (the same call into the natively compiled script, {})",
-                         fmt_ratio(best->ns_per_call.mean / same_native->ns_per_call.mean),
-                         fmt_ns(same_native->ns_per_call.mean));
+        s += fmt::format(": **{:.2f}× the same call into the natively compiled script** (native engine, {})",
+                         best->ns_per_call.mean / same_native->ns_per_call.mean, fmt_ns(same_native->ns_per_call.mean));
       }
       if (plain && finite_pos(plain->ns_per_call.mean)) {
-        s += fmt::format(" and {} a plain C++ call ({})", fmt_ratio(best->ns_per_call.mean / plain->ns_per_call.mean),
-                         fmt_ns(plain->ns_per_call.mean));
+        s += fmt::format(" and {} a plain C++ function call ({})",
+                         fmt_ratio(best->ns_per_call.mean / plain->ns_per_call.mean), fmt_ns(plain->ns_per_call.mean));
       }
       f.push_back(s + ".");
     }
@@ -292,22 +309,29 @@ std::vector<std::string> compute_findings(const SuiteData& d) {
         }
       }
       if (largest) {
-        std::map<std::string, int> pwins;
+        // Per engine: the fastest configuration at the largest payload and the spread across configurations.
+        std::vector<std::string> rates;
+        int close = 0, engines_n = 0;
         for (const auto& e : sandboxed) {
-          const GroupSummary* best = nullptr;
+          double lo = INFINITY, hi = 0;
           for (const auto& g : d.micro) {
             if (g.key.experiment == "payload" && g.key.host_build == build && g.key.engine == e &&
-                g.key.payload_bytes == largest && finite_pos(g.ns_per_call.mean) &&
-                (!best || g.ns_per_call.mean < best->ns_per_call.mean)) {
-              best = &g;
+                g.key.payload_bytes == largest && finite_pos(g.ns_per_call.mean)) {
+              lo = std::min(lo, g.ns_per_call.mean);
+              hi = std::max(hi, g.ns_per_call.mean);
             }
           }
-          if (best) ++pwins[best->key.config];
+          if (!std::isfinite(lo)) continue;
+          ++engines_n;
+          close += hi / lo < 1.10;
+          rates.push_back(fmt::format("{} {}", e, fmt_rate(double(largest) / lo * 1e9)));
         }
-        if (!pwins.empty()) {
-          auto pt = std::max_element(pwins.begin(), pwins.end(), [](auto& a, auto& b) { return a.second < b.second; });
-          s += fmt::format("; with {} payloads `{}` is fastest on {} of {} engines", fmt_bytes(largest), pt->first,
-                           pt->second, sandboxed.size());
+        if (engines_n > 0) {
+          s += fmt::format("; with {} payloads the ABIs come within 10% of each other on {} of {} engines (the copy "
+                           "dominates; best throughput: ",
+                           fmt_bytes(largest), close, engines_n);
+          for (std::size_t i = 0; i < rates.size(); ++i) s += (i ? ", " : "") + rates[i];
+          s += ")";
         }
       }
       f.push_back(s + ".");

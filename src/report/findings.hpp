@@ -22,6 +22,7 @@ struct StepStatus {
   bool done = false, failed = false;
   int attempts = 0;
   double wall_s = 0;
+  double cpu_s = 0;
   std::uint64_t records = 0;
   std::string message;
 };

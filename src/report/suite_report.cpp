@@ -200,6 +200,13 @@ Doc make_suite_report(const SuiteData& d) {
            fmt::format("Figure 7 ({} host): simulator CPU time per policy × scenario at {}, mean ± 95% CI, one panel per engine",
                        b, params.value("sim_cache", std::string("4MiB"))));
   }
+  if (std::find(builds.begin(), builds.end(), "debug") != builds.end()) {
+    doc.paragraph(fmt::format(
+        "The Debug host compiles the host side, including its native policies and the simulator driver, at `-O0`. "
+        "The guest scripts are always optimized. In Debug the native baseline is slow, so a scripted run can beat it. "
+        "The Debug host's timed runs use the first {} requests of the workload.",
+        params.value("sample_requests", 0)));
+  }
   for (const auto& b : builds) {
     figure(doc, d, "time." + b + ".ratio",
            fmt::format("Slowdown of the scripted simulator vs native ({} host), with the paper's 5–10× band", b));
@@ -220,8 +227,11 @@ Doc make_suite_report(const SuiteData& d) {
     doc.details_end();
   }
   for (const auto& b : builds) {
-    doc.details_begin(fmt::format("Simulator timings, {} host: CPU seconds for {} requests, mean ±95% CI", b,
-                                  params.value("workload_requests", 0)));
+    std::uint64_t requests = 0;
+    for (const auto& g : d.sim) {
+      if (g.purpose == "time" && g.host_build == b) requests = std::max(requests, g.requests);
+    }
+    doc.details_begin(fmt::format("Simulator timings, {} host: CPU seconds for {} requests, mean ±95% CI", b, requests));
     doc.table(sim_time_table(d, b));
     doc.details_end();
   }
@@ -271,15 +281,17 @@ Doc make_suite_report(const SuiteData& d) {
                             params.value("sweep_sizes", std::string()), params.value("sample_requests", 0),
                             params.value("check_sizes", std::string())));
     std::size_t done = 0, failed = 0;
-    double step_time = 0;
+    double step_time = 0, step_cpu = 0;
     for (const auto& s : d.steps) {
       done += s.done;
       failed += !s.done;
       step_time += s.wall_s;
+      step_cpu += s.cpu_s;
     }
-    add("steps", fmt::format("{} of {} complete ({} child processes, {} in the children), {} micro records, {} "
+    add("steps", fmt::format("{} of {} complete ({} child processes: {} wall, {} CPU), {} micro records, {} "
                              "simulator records; wall time {}{}",
-                             done, d.steps.size(), d.steps.size(), fmt_seconds(step_time), d.micro_records,
+                             done, d.steps.size(), d.steps.size(), fmt_seconds(step_time), fmt_seconds(step_cpu),
+                             d.micro_records,
                              d.sim_records, fmt_seconds(d.wall_s),
                              d.sessions > 1 ? fmt::format(" over {} sessions", d.sessions) : std::string()));
     doc.table(std::move(t));
@@ -290,11 +302,11 @@ Doc make_suite_report(const SuiteData& d) {
     for (const auto& s : d.steps) v.push_back(&s);
     std::sort(v.begin(), v.end(), [](auto* a, auto* b) { return a->wall_s > b->wall_s; });
     DocTable t;
-    t.header = {"step", "status", "wall time", "records"};
-    t.right = {false, false, true, true};
+    t.header = {"step", "status", "wall time", "CPU time", "records"};
+    t.right = {false, false, true, true, true};
     for (const auto* s : v) {
       t.rows.push_back({s->id, s->done ? "done" : (s->failed ? "FAILED: " + s->message : "not run"), fmt_seconds(s->wall_s),
-                        std::to_string(s->records)});
+                        fmt_seconds(s->cpu_s), std::to_string(s->records)});
     }
     doc.details_begin(fmt::format("All {} steps, slowest first", d.steps.size()));
     doc.table(std::move(t));

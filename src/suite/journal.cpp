@@ -32,6 +32,7 @@ Result<JournalState> read_journal(const std::filesystem::path& path) {
       s.done = true;
       s.failed = false;
       s.wall_s = ev.value("wall_s", 0.0);
+      s.cpu_s = ev.value("cpu_s", 0.0);
       s.records = ev.value("records", std::uint64_t{0});
     } else if (event == "step-failed") {
       auto& s = st.steps[id];

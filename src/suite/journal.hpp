@@ -30,6 +30,7 @@ struct StepState {
   bool done = false;         // the last attempt finished
   bool failed = false;       // the last attempt failed (exit status != 0)
   double wall_s = 0;         // of the completed attempt
+  double cpu_s = 0;          // its child's CPU time
   std::uint64_t records = 0; // of the completed attempt
   std::string message;       // failure message
 };

@@ -56,10 +56,11 @@ struct PlanParams {
   std::vector<std::string> gen_args;        // after `wasmhop gen`
   std::uint64_t workload_requests = 1'000'000;  // what gen_args produce (for the cost model)
   std::string workload_file = "workload/prowgen-paper.oracleGeneral.zst";
-  std::uint64_t sample_requests = 200'000;  // prefix of the workload used by the engine checks
+  std::uint64_t sample_requests = 250'000;  // prefix of the workload: the engine checks, Debug timings
+  std::string debug_sim_trace = "sample";   // the Debug host's timed runs: "sample" or "workload"
   std::string paper_trace;                  // the paper's own trace ("" = not used)
   // micro
-  int micro_reps = 20;
+  int micro_reps = 10;
   std::int64_t micro_calls = 100'000;
   bool micro_quick = false;
   // simulator timings

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -115,9 +116,10 @@ Result<ChildOutcome> run_logged(const std::vector<std::string>& argv, const Chil
 
   ChildOutcome out;
   int status = 0;
+  rusage ru{};
   auto last_tick = Clock::now();
   for (;;) {
-    const pid_t r = waitpid(pid, &status, WNOHANG);
+    const pid_t r = wait4(pid, &status, WNOHANG, &ru);
     if (r == pid) break;
     if (r < 0 && errno != EINTR) return fail(ErrorKind::io_error, fmt::format("waitpid: {}", std::strerror(errno)));
     if (stop_requested() != 0 && !out.stopped) {
@@ -126,12 +128,12 @@ Result<ChildOutcome> run_logged(const std::vector<std::string>& argv, const Chil
       kill(pid, SIGTERM);
       const auto t_kill = Clock::now();
       for (;;) {
-        const pid_t w = waitpid(pid, &status, WNOHANG);
+        const pid_t w = wait4(pid, &status, WNOHANG, &ru);
         if (w == pid) break;
         if (since(t_kill) > 3.0) {
           kill(-pid, SIGKILL);
           kill(pid, SIGKILL);
-          while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+          while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR) {
           }
           break;
         }
@@ -147,6 +149,8 @@ Result<ChildOutcome> run_logged(const std::vector<std::string>& argv, const Chil
   }
   out.exit_status = decode_status(status);
   out.wall_s = since(t0);
+  out.cpu_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+              static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
   return out;
 }
 

@@ -27,6 +27,7 @@ struct ChildOutcome {
   int exit_status = 0;        // exit code, or 128 + signal number
   bool stopped = false;       // we stopped it because a stop was requested
   double wall_s = 0;
+  double cpu_s = 0;           // user + system CPU time of the child (and its waited-for children)
 };
 
 struct ChildOptions {

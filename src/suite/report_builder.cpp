@@ -85,6 +85,7 @@ Result<report::SuiteData> load_suite_data(const fs::path& dir_in, std::vector<st
       st.failed = it->second.failed;
       st.attempts = it->second.attempts;
       st.wall_s = it->second.wall_s;
+      st.cpu_s = it->second.cpu_s;
       st.records = it->second.records;
       st.message = it->second.message;
     }

@@ -403,7 +403,7 @@ class Progress {
     }
   }
 
-  void finish(const Step& s, bool ok, double wall, const std::string& note) {
+  void finish(const Step& s, bool ok, double wall, const std::string& note, const char* word = nullptr) {
     if (ok) {
       ++done_;
       done_actual_ += wall;
@@ -411,7 +411,7 @@ class Progress {
     }
     remaining_expected_ = std::max(0.0, remaining_expected_ - s.expected_s);
     if (tty_) out_.say("\r\033[K");
-    out_.say("[{:>3}/{}] {} {} in {}{}\n", done_, total_, ok ? "done  " : "FAILED", s.id, hms(wall),
+    out_.say("[{:>3}/{}] {} {} in {}{}\n", done_, total_, word ? word : (ok ? "done  " : "FAILED"), s.id, hms(wall),
              note.empty() ? "" : " (" + note + ")");
   }
 
@@ -686,7 +686,7 @@ Result<SuiteOutcome> run_suite_impl(const SuiteOptions& o, fs::path& created_dir
       outcome.signal = stop_requested();
       (void)journal->append({{"event", "step-interrupted"}, {"step", s.id}, {"attempt", attempt},
                              {"wall_s", r->wall_s}, {"signal", outcome.signal}});
-      progress.finish(s, false, r->wall_s, "interrupted");
+      progress.finish(s, false, r->wall_s, "partial records will be discarded on --resume", "STOPPED");
       break;
     }
     Result<std::uint64_t> records = std::uint64_t{0};
@@ -707,8 +707,8 @@ Result<SuiteOutcome> run_suite_impl(const SuiteOptions& o, fs::path& created_dir
       progress.finish(s, false, r->wall_s, fmt::format("{}; log: {}", records.error().message, log_path(c, s).string()));
       continue;
     }
-    (void)journal->append({{"event", "step-done"}, {"step", s.id}, {"attempt", attempt}, {"wall_s", r->wall_s},
-                           {"records", *records}});
+      (void)journal->append({{"event", "step-done"}, {"step", s.id}, {"attempt", attempt}, {"wall_s", r->wall_s},
+                           {"cpu_s", r->cpu_s}, {"records", *records}});
     ++outcome.done;
     progress.finish(s, true, r->wall_s, fmt::format("{} records", *records));
   }
