@@ -617,7 +617,6 @@ Result<SuiteOutcome> run_suite_impl(const SuiteOptions& o, fs::path& created_dir
   outcome.dir = c.dir;
   outcome.report_requested = o.report;
   outcome.steps = c.plan.steps.size();
-  const auto t0 = Clock::now();
 
   // Partial records of steps that did not complete are set aside: they are never counted.
   for (const auto& s : c.plan.steps) {

@@ -8,6 +8,17 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define WASMHOP_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WASMHOP_ASAN 1
+#endif
+#endif
+#if WASMHOP_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace wasmhop::detail {
 
 constinit thread_local TrapFrame* t_trap_frame __attribute__((tls_model("initial-exec"))) = nullptr;
@@ -65,6 +76,27 @@ TrapKind classify(int sig, siginfo_t* info, void* ucontext) noexcept {
   }
 }
 
+// AddressSanitizer builds: ASan poisons the redzones around a frame's stack objects and unpoisons
+// them when the frame returns. A trap jumps over the trapped frames (wasmhop_longjmp does not go
+// through ASan's longjmp interceptor), so their redzones would stay poisoned and later frames at
+// those addresses would report false errors. Unpoison the stack from the trap's stack pointer (less
+// the 128-byte red zone of the x86-64 ABI) up to the guarded call's, and this thread's signal stack
+// when the trap is taken on it.
+void unpoison_skipped_frames([[maybe_unused]] const TrapFrame* frame, [[maybe_unused]] std::uintptr_t from_sp,
+                             [[maybe_unused]] bool on_signal_stack) noexcept {
+#if WASMHOP_ASAN && defined(__x86_64__)
+  const auto to = reinterpret_cast<std::uintptr_t>(frame->buf[6]);  // the guarded call's rsp
+  from_sp -= 128;
+  if (from_sp < to && to - from_sp < (std::uintptr_t{1} << 30)) {
+    __asan_unpoison_memory_region(reinterpret_cast<void*>(from_sp), to - from_sp);
+  }
+  if (on_signal_stack) {
+    stack_t ss{};
+    if (sigaltstack(nullptr, &ss) == 0 && ss.ss_sp != nullptr) __asan_unpoison_memory_region(ss.ss_sp, ss.ss_size);
+  }
+#endif
+}
+
 void chain(int sig, siginfo_t* info, void* ucontext) noexcept {
   for (std::size_t i = 0; i < std::size(kSignals); ++i) {
     if (kSignals[i] != sig) continue;
@@ -87,7 +119,10 @@ void on_signal(int sig, siginfo_t* info, void* ucontext) {
   }
   if (TrapFrame* frame = t_trap_frame; frame != nullptr) {
     const TrapKind kind = classify(sig, info, ucontext);
-    if (kind != TrapKind::none) WASMHOP_TRAP_LONGJMP(frame, static_cast<int>(kind));
+    if (kind != TrapKind::none) {
+      unpoison_skipped_frames(frame, stack_pointer(ucontext), true);
+      WASMHOP_TRAP_LONGJMP(frame, static_cast<int>(kind));
+    }
   }
   chain(sig, info, ucontext);
 }
@@ -105,6 +140,7 @@ void install_handlers() {
 void raise_trap(TrapKind kind) noexcept {
   TrapFrame* frame = t_trap_frame;
   if (frame == nullptr) std::abort();  // a trap outside any guarded call is a wasmhop bug
+  unpoison_skipped_frames(frame, reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)), false);
   WASMHOP_TRAP_LONGJMP(frame, static_cast<int>(kind));
 }
 

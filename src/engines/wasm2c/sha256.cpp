@@ -61,7 +61,7 @@ Sha256& Sha256::update(std::span<const std::uint8_t> bytes) noexcept {
   length_ += n;
   if (buffered_ != 0) {
     const std::size_t take = std::min(n, buf_.size() - buffered_);
-    std::memcpy(buf_.data() + buffered_, p, take);
+    if (take != 0) std::memcpy(buf_.data() + buffered_, p, take);  // p may be null when n == 0
     buffered_ += take;
     p += take;
     n -= take;
