@@ -51,6 +51,13 @@ void register_suite(CLI::App& app, int& status) {
                   "The paper's own trace for an extra hit-rate sweep: auto (../shared/traces/paper-trace.dat.gz or\n"
                   "$WASMHOP_PAPER_TRACE when present; default mode only), none, or a path")
       ->capture_default_str();
+  cmd->add_option("--micro-reps", a->o.micro_reps,
+                  "Micro-benchmark replications of 100,000 calls per configuration (default 10; quick: 3).\n"
+                  "100 is the paper's protocol: about 35 minutes per host build on 2 cores instead of 15 in all")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--sim-reps", a->o.sim_reps,
+                  "Timed simulator runs per (engine, host build) on compiled engines (default 3; interpreters 1)")
+      ->check(CLI::Range(1, 1000));
   cmd->add_flag("--no-report", a->no_report, "Do not write the report at the end (run 'wasmhop report DIR' later)");
   cmd->add_flag("--build-info", a->build_info, "(internal) print this binary's build facts as JSON")->group("");
   cmd->callback([&status, a, seed] {

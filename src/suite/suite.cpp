@@ -502,10 +502,11 @@ Result<SuiteOutcome> run_suite_impl(const SuiteOptions& o, fs::path& created_dir
   const fs::path source_dir = build_info().value("source_dir", std::string("."));
   const bool resuming = !o.resume.empty();
   if (resuming && !o.out.empty()) return fail(ErrorKind::invalid_argument, "--resume and --out exclude each other");
-  if (resuming && (o.quick || o.seed || !o.engines.empty() || !o.builds.empty() || o.paper_trace != "auto")) {
+  if (resuming && (o.quick || o.seed || !o.engines.empty() || !o.builds.empty() || o.paper_trace != "auto" ||
+                   o.micro_reps || o.sim_reps)) {
     return fail(ErrorKind::invalid_argument,
-                "--resume continues a run with its recorded options: leave out --quick, --seed, --engines, --builds "
-                "and --paper-trace");
+                "--resume continues a run with its recorded options: leave out --quick, --seed, --engines, --builds, "
+                "--paper-trace, --micro-reps and --sim-reps");
   }
   std::error_code ec;
   Context c;
@@ -559,6 +560,8 @@ Result<SuiteOutcome> run_suite_impl(const SuiteOptions& o, fs::path& created_dir
     if (!params) return tl::unexpected(params.error());
     PlanParams p = *params;
     if (o.seed) p.seed = *o.seed;
+    if (o.micro_reps) p.micro_reps = *o.micro_reps;
+    if (o.sim_reps) p.sim_reps = *o.sim_reps;
     p.builds = builds;
     p.suite_id = c.dir.filename().string();
     p.paper_trace = resolve_paper_trace(o.paper_trace, o.quick, source_dir);

@@ -19,7 +19,7 @@ def test(args):
     work = fresh_dir(args.work)
     out = os.path.join(work, "run")
     hosts, builds = host_args(args.wasmhop)
-    r = run([args.wasmhop, "suite", "--quick", "--seed", "7", "--out", out] + hosts)
+    r = run([args.wasmhop, "suite", "--quick", "--seed", "7", "--micro-reps", "2", "--out", out] + hosts)
     check(r.returncode == 0, f"suite --quick exited with {r.returncode}")
     check("report:" in r.stderr, "the suite did not say where the report is")
     check(re.search(r"\[\s*\d+/\d+\] .*elapsed, ~.* left", r.stderr), "no progress lines (done/total, elapsed, left)")
@@ -28,6 +28,7 @@ def test(args):
     suite = json.load(open(os.path.join(out, "suite.json")))
     steps = [s["id"] for s in suite["steps"]]
     check(suite["params"]["seed"] == 7 and suite["params"]["mode"] == "quick", "suite.json: seed/mode not recorded")
+    check(suite["params"]["micro_reps"] == 2, "suite.json: --micro-reps not recorded")
     check(steps[0] == "gen", "gen is not the first step")
     engines = [e["id"] for e in suite["params"]["engines"]]
     check(len(engines) >= 2, f"too few engines: {engines}")
@@ -120,6 +121,9 @@ def test(args):
     check(r.returncode == 2 and "suite.json" in r.stderr, "report of a non-suite directory is not refused")
     r = run([args.wasmhop, "suite", "--quick", "--engines", "no-such-engine", "--out", os.path.join(work, "x")] + hosts)
     check(r.returncode == 2 and "no-such-engine" in r.stderr, "an unknown engine is not refused")
+    r = run([args.wasmhop, "suite", "--quick", "--micro-reps", "0", "--out", os.path.join(work, "x")] + hosts)
+    check(r.returncode != 0 and "--micro-reps" in r.stderr and not os.path.exists(os.path.join(work, "x")),
+          "--micro-reps 0 is not refused")
 
 
 def main():
