@@ -2,6 +2,8 @@
 // batch and payload sweeps. The parent runs one child process per (host build, engine); children
 // append raw records to records.jsonl as they go; the summary and plots are computed from them.
 #include <chrono>
+#include <csignal>
+#include <set>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "cli/subprocess.hpp"
 #include "micro/configs.hpp"
+#include "suite/process.hpp"
 #include "micro/runner.hpp"
 #include "report/micro_summary.hpp"
 #include "report/records.hpp"
@@ -38,6 +41,7 @@ struct MicroCli {
   std::string release_binary;
   std::uint64_t seed = 20221;
   std::string guest_dir = WASMHOP_GUEST_DIR;
+  std::string resume;  // continue the run in this directory
   // child mode
   std::string child_engine;
   std::string records;
@@ -119,6 +123,56 @@ int micro_report(const fs::path& out, bool plots) {
   return 0;
 }
 
+// Runs every (host build, engine) step not in `done`, one child process each, then the summary.
+// SIGINT/SIGTERM stop the running child; the records of finished steps stay valid and the message
+// says how to continue.
+int run_steps(const MicroCli& o, const std::vector<std::pair<std::string, std::string>>& hosts,
+              const std::set<std::string>& done) {
+  const fs::path records = fs::path(o.out) / "records.jsonl";
+  const std::string run_id = fs::path(o.out).filename().string();
+  suite::install_stop_handlers();
+  const auto t0 = std::chrono::steady_clock::now();
+  int failures = 0;
+  std::size_t step = 0;
+  const std::size_t steps = hosts.size() * o.engines.size();
+  for (const auto& [build, bin] : hosts) {
+    for (const auto& engine : o.engines) {
+      ++step;
+      if (done.contains(build + "/" + engine)) continue;
+      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      fmt::print(stderr, "[{}/{}] {} host, engine {} ({:.0f}s elapsed)\n", step, steps, build, engine, el);
+      std::vector<std::string> argv = {bin, "micro", "--child-engine", engine, "--records", records.string(),
+                                       "--run-id", run_id, "--reps", std::to_string(o.reps),
+                                       "--calls", std::to_string(o.calls), "--seed", std::to_string(o.seed),
+                                       "--guest-dir", o.guest_dir};
+      for (const auto& c : o.configs) argv.insert(argv.end(), {"--config", c});
+      if (o.no_batch) argv.push_back("--no-batch");
+      if (o.no_payload) argv.push_back("--no-payload");
+      if (o.quick) argv.push_back("--quick");
+      auto r = suite::run_logged(argv, suite::ChildOptions{});
+      if (const int sig = suite::stop_requested(); sig != 0) {
+        fmt::print(stderr,
+                   "interrupted by {} during the {} host, engine {}: the records of the finished steps in {} are "
+                   "valid; that step's partial records are set aside when you continue with:\n  {}\n",
+                   sig == SIGTERM ? "SIGTERM" : "SIGINT", build, engine, records.string(),
+                   suite::shell_join({self_executable(), "micro", "--resume", o.out}));
+        return 128 + sig;
+      }
+      const bool ok = r && r->exit_status == 0;
+      if (!ok) {
+        ++failures;
+        fmt::print(stderr, "  failed: {} host, {}: {}\n", build, engine,
+                   r ? fmt::format("exit status {}", r->exit_status) : r.error().describe());
+      }
+      std::ofstream(fs::path(o.out) / "steps.jsonl", std::ios::app)
+          << nlohmann::json{{"build", build}, {"engine", engine}, {"status", ok ? "done" : "failed"}}.dump() << '\n';
+    }
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  fmt::print(stderr, "records: {} ({:.1f} s)\n", records.string(), wall);
+  return micro_report(o.out, !o.no_plots) == 0 && failures == 0 ? 0 : 1;
+}
+
 int run_parent(MicroCli o) {
   if (o.quick) {  // (children get --quick too: smaller payload budget)
     o.reps = std::min(o.reps, 3);
@@ -162,7 +216,8 @@ int run_parent(MicroCli o) {
   if (o.out.empty()) o.out = default_out_dir();
   std::error_code ec;
   if (fs::exists(o.out, ec) && !fs::is_empty(o.out, ec)) {
-    fmt::print(stderr, "error: results directory '{}' exists and is not empty (choose another --out)\n", o.out);
+    fmt::print(stderr, "error: results directory '{}' exists and is not empty (choose another --out, or continue "
+                       "an interrupted run with --resume {})\n", o.out, o.out);
     return 2;
   }
   fs::create_directories(o.out, ec);
@@ -170,42 +225,85 @@ int run_parent(MicroCli o) {
     fmt::print(stderr, "error: cannot create '{}': {}\n", o.out, ec.message());
     return 2;
   }
-  const fs::path records = fs::path(o.out) / "records.jsonl";
-  const std::string run_id = fs::path(o.out).filename().string();
-  {
-    nlohmann::json meta{{"command", "micro"}, {"run_id", run_id}, {"reps", o.reps}, {"calls", o.calls},
-                        {"seed", o.seed}, {"engines", o.engines}, {"quick", o.quick}};
-    for (const auto& [b, bin] : hosts) meta["hosts"][b] = bin;
-    std::ofstream(fs::path(o.out) / "run.json") << meta.dump(2) << '\n';
+  nlohmann::json meta{{"command", "micro"},     {"run_id", fs::path(o.out).filename().string()},
+                      {"reps", o.reps},         {"calls", o.calls},
+                      {"seed", o.seed},         {"engines", o.engines},
+                      {"configs", o.configs},   {"quick", o.quick},
+                      {"no_batch", o.no_batch}, {"no_payload", o.no_payload},
+                      {"guest_dir", o.guest_dir}};
+  meta["hosts"] = nlohmann::json::array();
+  for (const auto& [b, bin] : hosts) meta["hosts"].push_back({{"build", b}, {"binary", bin}});
+  std::ofstream(fs::path(o.out) / "run.json") << meta.dump(2) << '\n';
+  return run_steps(o, hosts, {});
+}
+
+// --resume DIR: the options recorded in DIR/run.json; steps recorded done in DIR/steps.jsonl are
+// kept with their records, the records of any other step (an interrupted child's) are moved to
+// records.discarded.jsonl, and the remaining steps run.
+int resume_parent(const std::string& dir, bool no_plots) {
+  const fs::path d(dir);
+  std::ifstream in(d / "run.json");
+  nlohmann::json meta = nlohmann::json::parse(in, nullptr, false);
+  if (!in || meta.is_discarded() || meta.value("command", "") != "micro" || !meta.contains("hosts") ||
+      !meta["hosts"].is_array()) {
+    fmt::print(stderr, "error: --resume: '{}' holds no readable run.json of a micro run\n", dir);
+    return 2;
   }
-  const auto t0 = std::chrono::steady_clock::now();
-  int failures = 0;
-  std::size_t step = 0;
-  const std::size_t steps = hosts.size() * o.engines.size();
-  for (const auto& [build, bin] : hosts) {
-    for (const auto& engine : o.engines) {
-      ++step;
-      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      fmt::print(stderr, "[{}/{}] {} host, engine {} ({:.0f}s elapsed)\n", step, steps, build, engine, el);
-      std::vector<std::string> argv = {bin, "micro", "--child-engine", engine, "--records", records.string(),
-                                       "--run-id", run_id, "--reps", std::to_string(o.reps),
-                                       "--calls", std::to_string(o.calls), "--seed", std::to_string(o.seed),
-                                       "--guest-dir", o.guest_dir};
-      for (const auto& c : o.configs) argv.insert(argv.end(), {"--config", c});
-      if (o.no_batch) argv.push_back("--no-batch");
-      if (o.no_payload) argv.push_back("--no-payload");
-      if (o.quick) argv.push_back("--quick");
-      auto r = run_child(argv);
-      if (!r || r->exit_status != 0) {
-        ++failures;
-        fmt::print(stderr, "  failed: {} host, {}: {}\n", build, engine,
-                   r ? fmt::format("exit status {}", r->exit_status) : r.error().describe());
-      }
+  MicroCli o;
+  o.out = dir;
+  o.no_plots = no_plots;
+  std::vector<std::pair<std::string, std::string>> hosts;
+  try {
+    o.reps = meta.at("reps").get<int>();
+    o.calls = meta.at("calls").get<std::int64_t>();
+    o.seed = meta.at("seed").get<std::uint64_t>();
+    o.engines = meta.at("engines").get<std::vector<std::string>>();
+    o.configs = meta.at("configs").get<std::vector<std::string>>();
+    o.quick = meta.at("quick").get<bool>();
+    o.no_batch = meta.at("no_batch").get<bool>();
+    o.no_payload = meta.at("no_payload").get<bool>();
+    o.guest_dir = meta.at("guest_dir").get<std::string>();
+    for (const auto& h : meta.at("hosts")) hosts.emplace_back(h.at("build").get<std::string>(), h.at("binary").get<std::string>());
+  } catch (const nlohmann::json::exception& e) {
+    fmt::print(stderr, "error: --resume: {}/run.json: {}\n", dir, e.what());
+    return 2;
+  }
+  std::set<std::string> done;
+  if (std::ifstream steps(d / "steps.jsonl"); steps) {
+    for (std::string line; std::getline(steps, line);) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_object() && j.value("status", "") == "done")
+        done.insert(j.value("build", "") + "/" + j.value("engine", ""));
     }
   }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  fmt::print(stderr, "records: {} ({:.1f} s)\n", records.string(), wall);
-  return micro_report(o.out, !o.no_plots) == 0 && failures == 0 ? 0 : 1;
+  // Keep the records of completed steps only (a torn or foreign line goes to the discarded file too).
+  const fs::path records = d / "records.jsonl", tmp = d / "records.jsonl.tmp";
+  std::size_t kept = 0, discarded = 0;
+  {
+    std::ifstream rin(records);
+    std::ofstream keep(tmp, std::ios::trunc);
+    std::ofstream drop(d / "records.discarded.jsonl", std::ios::app);
+    for (std::string line; std::getline(rin, line);) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      const bool ok = j.is_object() && done.contains(j.value("host_build", "") + "/" + j.value("engine", ""));
+      (ok ? keep : drop) << line << '\n';
+      ++(ok ? kept : discarded);
+    }
+    if (!keep.flush() || !drop.flush()) {
+      fmt::print(stderr, "error: --resume: cannot rewrite {}\n", records.string());
+      return 1;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, records, ec);
+  if (ec) {
+    fmt::print(stderr, "error: --resume: cannot replace {}: {}\n", records.string(), ec.message());
+    return 1;
+  }
+  fmt::print(stderr, "resuming {}: {} of {} steps done ({} records kept, {} set aside in records.discarded.jsonl)\n",
+             dir, done.size(), hosts.size() * o.engines.size(), kept, discarded);
+  return run_steps(o, hosts, done);
 }
 
 }  // namespace
@@ -239,7 +337,28 @@ void register_micro(CLI::App& app, int& status) {
   cmd->add_option("--child-engine", o->child_engine, "(internal) run one engine in this process")->group("");
   cmd->add_option("--records", o->records, "(internal) records file to append to")->group("");
   cmd->add_option("--run-id", o->run_id, "(internal)")->group("");
-  cmd->callback([&status, o] { status = o->child_engine.empty() ? run_parent(*o) : micro_child(*o); });
+  cmd->add_option("--resume", o->resume,
+                  "Continue an interrupted run in this directory with its recorded options (the steps that\n"
+                  "finished keep their records; the rest run again)");
+  cmd->callback([&status, o, cmd] {
+    if (!o->child_engine.empty()) {
+      status = micro_child(*o);
+      return;
+    }
+    if (!o->resume.empty()) {
+      for (const CLI::Option* opt : cmd->get_options()) {
+        const std::string name = opt->get_name();
+        if (opt->count() > 0 && name != "--resume" && name != "--no-plots") {
+          fmt::print(stderr, "error: --resume continues a run with its recorded options: leave out {}\n", name);
+          status = 2;
+          return;
+        }
+      }
+      status = resume_parent(o->resume, o->no_plots);
+      return;
+    }
+    status = run_parent(*o);
+  });
 }
 
 }  // namespace wasmhop::cli

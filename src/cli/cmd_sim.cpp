@@ -1,5 +1,8 @@
 // wasmhop sim: the web proxy cache simulator (the paper's macro-benchmark). See docs/sim.md.
+#include <algorithm>
+#include <csignal>
 #include <cstdio>
+#include <set>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -7,14 +10,18 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/commands.hpp"
+#include "cli/subprocess.hpp"
 #include "sim/driver.hpp"
 #include "sim/policies.hpp"
 #include "sim/runner_selection.hpp"
 #include "sim/sim_output.hpp"
 #include "sim/size_parse.hpp"
 #include "sim/trace_reader.hpp"
+#include "suite/process.hpp"
+#include "report/records.hpp"
 
 #ifndef WASMHOP_GUEST_DIR
 #define WASMHOP_GUEST_DIR "guests"
@@ -51,6 +58,8 @@ struct SimArgs {
   bool skip_bad = false;
   bool allow_zero = false;
   bool quiet = false;
+  bool resume = false;
+  std::vector<std::string> argv;  // for the "how to resume" line
 };
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -81,10 +90,51 @@ Result<std::vector<bool>> parse_cached(const std::string& text) {
   return fail(ErrorKind::invalid_argument, fmt::format("bad --cached '{}' (valid: yes, no, both)", text));
 }
 
-Status run_sim(const SimArgs& a) {
+constexpr const char* kRowsFile = "sim.rows.jsonl";
+
+// Rows of an interrupted run in DIR/sim.rows.jsonl. A line torn by a kill is dropped (its run runs
+// again) and the file is rewritten without it, so new rows are not appended to a torn line.
+Result<std::vector<sim::SimRecord>> read_rows(const std::filesystem::path& file) {
+  auto records = report::read_jsonl(file, report::ReadOptions{.skip_malformed = true});
+  if (!records) return tl::unexpected(records.error());
+  if (records->skipped() != 0) {
+    std::string text;
+    for (const auto& r : records->records) text += r.dump() + "\n";
+    const std::string tmp = file.string() + ".tmp";
+    if (auto st = sim::write_text_file(tmp, text); !st) return tl::unexpected(st.error());
+    std::error_code ec;
+    std::filesystem::rename(tmp, file, ec);
+    if (ec) return fail(ErrorKind::io_error, fmt::format("{}: cannot replace: {}", file.string(), ec.message()));
+  }
+  std::vector<sim::SimRecord> out;
+  for (std::size_t i = 0; i < records->records.size(); ++i) {
+    auto r = sim::record_from_row(records->records[i]);
+    if (!r) return fail(ErrorKind::invalid_argument, fmt::format("{}:{}: {}", file.string(), records->lines[i],
+                                                                 r.error().message));
+    out.push_back(std::move(*r));
+  }
+  return out;
+}
+
+// Ok(""): finished. Ok(message): stopped by SIGINT/SIGTERM, what was kept and how to resume.
+Result<std::string> run_sim(const SimArgs& a) {
+  namespace fs = std::filesystem;
+  const fs::path rows_path = a.out_dir.empty() ? fs::path() : fs::path(a.out_dir) / kRowsFile;
+  std::vector<sim::SimRecord> resumed;
+  if (a.resume) {
+    std::error_code ec;
+    if (a.out_dir.empty() || !fs::exists(rows_path, ec))
+      return fail(ErrorKind::invalid_argument,
+                  fmt::format("--resume continues a run in --out DIR: {} not found", a.out_dir.empty()
+                                                                                        ? std::string("no --out given")
+                                                                                        : rows_path.string()));
+    auto rows = read_rows(rows_path);
+    if (!rows) return tl::unexpected(rows.error());
+    resumed = std::move(*rows);
+  }
   // Results already in --out are not overwritten (refused before any work).
-  if (!a.out_dir.empty()) {
-    for (const char* name : {"sim.csv", "sim.json"}) {
+  if (!a.out_dir.empty() && !a.resume) {
+    for (const char* name : {"sim.csv", "sim.json", kRowsFile}) {
       std::error_code ec;
       if (std::filesystem::exists(std::filesystem::path(a.out_dir) / name, ec)) {
         return fail(ErrorKind::invalid_argument,
@@ -137,23 +187,64 @@ Status run_sim(const SimArgs& a) {
     if (trace->requests.empty()) return fail(ErrorKind::invalid_argument, fmt::format("{}: no requests", a.trace));
   }
 
+  // Completed rows are appended to DIR/sim.rows.jsonl as each run ends, so an interrupted run keeps
+  // them and --resume skips them. SIGINT/SIGTERM: runs not yet started are not started.
+  std::optional<report::AppendOnlyWriter> rows;
+  if (!rows_path.empty()) {
+    auto w = report::AppendOnlyWriter::open(rows_path);
+    if (!w) return tl::unexpected(w.error());
+    rows.emplace(std::move(*w));
+  }
+  std::optional<Error> row_error;
+  sopts.on_record = [&](const sim::SimRecord& r) {
+    if (!rows || row_error) return;
+    if (auto st = rows->append(nlohmann::json(sim::record_row(r))); !st) row_error = st.error();
+  };
+  suite::install_stop_handlers();
+  sopts.stop = &suite::stop_flag();
+
+  std::set<std::string> done;
+  for (const auto& r : resumed) done.insert(sim::job_key(r));
   sim::SweepResult all;
+  std::size_t planned = 0;
+  bool first = true;
   for (auto& factory : *factories) {
+    std::vector<sim::RunSpec> todo;
+    for (const auto& spec : runs)
+      if (!done.contains(sim::job_key(spec, factory->label()))) todo.push_back(spec);
+    planned += runs.size();
+    if (todo.empty() || suite::stop_requested() != 0) {
+      all.interrupted = all.interrupted || !todo.empty();
+      continue;
+    }
     Result<sim::SweepResult> result;
     if (trace) {
-      result = sim::run_sweep(*trace, runs, *factory, sopts);
+      result = sim::run_sweep(*trace, todo, *factory, sopts);
     } else {
       auto reader = sim::open_trace(topts);
       if (!reader) return tl::unexpected(reader.error());
-      result = sim::run_sweep(**reader, runs, *factory, sopts);
+      result = sim::run_sweep(**reader, todo, *factory, sopts);
     }
     if (!result) return tl::unexpected(result.error());
-    if (all.records.empty()) {
+    if (row_error) return tl::unexpected(*row_error);
+    if (first) {
       all.trace = result->trace;
       all.threads = result->threads;
       all.warmup = result->warmup;
+      first = false;
     }
+    all.interrupted = all.interrupted || result->interrupted;
     for (auto& r : result->records) all.records.push_back(std::move(r));
+  }
+  if (first && trace) {  // everything was resumed or stopped before the first run
+    all.trace = sim::TraceSummary{trace->path, trace->format, trace->compression, trace->stats.records,
+                                  trace->stats.skipped, trace->stats.first_errors, trace->read_seconds, false};
+    all.warmup = a.warmup;
+  }
+  if (!resumed.empty()) {  // resumed rows first, in the planned order of keys
+    std::vector<sim::SimRecord> merged = std::move(resumed);
+    for (auto& r : all.records) merged.push_back(std::move(r));
+    all.records = std::move(merged);
   }
 
   if (!a.quiet) std::fputs(sim::format_table(all).c_str(), stdout);
@@ -164,10 +255,27 @@ Status run_sim(const SimArgs& a) {
     if (json_path.empty()) json_path = a.out_dir + "/sim.json";
   }
   if (!csv_path.empty())
-    if (auto st = sim::write_text_file(csv_path, sim::to_csv(all)); !st) return st;
+    if (auto st = sim::write_text_file(csv_path, sim::to_csv(all)); !st) return tl::unexpected(st.error());
   if (!json_path.empty())
-    if (auto st = sim::write_text_file(json_path, sim::to_json(all)); !st) return st;
-  return {};
+    if (auto st = sim::write_text_file(json_path, sim::to_json(all)); !st) return tl::unexpected(st.error());
+  if (all.interrupted) {
+    const int sig = suite::stop_requested();
+    std::vector<std::string> files;
+    for (const auto& p : {rows_path.string(), csv_path, json_path})
+      if (!p.empty()) files.push_back(p);
+    const std::string where = fmt::format("{}", fmt::join(files, ", "));
+    std::string how = "rerun with --out DIR to make a run resumable";
+    if (!rows_path.empty()) {
+      std::vector<std::string> argv = a.argv;
+      if (std::find(argv.begin(), argv.end(), "--resume") == argv.end()) argv.push_back("--resume");
+      how = "finish it with: " + suite::shell_join(argv);
+    }
+    return fmt::format("interrupted by {} after {} of {} runs; the completed rows are in {} (marked "
+                            "\"interrupted\"); {}",
+                            sig == SIGTERM ? "SIGTERM" : "SIGINT", all.records.size(), planned,
+                            where.empty() ? "no file (no --out, --csv or --json)" : where, how);
+  }
+  return std::string();
 }
 
 }  // namespace
@@ -235,9 +343,16 @@ void register_sim(CLI::App& app, int& status) {
   cmd->add_flag("--skip-bad-records", a->skip_bad, "Skip malformed records (counted and reported) instead of failing");
   cmd->add_flag("--allow-zero-size", a->allow_zero, "Accept requests of size 0");
   cmd->add_flag("-q,--quiet", a->quiet, "Do not print the table");
+  cmd->add_flag("--resume", a->resume,
+                "Continue an interrupted run in --out DIR (same options): runs whose rows are in\n"
+                "DIR/sim.rows.jsonl are not run again; sim.csv and sim.json then hold every row");
   cmd->callback([&status, a] {
+    a->argv = command_line();
     auto st = run_sim(*a);
-    if (!st) {
+    if (st && !st->empty()) {
+      fmt::print(stderr, "wasmhop sim: {}\n", *st);
+      status = 128 + suite::stop_requested();
+    } else if (!st) {
       fmt::print(stderr, "wasmhop sim: error: {}\n", st.error().message);
       status = 1;
     } else {

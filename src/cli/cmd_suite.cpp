@@ -5,23 +5,11 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/subprocess.hpp"
 #include "suite/build_info.hpp"
 #include "suite/suite.hpp"
 
 namespace wasmhop::cli {
-namespace {
-
-// This process's command line, as the kernel has it.
-std::vector<std::string> command_line() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  std::vector<std::string> argv;
-  std::string arg;
-  while (std::getline(in, arg, '\0')) argv.push_back(arg);
-  return argv;
-}
-
-}  // namespace
-
 void register_suite(CLI::App& app, int& status) {
   struct Args {
     suite::SuiteOptions o;

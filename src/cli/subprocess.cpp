@@ -1,5 +1,7 @@
 #include "cli/subprocess.hpp"
 
+#include <fstream>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
@@ -18,6 +20,14 @@
 extern char** environ;
 
 namespace wasmhop::cli {
+
+std::vector<std::string> command_line() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::vector<std::string> argv;
+  std::string arg;
+  while (std::getline(in, arg, '\0')) argv.push_back(arg);
+  return argv;
+}
 
 std::string self_executable() {
   std::error_code ec;

@@ -15,6 +15,9 @@ struct ChildResult {
   std::string out;          // everything the child wrote to stdout
 };
 
+// This process's command line, as the kernel has it (/proc/self/cmdline).
+[[nodiscard]] std::vector<std::string> command_line();
+
 // Path of the running executable (/proc/self/exe).
 [[nodiscard]] std::string self_executable();
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -45,8 +46,13 @@ struct Job {
   double sim_seconds = 0;
   double sim_cpu_seconds = 0;
   std::optional<Error> error;
+  bool done = false;  // completed (not skipped because of a stop request)
   SimRecord record;
 };
+
+bool stop_requested(const SweepOptions& options) noexcept {
+  return options.stop != nullptr && options.stop->load(std::memory_order_relaxed) != 0;
+}
 
 Status create(Job& job, RunnerFactory& factory) {
   auto start = Clock::now();
@@ -112,6 +118,10 @@ unsigned worker_count(const SweepOptions& options, const RunnerFactory& factory,
 Result<SweepResult> collect(std::vector<Job>& jobs, SweepResult result) {
   for (Job& job : jobs) {
     if (job.error) return tl::unexpected(*job.error);
+    if (!job.done) {
+      result.interrupted = true;
+      continue;
+    }
     result.records.push_back(std::move(job.record));
   }
   return result;
@@ -164,13 +174,22 @@ Result<SweepResult> run_sweep(const Trace& trace, std::span<const RunSpec> runs,
   result.threads = worker_count(options, factory, runs.size());
   std::vector<Job> jobs = make_jobs(runs);
   std::span<const Request> all(trace.requests);
+  std::mutex report;
   parallel_for(jobs.size(), result.threads, [&](std::size_t i) {
+    if (stop_requested(options)) return;
     Job& job = jobs[i];
     Status st = create(job, factory);
     if (st) st = feed(job, all, options.warmup);
     if (st) st = finish(job, factory);
     if (!st) job.error = st.error();
     job.runner.reset();
+    if (st) {
+      job.done = true;
+      if (options.on_record) {
+        std::lock_guard lock(report);
+        options.on_record(job.record);
+      }
+    }
   });
   return collect(jobs, std::move(result));
 }
@@ -188,6 +207,12 @@ Result<SweepResult> run_sweep(TraceReader& reader, std::span<const RunSpec> runs
   double read_seconds = 0;
   std::uint64_t total = 0;
   for (;;) {
+    if (stop_requested(options)) {  // no job can complete: report none
+      result.interrupted = true;
+      result.trace.path = reader.options().path;
+      result.trace.streamed = true;
+      return result;
+    }
     chunk.clear();
     auto start = Clock::now();
     auto got = reader.read(chunk, std::max<std::size_t>(1, options.chunk_records));
@@ -206,8 +231,11 @@ Result<SweepResult> run_sweep(TraceReader& reader, std::span<const RunSpec> runs
   if (options.warmup > 0 && options.warmup >= total)
     return fail(ErrorKind::invalid_argument,
                 fmt::format("warm-up of {} requests is not shorter than the trace ({})", options.warmup, total));
-  for (Job& job : jobs)
+  for (Job& job : jobs) {
     if (auto st = finish(job, factory); !st) return tl::unexpected(st.error());
+    job.done = true;
+    if (options.on_record) options.on_record(job.record);
+  }
   const ReadStats& rs = reader.stats();
   result.trace = TraceSummary{reader.options().path, reader.format(), std::string(reader.compression()),
                               rs.records, rs.skipped, rs.first_errors, read_seconds, true};

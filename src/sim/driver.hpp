@@ -10,6 +10,9 @@
 // Reading time is reported apart from simulation time, and runner setup apart from both.
 #pragma once
 
+#include <atomic>
+#include <functional>
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -54,13 +57,21 @@ struct SweepOptions {
   unsigned threads = 0;                          // 0: all cores; 1: one job at a time (timed runs)
   std::uint64_t warmup = 0;                      // leading requests excluded from the counters
   std::size_t chunk_records = std::size_t{1} << 20;  // streaming: records per chunk
+  // Called once per completed job, as it completes (serialized; from a worker thread), so results
+  // can be written before the sweep ends.
+  std::function<void(const SimRecord&)> on_record;
+  // When it becomes non-zero (a signal handler sets it), jobs not yet started are not started (in
+  // memory) or the sweep stops before the next chunk (streaming; no job completes then). The result
+  // holds the completed jobs and `interrupted`.
+  const std::atomic<int>* stop = nullptr;
 };
 
 struct SweepResult {
   TraceSummary trace;
   unsigned threads = 1;
   std::uint64_t warmup = 0;
-  std::vector<SimRecord> records;  // in job order
+  std::vector<SimRecord> records;  // in job order (completed jobs only when interrupted)
+  bool interrupted = false;        // SweepOptions::stop was set before every job completed
 };
 
 // Jobs for every (policy, size) pair, policies outermost.

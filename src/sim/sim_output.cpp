@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/policies.hpp"
 #include "sim/size_parse.hpp"
 
 namespace wasmhop::sim {
@@ -56,6 +57,74 @@ std::string to_csv(const SweepResult& result) {
   return out;
 }
 
+nlohmann::ordered_json record_row(const SimRecord& r) {
+  return {{"policy", r.policy},
+          {"cost", cost_column(r)},
+          {"cache_bytes", r.config.capacity},
+          {"size_change", cache::to_string(r.config.size_change)},
+          {"engine", r.label.engine},
+          {"tier", r.label.tier},
+          {"abi", r.label.abi},
+          {"cached", r.label.cached},
+          {"requests", r.stats.requests},
+          {"hits", r.stats.hits},
+          {"bytes_requested", r.stats.bytes_requested},
+          {"bytes_hit", r.stats.bytes_hit},
+          {"hit_rate", r.hit_rate()},
+          {"byte_hit_rate", r.byte_hit_rate()},
+          {"setup_seconds", r.setup_seconds},
+          {"sim_seconds", r.sim_seconds},
+          {"sim_cpu_seconds", r.sim_cpu_seconds},
+          {"simulated_requests", r.simulated},
+          {"requests_per_second", r.requests_per_second()}};
+}
+
+Result<SimRecord> record_from_row(const nlohmann::json& row) {
+  SimRecord r;
+  try {
+    r.policy = row.at("policy").get<std::string>();
+    const auto cost = row.at("cost").get<std::string>();
+    r.uses_cost = cost != "-";
+    if (r.uses_cost) {
+      auto c = parse_cost(cost);
+      if (!c) return tl::unexpected(c.error());
+      r.config.cost = *c;
+    }
+    r.config.capacity = row.at("cache_bytes").get<std::uint64_t>();
+    auto mode = parse_size_change(row.at("size_change").get<std::string>());
+    if (!mode) return tl::unexpected(mode.error());
+    r.config.size_change = *mode;
+    r.label = RunnerLabel{row.at("engine").get<std::string>(), row.at("tier").get<std::string>(),
+                          row.at("abi").get<std::string>(), row.at("cached").get<bool>()};
+    r.stats = cache::CacheStats{row.at("requests").get<std::uint64_t>(), row.at("hits").get<std::uint64_t>(),
+                                row.at("bytes_requested").get<std::uint64_t>(), row.at("bytes_hit").get<std::uint64_t>()};
+    r.setup_seconds = row.at("setup_seconds").get<double>();
+    r.sim_seconds = row.at("sim_seconds").get<double>();
+    r.sim_cpu_seconds = row.at("sim_cpu_seconds").get<double>();
+    r.simulated = row.at("simulated_requests").get<std::uint64_t>();
+  } catch (const nlohmann::json::exception& e) {
+    return fail(ErrorKind::invalid_argument, fmt::format("not a simulator result row: {}", e.what()));
+  }
+  if (r.stats.hits > r.stats.requests || r.stats.bytes_hit > r.stats.bytes_requested)
+    return fail(ErrorKind::invalid_argument, "not a simulator result row: more hits than requests");
+  return r;
+}
+
+std::string job_key(const SimRecord& r) {
+  return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}", r.policy, cost_column(r), r.config.capacity,
+                     cache::to_string(r.config.size_change), r.label.engine, r.label.tier, r.label.abi, r.label.cached);
+}
+
+std::string job_key(const RunSpec& spec, const RunnerLabel& label) {
+  SimRecord r;
+  const PolicyInfo* info = find_policy(spec.policy);
+  r.policy = info != nullptr ? std::string(info->name) : spec.policy;
+  r.uses_cost = info != nullptr && info->uses_cost;
+  r.config = spec.config;
+  r.label = label;
+  return job_key(r);
+}
+
 std::string to_json(const SweepResult& result) {
   using json = nlohmann::ordered_json;
   const TraceSummary& t = result.trace;
@@ -63,28 +132,10 @@ std::string to_json(const SweepResult& result) {
                 {"records", t.records}, {"skipped", t.skipped},          {"first_errors", t.first_errors},
                 {"read_seconds", t.read_seconds}, {"streamed", t.streamed}};
   json records = json::array();
-  for (const SimRecord& r : result.records) {
-    records.push_back({{"policy", r.policy},
-                       {"cost", cost_column(r)},
-                       {"cache_bytes", r.config.capacity},
-                       {"size_change", cache::to_string(r.config.size_change)},
-                       {"engine", r.label.engine},
-                       {"tier", r.label.tier},
-                       {"abi", r.label.abi},
-                       {"cached", r.label.cached},
-                       {"requests", r.stats.requests},
-                       {"hits", r.stats.hits},
-                       {"bytes_requested", r.stats.bytes_requested},
-                       {"bytes_hit", r.stats.bytes_hit},
-                       {"hit_rate", r.hit_rate()},
-                       {"byte_hit_rate", r.byte_hit_rate()},
-                       {"setup_seconds", r.setup_seconds},
-                       {"sim_seconds", r.sim_seconds},
-                       {"sim_cpu_seconds", r.sim_cpu_seconds},
-                       {"simulated_requests", r.simulated},
-                       {"requests_per_second", r.requests_per_second()}});
-  }
-  json doc = {{"trace", trace}, {"threads", result.threads}, {"warmup", result.warmup}, {"records", records}};
+  for (const SimRecord& r : result.records) records.push_back(record_row(r));
+  json doc = {{"trace", trace}, {"threads", result.threads}, {"warmup", result.warmup}};
+  if (result.interrupted) doc["interrupted"] = true;  // only the completed jobs are in "records"
+  doc["records"] = records;
   return doc.dump(2) + "\n";
 }
 

@@ -68,6 +68,7 @@ void install_stop_handlers() {
 }
 
 int stop_requested() noexcept { return g_stop.load(); }
+const std::atomic<int>& stop_flag() noexcept { return g_stop; }
 void clear_stop_request() noexcept { g_stop.store(0); }
 
 std::string find_program(const std::string& name) {

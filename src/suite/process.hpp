@@ -6,6 +6,7 @@
 // (install_stop_handlers); the suite polls it while it waits.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -20,6 +21,8 @@ namespace wasmhop::suite {
 void install_stop_handlers();
 // The signal received since install_stop_handlers (0 = none).
 [[nodiscard]] int stop_requested() noexcept;
+// The flag itself (for loops that take a pointer, e.g. sim::SweepOptions::stop).
+[[nodiscard]] const std::atomic<int>& stop_flag() noexcept;
 // For tests: forget a received signal.
 void clear_stop_request() noexcept;
 
