@@ -46,6 +46,10 @@ void register_suite(CLI::App& app, int& status) {
   cmd->add_option("--sim-reps", a->o.sim_reps,
                   "Timed simulator runs per (engine, host build) on compiled engines (default 3; interpreters 1)")
       ->check(CLI::Range(1, 1000));
+  cmd->add_option("--step-timeout", a->o.step_timeout_s,
+                  "Kill a step that runs longer than this many seconds and count it as failed (default: the\n"
+                  "larger of 600 s and 20 times the step's expected time); a runaway script cannot hang the suite")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--no-report", a->no_report, "Do not write the report at the end (run 'wasmhop report DIR' later)");
   cmd->add_flag("--build-info", a->build_info, "(internal) print this binary's build facts as JSON")->group("");
   cmd->callback([&status, a, seed] {

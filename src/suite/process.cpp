@@ -123,8 +123,9 @@ Result<ChildOutcome> run_logged(const std::vector<std::string>& argv, const Chil
     const pid_t r = wait4(pid, &status, WNOHANG, &ru);
     if (r == pid) break;
     if (r < 0 && errno != EINTR) return fail(ErrorKind::io_error, fmt::format("waitpid: {}", std::strerror(errno)));
-    if (stop_requested() != 0 && !out.stopped) {
-      out.stopped = true;
+    const bool deadline = options.timeout.count() > 0 && Clock::now() - t0 >= options.timeout;
+    if ((stop_requested() != 0 || deadline) && !out.stopped && !out.timed_out) {
+      (deadline && stop_requested() == 0 ? out.timed_out : out.stopped) = true;
       kill(-pid, SIGTERM);
       kill(pid, SIGTERM);
       const auto t_kill = Clock::now();

@@ -29,6 +29,7 @@ void clear_stop_request() noexcept;
 struct ChildOutcome {
   int exit_status = 0;        // exit code, or 128 + signal number
   bool stopped = false;       // we stopped it because a stop was requested
+  bool timed_out = false;     // we killed it at ChildOptions::timeout
   double wall_s = 0;
   double cpu_s = 0;           // user + system CPU time of the child (and its waited-for children)
 };
@@ -37,10 +38,11 @@ struct ChildOptions {
   std::filesystem::path log;                  // stdout + stderr appended here ("" = inherit)
   std::chrono::milliseconds tick{250};        // how often on_tick runs while waiting
   std::function<void(double elapsed_s)> on_tick;  // progress display
+  std::chrono::milliseconds timeout{0};       // kill it (SIGTERM, SIGKILL after 3 s) after this long; 0 = never
 };
 
 // Runs argv[0] (a path) with argv; waits; stops it (SIGTERM, then SIGKILL after 3 s) when a stop
-// is requested. Errors: the program cannot be started or the log cannot be opened.
+// is requested or its timeout passes. Errors: the program cannot be started or the log cannot be opened.
 [[nodiscard]] Result<ChildOutcome> run_logged(const std::vector<std::string>& argv, const ChildOptions& options);
 
 // Runs a short helper command and returns its stdout (stderr discarded). A missing program or a

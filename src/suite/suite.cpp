@@ -675,6 +675,9 @@ Result<SuiteOutcome> run_suite_impl(const SuiteOptions& o, fs::path& created_dir
     co.log = log_path(c, s);
     co.tick = std::chrono::milliseconds(500);
     co.on_tick = [&](double el) { progress.tick(el); };
+    // A runaway guest (an infinite loop in an engine that cannot stop a call) must not hang the suite.
+    const double limit_s = o.step_timeout_s > 0 ? o.step_timeout_s : std::max(600.0, 20.0 * s.expected_s);
+    co.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(limit_s * 1000));
     auto r = run_logged(argv, co);
     if (!r) {
       ++outcome.failed;
@@ -692,7 +695,9 @@ Result<SuiteOutcome> run_suite_impl(const SuiteOptions& o, fs::path& created_dir
       break;
     }
     Result<std::uint64_t> records = std::uint64_t{0};
-    if (r->exit_status != 0) {
+    if (r->timed_out) {
+      records = fail(ErrorKind::timeout, fmt::format("killed after its time limit of {:.0f} s (--step-timeout)", limit_s));
+    } else if (r->exit_status != 0) {
       records = fail(ErrorKind::internal, fmt::format("exit status {}: {}", r->exit_status, last_lines(log_path(c, s), 1)));
     } else if (s.kind == StepKind::gen) {
       records = finish_gen(c, s);

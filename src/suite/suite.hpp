@@ -40,7 +40,8 @@ struct SuiteOptions {
   bool build_missing = true;              // build a missing host with the CMake presets
   std::string paper_trace = "auto";       // "auto" | "none" | a path
   std::optional<int> micro_reps;          // micro replications (default: the mode's; 100 = the paper's protocol)
-  std::optional<int> sim_reps;            // timed simulator replications per compiled engine (mode's default)
+  std::optional<int> sim_reps;
+  double step_timeout_s = 0;              // kill a step after this long (0: max(600 s, 20x its expected time))            // timed simulator replications per compiled engine (mode's default)
   bool report = true;                     // write the report at the end
   std::vector<std::string> argv;          // the command line, recorded
   std::FILE* out_stream = stderr;         // progress and messages
