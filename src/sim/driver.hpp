@@ -59,7 +59,7 @@ struct SweepOptions {
   std::size_t chunk_records = std::size_t{1} << 20;  // streaming: records per chunk
   // Called once per completed job, as it completes (serialized; from a worker thread), so results
   // can be written before the sweep ends.
-  std::function<void(const SimRecord&)> on_record;
+  std::function<void(const SimRecord&)> on_record{};
   // When it becomes non-zero (a signal handler sets it), jobs not yet started are not started (in
   // memory) or the sweep stops before the next chunk (streaming; no job completes then). The result
   // holds the completed jobs and `interrupted`.

@@ -78,9 +78,9 @@ std::string find_program(const std::string& name) {
   std::size_t start = 0;
   while (start <= p.size()) {
     const std::size_t colon = p.find(':', start);
-    std::string dir = p.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-    if (dir.empty()) dir = ".";
-    const std::string candidate = dir + "/" + name;
+    const std::string dir = p.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    // (fmt, not string assignment: that trips a false GCC 12 -Wrestrict warning here)
+    const std::string candidate = fmt::format("{}/{}", dir.empty() ? std::string_view(".") : std::string_view(dir), name);
     if (access(candidate.c_str(), X_OK) == 0) return candidate;
     if (colon == std::string::npos) break;
     start = colon + 1;

@@ -1,4 +1,6 @@
 // The driver, the policy catalogue, the native runner and the output writers.
+#include <csignal>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -63,9 +65,9 @@ TEST(Driver, InMemoryStreamingAndDirectAgree) {
   auto runs = make_runs(*policies, sizes, cache::SizeChange::miss);
   ASSERT_EQ(runs.size(), 27u);
   NativeRunnerFactory factory;
-  auto parallel = run_sweep(trace, runs, factory, SweepOptions{4, 0, 0});
+  auto parallel = run_sweep(trace, runs, factory, SweepOptions{.threads = 4, .warmup = 0, .chunk_records = 0});
   ASSERT_TRUE(parallel) << parallel.error().message;
-  auto serial = run_sweep(trace, runs, factory, SweepOptions{1, 0, 0});
+  auto serial = run_sweep(trace, runs, factory, SweepOptions{.threads = 1, .warmup = 0, .chunk_records = 0});
   ASSERT_TRUE(serial);
   ASSERT_EQ(parallel->records.size(), runs.size());
   for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -93,7 +95,7 @@ TEST(Driver, InMemoryStreamingAndDirectAgree) {
   topts.allow_zero_size = true;
   auto reader = open_trace(topts);
   ASSERT_TRUE(reader);
-  auto streamed = run_sweep(**reader, runs, factory, SweepOptions{2, 0, 777});
+  auto streamed = run_sweep(**reader, runs, factory, SweepOptions{.threads = 2, .warmup = 0, .chunk_records = 777});
   ASSERT_TRUE(streamed) << streamed.error().message;
   EXPECT_TRUE(streamed->trace.streamed);
   EXPECT_EQ(streamed->trace.records, trace.requests.size());
@@ -107,7 +109,7 @@ TEST(Driver, WarmupExcludesThePrefix) {
   std::vector<std::uint64_t> sizes{2000};
   auto runs = make_runs(*policies, sizes, cache::SizeChange::first_size);
   NativeRunnerFactory factory;
-  auto result = run_sweep(trace, runs, factory, SweepOptions{1, 1234, 0});
+  auto result = run_sweep(trace, runs, factory, SweepOptions{.threads = 1, .warmup = 1234, .chunk_records = 0});
   ASSERT_TRUE(result);
   for (std::size_t i = 0; i < runs.size(); ++i) {
     auto runner = *factory.create(runs[i]);
@@ -122,7 +124,7 @@ TEST(Driver, WarmupExcludesThePrefix) {
     EXPECT_EQ(got.bytes_hit, full.bytes_hit - prefix.bytes_hit);
     EXPECT_EQ(result->records[i].simulated, trace.requests.size());
   }
-  EXPECT_FALSE(run_sweep(trace, runs, factory, SweepOptions{1, 5000, 0}));
+  EXPECT_FALSE(run_sweep(trace, runs, factory, SweepOptions{.threads = 1, .warmup = 5000, .chunk_records = 0}));
 }
 
 // A stand-in for a scripted runner: single-threaded, counts one request too few when asked to.
@@ -161,14 +163,14 @@ TEST(Driver, RespectsMaxConcurrencyAndChecksCounts) {
   std::vector<std::uint64_t> sizes{100, 200, 400, 800};
   auto runs = make_runs(*policies, sizes, cache::SizeChange::first_size);
   FakeFactory good(false);
-  auto result = run_sweep(trace, runs, good, SweepOptions{8, 0, 0});
+  auto result = run_sweep(trace, runs, good, SweepOptions{.threads = 8, .warmup = 0, .chunk_records = 0});
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(result->threads, 1u);
   EXPECT_EQ(good.threads, std::set<std::thread::id>{std::this_thread::get_id()});
   EXPECT_EQ(result->records[0].label.engine, "fake");
   EXPECT_FALSE(result->records[0].label.cached);
   FakeFactory lossy(true);
-  auto bad = run_sweep(trace, runs, lossy, SweepOptions{8, 0, 0});
+  auto bad = run_sweep(trace, runs, lossy, SweepOptions{.threads = 8, .warmup = 0, .chunk_records = 0});
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("lru at 100 B: the runner counted 2999 requests, the trace has 3000"),
             std::string::npos)
@@ -190,7 +192,7 @@ TEST(Output, CsvAndJsonCarryExactCounts) {
   std::vector<std::uint64_t> sizes{4u << 20, 300};
   auto runs = make_runs(*policies, sizes, cache::SizeChange::first_size);
   NativeRunnerFactory factory;
-  auto result = run_sweep(trace, runs, factory, SweepOptions{2, 0, 0});
+  auto result = run_sweep(trace, runs, factory, SweepOptions{.threads = 2, .warmup = 0, .chunk_records = 0});
   ASSERT_TRUE(result);
   std::string csv = to_csv(*result);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
@@ -206,6 +208,59 @@ TEST(Output, CsvAndJsonCarryExactCounts) {
   std::string table = format_table(*result);
   EXPECT_NE(table.find("gds(packets)"), std::string::npos);
   EXPECT_NE(table.find("4194304"), std::string::npos);
+}
+
+TEST(Driver, RecordsAreReportedAsJobsEndAndAStopLeavesTheCompletedOnes) {
+  Trace trace = make_trace(5, 3000);
+  auto policies = parse_policy_list("fifo,lru,lfu", cache::Cost::one);
+  std::vector<std::uint64_t> sizes{1000, 5000};
+  auto runs = make_runs(*policies, sizes, cache::SizeChange::first_size);
+  NativeRunnerFactory factory;
+  std::atomic<int> stop{0};
+  std::vector<std::string> seen;
+  SweepOptions o{.threads = 1};
+  o.stop = &stop;
+  o.on_record = [&](const SimRecord& r) {
+    seen.push_back(job_key(r));
+    if (seen.size() == 2) stop.store(SIGINT);  // as a signal handler would
+  };
+  auto result = run_sweep(trace, runs, factory, o);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_TRUE(result->interrupted);
+  ASSERT_EQ(result->records.size(), 2u);
+  EXPECT_EQ(seen, (std::vector<std::string>{job_key(runs[0], factory.label()), job_key(runs[1], factory.label())}));
+  EXPECT_EQ(job_key(result->records[1]), seen[1]);
+  EXPECT_NE(to_json(*result).find("\"interrupted\": true"), std::string::npos);
+
+  stop.store(0);
+  o.on_record = nullptr;
+  auto whole = run_sweep(trace, runs, factory, o);
+  ASSERT_TRUE(whole);
+  EXPECT_FALSE(whole->interrupted);
+  EXPECT_EQ(whole->records.size(), runs.size());
+}
+
+TEST(Output, RowsRoundTripForResume) {
+  Trace trace = make_trace(6, 1500);
+  auto policies = parse_policy_list("lru,gds:packets", cache::Cost::one);
+  std::vector<std::uint64_t> sizes{700, 9000};
+  auto runs = make_runs(*policies, sizes, cache::SizeChange::miss);
+  NativeRunnerFactory factory;
+  auto result = run_sweep(trace, runs, factory, SweepOptions{.threads = 1});
+  ASSERT_TRUE(result);
+  for (const SimRecord& r : result->records) {
+    auto back = record_from_row(nlohmann::json(record_row(r)));
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(job_key(*back), job_key(r));
+    EXPECT_EQ(back->stats, r.stats);
+    EXPECT_EQ(back->simulated, r.simulated);
+    EXPECT_DOUBLE_EQ(back->sim_cpu_seconds, r.sim_cpu_seconds);
+  }
+  nlohmann::json bad = nlohmann::json(record_row(result->records[0]));
+  bad["hits"] = bad["requests"].get<std::uint64_t>() + 1;
+  EXPECT_FALSE(record_from_row(bad));
+  bad.erase("engine");
+  EXPECT_FALSE(record_from_row(bad));
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ TEST_F(PaperTrace, HitRateTableFirstSize) {
   auto sizes = parse_size_list("1MiB:256MiB");
   auto runs = make_runs(*policies, *sizes, cache::SizeChange::first_size);
   NativeRunnerFactory factory;
-  auto result = run_sweep(*trace_, runs, factory, SweepOptions{0, 0, 0});
+  auto result = run_sweep(*trace_, runs, factory, SweepOptions{.threads = 0, .warmup = 0, .chunk_records = 0});
   ASSERT_TRUE(result) << result.error().message;
   std::printf("%-15s", "HR % (BHR %)");
   for (auto s : *sizes) std::printf(" %16s", format_size(s).c_str());
