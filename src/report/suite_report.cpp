@@ -5,6 +5,9 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "suite/plan.hpp"  // the modes' defaults, for the rerun command
 
 namespace wasmhop::report {
 namespace {
@@ -315,12 +318,29 @@ Doc make_suite_report(const SuiteData& d) {
   doc.heading(3, "Rerun exactly this experiment");
   {
     const std::string rev = str(source, "git_revision", "HEAD");
+    // The options that shaped the plan, beyond the mode's defaults: engines and builds always (the
+    // default is "whatever is available", which another machine may not match), replications when changed.
+    std::string opts = mode == "quick" ? " --quick" : "";
+    auto ids = [](const nlohmann::json& a, const char* key) {
+      std::vector<std::string> v;
+      if (a.is_array())
+        for (const auto& x : a) v.push_back(x.is_object() ? x.value(key, std::string()) : x.get<std::string>());
+      return fmt::format("{}", fmt::join(v, ","));
+    };
+    if (params.contains("builds")) opts += " --builds " + ids(params["builds"], "");
+    if (params.contains("engines")) opts += " --engines " + ids(params["engines"], "id");
+    if (auto base = suite::mode_params(mode); base) {
+      if (const int r = params.value("micro_reps", base->micro_reps); r != base->micro_reps)
+        opts += fmt::format(" --micro-reps {}", r);
+      if (const int r = params.value("sim_reps", base->sim_reps); r != base->sim_reps)
+        opts += fmt::format(" --sim-reps {}", r);
+    }
     std::string cmd = fmt::format("git checkout {}\nbash scripts/setup.sh   # as root: the Debian packages\n"
                                   "cmake --preset release && cmake --build --preset release\n"
                                   "cmake --preset debug && cmake --build --preset debug\n"
                                   "build/release/bin/wasmhop suite{} --seed {}{} --out results/rerun\n"
                                   "build/release/bin/wasmhop report results/rerun   # statistics, figures and this report again\n",
-                                  rev, mode == "quick" ? " --quick" : "", params.value("seed", 0),
+                                  rev, opts, params.value("seed", 0),
                                   params.value("paper_trace", std::string()).empty()
                                       ? (mode == "quick" ? "" : " --paper-trace none")
                                       : " --paper-trace " + params.value("paper_trace", std::string()));
