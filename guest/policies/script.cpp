@@ -3,6 +3,7 @@
 // guest/policies/CMakeLists.txt; the generated script_policy.hpp names the class. The interface is
 // described in script_abi.hpp. The wrappers stay thin: unpack the request, call access().
 #include <cstring>
+#include <memory>
 
 #include <wasmhop/abi/bincode.hpp>
 #include <wasmhop/abi/buffers.hpp>
@@ -22,7 +23,10 @@ WASMHOP_STATIC_BUFFER_EXPORT(kStaticCapacity)
 
 namespace {
 
-Policy* g_policy = nullptr;
+// Owned by a static object: the native build's copy of this script is unloaded with its instance
+// (dlclose runs static destructors), which then frees the policy; a wasm instance's memory goes
+// with the instance anyway.
+std::unique_ptr<Policy> g_policy;
 
 // Every entry point but init needs a policy: calling one first is a host bug, so it traps.
 Policy& policy() {
@@ -63,8 +67,8 @@ WASMHOP_EXPORT(std::int32_t, init, (std::int64_t capacity, std::int32_t size_cha
     case 2: config.cost = wasmhop::cache::Cost::size; break;
     default: return static_cast<std::int32_t>(InitStatus::bad_cost);
   }
-  delete g_policy;
-  g_policy = new Policy(config);
+  g_policy.reset();  // before the new one: never two at once
+  g_policy = std::make_unique<Policy>(config);
   return static_cast<std::int32_t>(InitStatus::ok);
 }
 

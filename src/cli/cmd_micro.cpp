@@ -41,6 +41,7 @@ struct MicroCli {
   std::string release_binary;
   std::uint64_t seed = 20221;
   std::string guest_dir = WASMHOP_GUEST_DIR;
+  bool guest_dir_given = false;  // else each host binary uses its own build's guests
   std::string resume;  // continue the run in this directory
   // child mode
   std::string child_engine;
@@ -143,8 +144,9 @@ int run_steps(const MicroCli& o, const std::vector<std::pair<std::string, std::s
       fmt::print(stderr, "[{}/{}] {} host, engine {} ({:.0f}s elapsed)\n", step, steps, build, engine, el);
       std::vector<std::string> argv = {bin, "micro", "--child-engine", engine, "--records", records.string(),
                                        "--run-id", run_id, "--reps", std::to_string(o.reps),
-                                       "--calls", std::to_string(o.calls), "--seed", std::to_string(o.seed),
-                                       "--guest-dir", o.guest_dir};
+                                       "--calls", std::to_string(o.calls), "--seed", std::to_string(o.seed)};
+      // The other host build's guests were built with it (and, e.g. under a sanitizer, only load into it).
+      if (o.guest_dir_given) argv.insert(argv.end(), {"--guest-dir", o.guest_dir});
       for (const auto& c : o.configs) argv.insert(argv.end(), {"--config", c});
       if (o.no_batch) argv.push_back("--no-batch");
       if (o.no_payload) argv.push_back("--no-payload");
@@ -230,7 +232,7 @@ int run_parent(MicroCli o) {
                       {"seed", o.seed},         {"engines", o.engines},
                       {"configs", o.configs},   {"quick", o.quick},
                       {"no_batch", o.no_batch}, {"no_payload", o.no_payload},
-                      {"guest_dir", o.guest_dir}};
+                      {"guest_dir", o.guest_dir_given ? o.guest_dir : std::string()}};
   meta["hosts"] = nlohmann::json::array();
   for (const auto& [b, bin] : hosts) meta["hosts"].push_back({{"build", b}, {"binary", bin}});
   std::ofstream(fs::path(o.out) / "run.json") << meta.dump(2) << '\n';
@@ -263,6 +265,7 @@ int resume_parent(const std::string& dir, bool no_plots) {
     o.no_batch = meta.at("no_batch").get<bool>();
     o.no_payload = meta.at("no_payload").get<bool>();
     o.guest_dir = meta.at("guest_dir").get<std::string>();
+    o.guest_dir_given = !o.guest_dir.empty();
     for (const auto& h : meta.at("hosts")) hosts.emplace_back(h.at("build").get<std::string>(), h.at("binary").get<std::string>());
   } catch (const nlohmann::json::exception& e) {
     fmt::print(stderr, "error: --resume: {}/run.json: {}\n", dir, e.what());
@@ -341,6 +344,7 @@ void register_micro(CLI::App& app, int& status) {
                   "Continue an interrupted run in this directory with its recorded options (the steps that\n"
                   "finished keep their records; the rest run again)");
   cmd->callback([&status, o, cmd] {
+    o->guest_dir_given = cmd->get_option("--guest-dir")->count() > 0;
     if (!o->child_engine.empty()) {
       status = micro_child(*o);
       return;

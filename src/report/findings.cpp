@@ -491,6 +491,25 @@ std::vector<std::string> compute_findings(const SuiteData& d) {
       f.push_back(s + ".");
     }
   }
+
+  // 10. Noise the records cannot show: a single-threaded child that got much less than a core (its
+  // wall time well above its CPU time) shared the machine with something else, and its times are inflated.
+  {
+    std::vector<std::string> busy;
+    for (const auto& s : d.steps) {
+      if (s.done && s.cpu_s > 0.5 && s.wall_s > 1.3 * s.cpu_s) {
+        busy.push_back(fmt::format("`{}` ({:.1f} s wall, {:.1f} s CPU)", s.id, s.wall_s, s.cpu_s));
+      }
+    }
+    if (!busy.empty()) {
+      std::string s = fmt::format("**The machine was busy during {} step(s)**: their process got less than 77% of a "
+                                  "core, so their times are inflated (rerun them on a quiet machine): ",
+                                  busy.size());
+      for (std::size_t i = 0; i < busy.size() && i < 8; ++i) s += (i ? ", " : "") + busy[i];
+      if (busy.size() > 8) s += ", …";
+      f.push_back(s + ".");
+    }
+  }
   return f;
 }
 

@@ -139,7 +139,7 @@ TEST(FlatbuffersPayloads, RandomCorruptionNeverReadsOutOfBounds) {
     }
     if (const auto* bt = fb::read_pair_batch(m.data(), m.size())) {
       std::int64_t s = 0;
-      for (const auto& it : fb::items(*bt)) s += it.a() + it.b();
+      for (const auto& it : fb::items(*bt)) s += std::int64_t{it.a()} + it.b();
       accepted += s == 0 ? 1 : 1;
     }
   }

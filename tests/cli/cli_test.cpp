@@ -84,12 +84,15 @@ TEST(Cli, RunReportsErrorsWithKindAndNonZeroStatus) {
 // The micro-benchmark end to end: records, summary, console table and plots.
 TEST(Cli, MicroQuickWritesRecordsSummaryAndPlots) {
   const std::string dir = ::testing::TempDir() + "wasmhop-micro-" + std::to_string(getpid());
-  const CliRun r = run("micro --quick --builds release --engines native,wasm2c --reps 2 --out " + dir);
+  const std::string build = WASMHOP_TEST_HOST_BUILD;  // this binary's own host build only
+  const CliRun r = run("micro --quick --builds " + build + " --engines native,wasm2c --reps 2 --out " + dir);
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("pod-cached-static"), std::string::npos) << r.out;
   for (const char* f : {"records.jsonl", "micro_summary.csv", "micro_summary.json", "run.json",
-                        "plots/fig3_4_wasm2c.png", "plots/configs_across_engines.png", "plots/batch_sweep_release.png",
-                        "plots/payload_sweep_release.png"}) {
+                        "plots/fig3_4_wasm2c.png", "plots/configs_across_engines.png"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f << "\n" << r.out;
+  }
+  for (const std::string f : {"plots/batch_sweep_" + build + ".png", "plots/payload_sweep_" + build + ".png"}) {
     EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f << "\n" << r.out;
   }
   // 2 engines x 15 configurations x 2 replications in Table 1, plus the sweeps.
@@ -104,7 +107,7 @@ TEST(Cli, MicroQuickWritesRecordsSummaryAndPlots) {
   }
   EXPECT_EQ(table1, 2 * 15 * 2);
   // An existing results directory is refused, with the reason.
-  const CliRun again = run("micro --quick --builds release --engines native --out " + dir);
+  const CliRun again = run("micro --quick --builds " + build + " --engines native --out " + dir);
   EXPECT_EQ(again.status, 2);
   EXPECT_NE(again.out.find("exists"), std::string::npos) << again.out;
   std::filesystem::remove_all(dir);

@@ -53,10 +53,10 @@ def interrupt(argv, ready, sig, what):
     return p.returncode, err
 
 
-def test_micro(wasmhop, work):
+def test_micro(wasmhop, work, host_build):
     out = os.path.join(work, "micro")
     # Step 1 (native) is short; step 2 (the interpreter, many replications) is interrupted mid-way.
-    argv = [wasmhop, "micro", "--builds", "release", "--engines", "native,wabt-interp", "--reps", "6",
+    argv = [wasmhop, "micro", "--builds", host_build, "--engines", "native,wabt-interp", "--reps", "6",
             "--calls", "20000", "--no-batch", "--no-payload", "--no-plots", "--out", out]
     records = os.path.join(out, "records.jsonl")
     first = []
@@ -127,11 +127,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--wasmhop", required=True)
     ap.add_argument("--work", required=True)
+    ap.add_argument("--host-build", default="release", help="this binary's host build (release or debug)")
     args = ap.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
     try:
-        test_micro(args.wasmhop, args.work)
+        test_micro(args.wasmhop, args.work, args.host_build)
         test_sim(args.wasmhop, args.work)
     except Failure as e:
         print(f"FAIL: {e}", file=sys.stderr)

@@ -35,12 +35,22 @@ def debug_binary_next_to(release_binary):
     return None
 
 
+def own_build(wasmhop):
+    r = subprocess.run([wasmhop, "suite", "--build-info"], capture_output=True, text=True)
+    check(r.returncode == 0, f"{wasmhop} suite --build-info failed")
+    return json.loads(r.stdout)["host_build"]
+
+
 def host_args(wasmhop):
-    dbg = debug_binary_next_to(wasmhop)
-    if dbg:
-        return ["--debug-binary", dbg], ["release", "debug"]
-    print("note: no Debug host next to this binary; the suite runs the Release host only", flush=True)
-    return ["--builds", "release"], ["release"]
+    """Suite options using this binary's own host build (never building a preset from a test: --no-build),
+    plus a Debug host next to a Release binary when one exists."""
+    own = own_build(wasmhop)
+    if own == "release":
+        dbg = debug_binary_next_to(wasmhop)
+        if dbg:
+            return ["--debug-binary", dbg, "--no-build"], ["release", "debug"]
+        print("note: no Debug host next to this binary; the suite runs the Release host only", flush=True)
+    return ["--builds", own, "--no-build"], [own]
 
 
 def fresh_dir(path):
