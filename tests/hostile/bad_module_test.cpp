@@ -73,6 +73,43 @@ TEST_P(HostileModule, EveryTruncation) {
   expect_engine_alive(*this, engine());
 }
 
+// Found by fuzz_module_wasm2c: in a C++ guest, the stack pointer global's initializer `i32.const`
+// turned into `nop` made wabt 1.0.32's IR reader (wasm2c's front end; Debian's wasm-validate too)
+// fail an assertion, aborting the host. Every engine must reject the module instead.
+TEST_P(HostileModule, NopInAGlobalInitializer) {
+  if (!caps().loads_wasm) GTEST_SKIP() << "the native engine loads shared objects, not wasm bytes";
+  auto bytes = read_file(guest_path("conformance"));
+  ASSERT_TRUE(bytes);
+  Bytes& b = *bytes;
+  auto leb = [&](std::size_t& i) {
+    std::uint64_t v = 0;
+    for (unsigned shift = 0; i < b.size(); shift += 7) {
+      const std::uint8_t byte = b[i++];
+      v |= std::uint64_t{byte & 0x7Fu} << shift;
+      if ((byte & 0x80) == 0) break;
+    }
+    return v;
+  };
+  bool mutated = false;
+  for (std::size_t i = 8; i < b.size() && !mutated;) {
+    const std::uint8_t id = b[i++];
+    const std::size_t size = leb(i);
+    if (id == 6) {  // global section: count, then (type, mutability, init expr)
+      std::size_t k = i;
+      ASSERT_GE(leb(k), 1u);
+      ASSERT_EQ(b.at(k + 2), 0x41) << "the first global's initializer is not i32.const";
+      b[k + 2] = 0x01;  // nop
+      mutated = true;
+    }
+    i += size;
+  }
+  ASSERT_TRUE(mutated) << "no global section in conformance.wasm";
+  auto m = load_bytes(b);
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error().kind, ErrorKind::malformed_module) << m.error().describe();
+  expect_engine_alive(*this, engine());
+}
+
 struct LimitCase {
   const char* what;
   Bytes bytes;

@@ -10,6 +10,8 @@
 #include "wabt/error-formatter.h"
 #include "wabt/feature.h"
 #include "wabt/generate-names.h"
+#include "wabt/interp/binary-reader-interp.h"
+#include "wabt/interp/interp.h"
 #include "wabt/ir.h"
 #include "wabt/stream.h"
 #include "wabt/validator.h"
@@ -242,6 +244,20 @@ Result<Translation> translate(std::span<const std::uint8_t> wasm, std::string_vi
   };
   if (wasm.empty()) {
     return fail(ErrorKind::malformed_module, fmt::format("module '{}': empty input (0 bytes)", module_name));
+  }
+  // wabt 1.0.32's IR reader fails an assertion, aborting the process, on some malformed modules
+  // its interpreter's reader rejects (fuzz_module_wasm2c: `nop` in a global's initializer in a C++
+  // guest; Debian's wasm-validate aborts on it too). That reader decodes first; SIMD is allowed
+  // there so that SIMD modules still get the message below.
+  {
+    wabt::Features any_simd = feats;
+    any_simd.enable_simd();
+    const wabt::ReadBinaryOptions check_options(any_simd, nullptr, false, true, false);
+    wabt::interp::ModuleDesc desc;
+    if (wabt::Failed(wabt::interp::ReadBinaryInterp(filename, wasm.data(), wasm.size(), check_options, &errors,
+                                                    &desc))) {
+      return malformed("not a valid WebAssembly binary");
+    }
   }
   if (wabt::Failed(wabt::ReadBinaryIr(filename.c_str(), wasm.data(), wasm.size(), read_options,
                                       &errors, &module))) {
