@@ -28,8 +28,18 @@ function(wasmhop_add_guest name)
     list(APPEND srcs ${abs})
   endforeach()
   set(extra_includes)
+  # The wasm build is one clang command without a depfile: it depends on every header under the
+  # SDK and under the include directories in the source tree (a superset, so an edited header
+  # included from there always rebuilds the module).
+  set(include_headers)
   foreach(dir IN LISTS G_INCLUDES)
     list(APPEND extra_includes -I${dir})
+    cmake_path(IS_PREFIX PROJECT_SOURCE_DIR "${dir}" NORMALIZE in_source)
+    cmake_path(IS_PREFIX PROJECT_BINARY_DIR "${dir}" NORMALIZE in_build)
+    if(in_source AND NOT in_build)
+      file(GLOB_RECURSE dir_headers CONFIGURE_DEPENDS ${dir}/*.hpp ${dir}/*.h)
+      list(APPEND include_headers ${dir_headers})
+    endif()
   endforeach()
   file(GLOB_RECURSE sdk_headers ${WASMHOP_GUEST_INCLUDE}/*.hpp)
   set(out ${WASMHOP_GUEST_DIR}/${name}.wasm)
@@ -37,7 +47,7 @@ function(wasmhop_add_guest name)
     OUTPUT ${out}
     COMMAND ${WASMHOP_GUEST_CXX} ${WASMHOP_GUEST_WASM_FLAGS} -I${WASMHOP_GUEST_INCLUDE} ${extra_includes}
             ${srcs} ${PROJECT_SOURCE_DIR}/guest/src/wasm_support.cpp ${G_LINK_FLAGS} -o ${out}
-    DEPENDS ${srcs} ${PROJECT_SOURCE_DIR}/guest/src/wasm_support.cpp ${sdk_headers} ${G_DEPENDS}
+    DEPENDS ${srcs} ${PROJECT_SOURCE_DIR}/guest/src/wasm_support.cpp ${sdk_headers} ${include_headers} ${G_DEPENDS}
     COMMENT "guest ${name}.wasm"
     VERBATIM)
   add_custom_target(guest_${name}_wasm DEPENDS ${out})

@@ -59,6 +59,8 @@ struct SimArgs {
   bool allow_zero = false;
   bool quiet = false;
   bool resume = false;
+  double call_timeout_s = 0;
+  std::string max_memory;
   std::vector<std::string> argv;  // for the "how to resume" line
 };
 
@@ -170,6 +172,13 @@ Result<std::string> run_sim(const SimArgs& a) {
   selection.abis = split_list(a.abis);
   selection.cached = *cached;
   selection.guest_dir = a.guest_dir;
+  selection.call_timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      std::chrono::duration<double>(a.call_timeout_s));
+  if (!a.max_memory.empty()) {
+    auto bytes = sim::parse_size(a.max_memory);
+    if (!bytes) return tl::unexpected(bytes.error());
+    selection.memory_limit = *bytes;
+  }
   auto factories = sim::make_runner_factories(selection);
   if (!factories) return tl::unexpected(factories.error());
 
@@ -343,6 +352,14 @@ void register_sim(CLI::App& app, int& status) {
   cmd->add_flag("--skip-bad-records", a->skip_bad, "Skip malformed records (counted and reported) instead of failing");
   cmd->add_flag("--allow-zero-size", a->allow_zero, "Accept requests of size 0");
   cmd->add_flag("-q,--quiet", a->quiet, "Do not print the table");
+  cmd->add_option("--call-timeout", a->call_timeout_s,
+                  "Scripted engines: stop a guest call that runs longer than this many seconds (a runaway\n"
+                  "policy) and fail the run with a timeout error; engines that cannot stop a call in-process\n"
+                  "(native-engine, wasm2c) refuse it. 0 = no limit")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-memory", a->max_memory,
+                  "Scripted engines: the most memory a policy script may have (e.g. 256MiB); past it memory.grow\n"
+                  "fails and the script sees an allocation failure");
   cmd->add_flag("--resume", a->resume,
                 "Continue an interrupted run in --out DIR (same options): runs whose rows are in\n"
                 "DIR/sim.rows.jsonl are not run again; sim.csv and sim.json then hold every row");

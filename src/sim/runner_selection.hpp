@@ -7,6 +7,9 @@
 // defines WASMHOP_SIM_HAVE_SCRIPT_RUNNER) and define make_script_runner_factories() there.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +25,8 @@ struct RunnerSelection {
   std::vector<std::string> abis;               // scripted only; empty = every ABI
   std::vector<bool> cached{true};              // scripted only: exports resolved once / looked up per call
   std::string guest_dir;                       // where the policy modules are (<file>.wasm)
+  std::chrono::nanoseconds call_timeout{0};    // scripted only: longest guest call (0: none; interruptible engines)
+  std::uint64_t memory_limit = 0;              // scripted only: most memory a script may have (0: none)
 };
 
 [[nodiscard]] Result<std::vector<std::unique_ptr<RunnerFactory>>> make_runner_factories(

@@ -100,7 +100,22 @@ Result<std::unique_ptr<Instance>> ScriptEngine::instantiate(const std::filesyste
   std::lock_guard lock(mutex_);
   auto module = engine_->load(wasm);
   if (!module) return tl::unexpected(module.error());
-  return (*module)->instantiate();  // the instance keeps what it needs of the module
+  return (*module)->instantiate(instance_options_);  // the instance keeps what it needs of the module
+}
+
+Status ScriptEngine::set_limits(std::chrono::nanoseconds call_timeout, std::uint64_t memory_limit) {
+  std::lock_guard lock(mutex_);
+  if (call_timeout.count() < 0) return fail(ErrorKind::invalid_argument, "a call time limit cannot be negative");
+  if (call_timeout.count() > 0 && !engine_->info().caps.interruptible) {
+    return fail(ErrorKind::engine_unavailable,
+                fmt::format("engine '{}' cannot stop a running call in-process, so it takes no call time limit; "
+                            "run it in a process with a deadline instead (wasmhop suite: --step-timeout; or "
+                            "`timeout`)",
+                            engine_->info().id));
+  }
+  instance_options_.call_timeout = call_timeout;
+  engine_->set_memory_limit(memory_limit);
+  return {};
 }
 
 ScriptRunnerFactory::ScriptRunnerFactory(std::shared_ptr<ScriptEngine> engine, ScriptRunnerConfig config)
@@ -147,6 +162,9 @@ Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories
   // native builds called through the ABIs) is asked for as "native-engine".
   auto shared = ScriptEngine::create(engine == "native-engine" ? std::string_view("native") : engine);
   if (!shared) return tl::unexpected(shared.error());
+  if (auto st = (*shared)->set_limits(selection.call_timeout, selection.memory_limit); !st) {
+    return tl::unexpected(st.error());
+  }
   return make_script_runner_factories(std::move(*shared), selection);
 }
 

@@ -4,6 +4,8 @@
 // guest/policies/script_abi.hpp; docs/sim.md ("Scripted runs") describes the whole.
 #pragma once
 
+#include <chrono>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -57,10 +59,16 @@ class ScriptEngine {
   // load + instantiate, under the lock.
   [[nodiscard]] Result<std::unique_ptr<Instance>> instantiate(const std::filesystem::path& wasm);
 
+  // Limits for the instances created from now on: the longest one guest call may run (zero: none;
+  // needs Capabilities::interruptible, engine_unavailable otherwise, saying what to do instead) and
+  // the most memory a script may have (zero: none; Engine::set_memory_limit).
+  [[nodiscard]] Status set_limits(std::chrono::nanoseconds call_timeout, std::uint64_t memory_limit);
+
  private:
   std::unique_ptr<Engine> engine_;
   std::mutex mutex_;
   unsigned max_concurrency_ = 1;
+  InstanceOptions instance_options_;
 };
 
 struct ScriptRunnerConfig {

@@ -30,13 +30,14 @@ std::string format_table(const SweepResult& result) {
   if (result.threads > 1)
     out += fmt::format("{} jobs ran in parallel on {} threads: times are not for comparison (use --timed)\n",
                        result.records.size(), result.threads);
-  out += fmt::format("{:<15} {:>16} {:<10} {:<8} {:<7} {:>10} {:>10} {:>14} {:>14} {:>8} {:>8} {:>9} {:>9} {:>10}\n",
-                     "policy", "cache bytes", "size-chg", "engine", "abi", "requests", "hits", "bytes req",
+  out += fmt::format("{:<15} {:>16} {:<10} {:<11} {:<11} {:<6} {:>10} {:>10} {:>14} {:>14} {:>8} {:>8} {:>9} {:>9} {:>10}\n",
+                     "policy", "cache bytes", "size-chg", "engine", "abi", "cached", "requests", "hits", "bytes req",
                      "bytes hit", "HR %", "BHR %", "sim s", "cpu s", "Mreq/s");
   for (const SimRecord& r : result.records) {
     out += fmt::format(
-        "{:<15} {:>16} {:<10} {:<8} {:<7} {:>10} {:>10} {:>14} {:>14} {:>8.4f} {:>8.4f} {:>9.4f} {:>9.4f} {:>10.2f}\n",
+        "{:<15} {:>16} {:<10} {:<11} {:<11} {:<6} {:>10} {:>10} {:>14} {:>14} {:>8.4f} {:>8.4f} {:>9.4f} {:>9.4f} {:>10.2f}\n",
         r.policy_label(), r.config.capacity, cache::to_string(r.config.size_change), r.label.engine, r.label.abi,
+        r.label.abi == "direct" ? "-" : (r.label.cached ? "yes" : "no"),
         r.stats.requests, r.stats.hits, r.stats.bytes_requested, r.stats.bytes_hit, 100 * r.hit_rate(),
         100 * r.byte_hit_rate(), r.sim_seconds, r.sim_cpu_seconds, r.requests_per_second() / 1e6);
   }

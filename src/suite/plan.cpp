@@ -28,7 +28,7 @@ double micro_sweep_cost(const EngineEntry& e, bool debug, bool quick) {
   return (e.interpreter ? 10.0 : 5.0) * (debug ? 2.0 : 1.0);
 }
 double sim_run_cost(const std::string& engine, const PlanParams& p, bool debug) {
-  static constexpr double kRelease[] = {0.06, 0.12, 0.47, 4.6};
+  static constexpr double kRelease[] = {0.06, 0.12, 0.47, 8.0};
   static constexpr double kDebug[] = {0.6, 0.75, 1.2, 21.0};
   if (engine == "native-direct") return debug ? 0.3 : 0.05;
   for (const auto& e : p.engines) {

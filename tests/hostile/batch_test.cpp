@@ -3,6 +3,7 @@
 // the batch fails with the trap kind and the export that ran it; the same runner's later batches and
 // counters, and the next runner of each configuration, carry on. (Impossible statistics from a
 // policy are tested in tests/simscript/lying_guest_test.cpp.)
+#include <chrono>
 #include <filesystem>
 #include <unistd.h>
 
@@ -87,6 +88,49 @@ TEST_P(HostileBatch, TrapsInTheMiddleOfABatch) {
       EXPECT_EQ(stats->bytes_requested, clean.size() * 100);
     }
   }
+}
+
+// A policy that never returns in the middle of a batch: interruptible engines stop the call at the
+// simulator's call time limit (`wasmhop sim --call-timeout`) and the next runner carries on; the
+// others refuse the limit up front and say what to use instead.
+TEST_P(HostileBatch, AnEndlessLoopStopsAtTheCallTimeLimit) {
+  using namespace std::chrono_literals;
+  const bool interruptible = engine_->info().caps.interruptible;
+  auto limited = engine_->set_limits(300ms, 0);
+  if (!interruptible) {
+    ASSERT_FALSE(limited.has_value());
+    EXPECT_EQ(limited.error().kind, ErrorKind::engine_unavailable);
+    EXPECT_NE(limited.error().message.find("--step-timeout"), std::string::npos) << limited.error().message;
+    return;
+  }
+  ASSERT_TRUE(limited.has_value()) << limited.error().describe();
+  sim::RunnerSelection s;
+  s.engines = {GetParam()};
+  s.abis = {"pod-static", "batch"};
+  s.cached = {true};
+  s.guest_dir = dir_.string();
+  auto factories = sim::make_script_runner_factories(engine_, s);
+  ASSERT_TRUE(factories.has_value()) << factories.error().describe();
+  std::vector<sim::Request> clean;
+  for (std::uint64_t i = 0; i < 100; ++i) clean.push_back({i + 1, 100});
+  for (auto& f : *factories) {
+    SCOPED_TRACE(f->label().abi);
+    auto runner = f->create(sim::RunSpec{"lru", cache::CacheConfig{1 << 20}});
+    ASSERT_TRUE(runner.has_value()) << runner.error().describe();
+    std::vector<sim::Request> batch = clean;
+    batch[50] = {HostilePolicy::kSpin, 100};
+    const auto t0 = std::chrono::steady_clock::now();
+    auto st = (*runner)->access_batch(batch);
+    const auto took = std::chrono::steady_clock::now() - t0;
+    ASSERT_FALSE(st.has_value()) << "the endless loop returned";
+    EXPECT_EQ(st.error().kind, ErrorKind::timeout) << st.error().describe();
+    EXPECT_NE(st.error().message.find("export 'access"), std::string::npos) << st.error().message;
+    EXPECT_LT(took, 30s);
+    auto next = f->create(sim::RunSpec{"lru", cache::CacheConfig{1 << 20}});
+    ASSERT_TRUE(next.has_value()) << next.error().describe();
+    ASSERT_TRUE((*next)->access_batch(clean).has_value());
+  }
+  ASSERT_TRUE(engine_->set_limits(0ns, 0).has_value());  // the engine is shared by this process's tests
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, HostileBatch, ::testing::ValuesIn(engines_under_test()), engine_param_name);

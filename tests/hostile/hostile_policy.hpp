@@ -1,6 +1,6 @@
 // A "policy" for tests/hostile, wrapped by the real policy script (guest/policies/script.cpp) and
 // built for every engine: it counts like an honest policy (all misses) until it meets one of the
-// ids below in the middle of a batch.
+// ids below in the middle of a batch (a trap, or a loop that never ends).
 #pragma once
 
 #include <cstdint>
@@ -14,6 +14,7 @@ class HostilePolicy {
   static constexpr std::uint64_t kUnreachable = 666;  // unreachable (ud2 natively)
   static constexpr std::uint64_t kDivide = 667;       // integer divide by zero
   static constexpr std::uint64_t kWildStore = 668;    // a store near the top of the 4 GiB address space
+  static constexpr std::uint64_t kSpin = 669;         // never returns (a volatile store per iteration)
 
   explicit HostilePolicy(const cache::CacheConfig&) {}
 
@@ -24,6 +25,8 @@ class HostilePolicy {
       case kUnreachable: __builtin_trap();
       case kDivide: sink_ = one_ / zero_; break;
       case kWildStore: *reinterpret_cast<volatile std::uint32_t*>(wild()) = 1; break;
+      case kSpin:
+        for (;;) sink_ = sink_ + 1;
       default: break;
     }
     return false;
