@@ -28,6 +28,8 @@ struct Capabilities {
   bool tier_fixed_per_process = false;  // its tier is a process-global setting
   bool traps_recoverable = true;    // a trap returns an error and the host carries on
   bool interruptible = false;       // a running call can be stopped (InstanceOptions::call_timeout)
+  bool any_thread = false;          // instances may be called from any thread (one call at a time per
+                                    // instance); false: only from the thread that created the engine
 };
 
 // Limits for one instance, given to Module::instantiate.

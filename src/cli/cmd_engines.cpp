@@ -18,7 +18,8 @@ std::vector<std::pair<const char*, bool>> capability_list(const Capabilities& c)
           {"interpreter", c.interpreter},
           {"tier_fixed_per_process", c.tier_fixed_per_process},
           {"traps_recoverable", c.traps_recoverable},
-          {"interruptible", c.interruptible}};
+          {"interruptible", c.interruptible},
+          {"any_thread", c.any_thread}};
 }
 
 int list_engines(bool json) {

@@ -29,12 +29,6 @@ std::string valid_abis() {
   return out + fmt::format("batch:<n> (n = 1..{})", policy_script::kMaxBatch);
 }
 
-// Engines whose instances may be called from any thread (one thread at a time per instance), as
-// their own tests show: native (a private copy of the script per instance), wabt-interp (a store
-// per instance) and wasm2c (per-instance state). V8 runs on the thread that started it
-// (src/engines/v8/v8_runtime.hpp); an engine not listed here is treated the same way.
-constexpr std::array<std::string_view, 3> kThreadFreeEngines{"native", "wabt-interp", "wasm2c"};
-
 }  // namespace
 
 std::string_view to_string(ScriptAbi abi) noexcept {
@@ -85,10 +79,8 @@ Result<std::vector<AbiChoice>> parse_abi_list(const std::vector<std::string>& na
   return out;
 }
 
-ScriptEngine::ScriptEngine(std::unique_ptr<Engine> engine) : engine_(std::move(engine)) {
-  for (std::string_view id : kThreadFreeEngines)
-    if (engine_->info().id == id) max_concurrency_ = 0;
-}
+ScriptEngine::ScriptEngine(std::unique_ptr<Engine> engine)
+    : engine_(std::move(engine)), max_concurrency_(engine_->info().caps.any_thread ? 0u : 1u) {}
 
 Result<std::shared_ptr<ScriptEngine>> ScriptEngine::create(std::string_view id) {
   auto engine = create_engine(id);

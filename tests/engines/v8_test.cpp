@@ -116,6 +116,7 @@ TEST(V8Engine, InfoForEveryTierWithoutStartingV8) {
     EXPECT_TRUE(info.caps.traps_recoverable);
     EXPECT_TRUE(info.caps.sandboxed);
     EXPECT_TRUE(info.caps.interruptible);  // watchdog thread: InstanceOptions::call_timeout
+    EXPECT_FALSE(info.caps.any_thread);    // an isolate is entered from the thread that made it
   }
 }
 

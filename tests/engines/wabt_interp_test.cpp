@@ -53,6 +53,7 @@ TEST_F(WabtInterp, DescribesItself) {
   EXPECT_TRUE(info.caps.traps_recoverable);
   EXPECT_FALSE(info.caps.jit);
   EXPECT_TRUE(info.caps.interruptible);  // InstanceOptions::call_timeout, checked between slices
+  EXPECT_TRUE(info.caps.any_thread);     // a store per instance
 }
 
 TEST_F(WabtInterp, TrapMessagesCarryWabtsText) {

@@ -108,6 +108,7 @@ TEST(Wasm2c, EngineInfo) {
   EXPECT_TRUE(info.caps.aot);
   EXPECT_TRUE(info.caps.traps_recoverable);
   EXPECT_TRUE(info.caps.sandboxed);
+  EXPECT_TRUE(info.caps.any_thread);  // per-instance state
   EXPECT_FALSE(info.caps.jit);
   EXPECT_NE(info.version.find("wabt 1.0."), std::string::npos) << info.version;
   EXPECT_NE(info.version.find("C compiler"), std::string::npos) << info.version;

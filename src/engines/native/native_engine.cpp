@@ -222,6 +222,7 @@ class NativeEngine final : public Engine {
     info_.caps.sandboxed = false;
     info_.caps.loads_wasm = false;
     info_.caps.aot = true;
+    info_.caps.any_thread = true;  // a private copy of the script per instance
   }
 
   const EngineInfo& info() const noexcept override { return info_; }

@@ -542,6 +542,7 @@ class WabtEngine final : public Engine {
     info_.caps.interpreter = true;
     info_.caps.traps_recoverable = true;
     info_.caps.interruptible = true;  // a time limit checked between instruction slices
+    info_.caps.any_thread = true;     // a store per instance
   }
 
   const EngineInfo& info() const noexcept override { return info_; }

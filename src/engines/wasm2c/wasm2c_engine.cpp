@@ -326,6 +326,7 @@ class Wasm2cEngine final : public Engine {
     info_.caps.loads_wasm = true;
     info_.caps.aot = true;
     info_.caps.traps_recoverable = true;
+    info_.caps.any_thread = true;  // per-instance state; the trap guard is per thread
     // Everything that shapes an object except the module's bytes.
     Sha256 h;
     h.field("wasmhop wasm2c object")
