@@ -1,8 +1,6 @@
 // Writes the seed corpora of the fuzzers (one directory per harness) from the project's own
 // encoders and the guest modules the build made: nothing is committed. Usage:
 //   wasmhop_fuzz_seeds OUT_DIR GUEST_DIR
-#include <zlib.h>
-#include <zstd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -12,6 +10,8 @@
 
 #include <wasmhop/abi/bincode.hpp>
 #include <wasmhop/abi/flatbuffers.hpp>
+
+#include "trace_bytes.hpp"  // tests/: gzip, zstd, oracleGeneral records
 
 namespace fs = std::filesystem;
 namespace bc = wasmhop::bincode;
@@ -25,34 +25,9 @@ void put(const fs::path& dir, const std::string& bytes) {
   std::ofstream(dir / ("seed-" + std::to_string(g_count++)), std::ios::binary) << bytes;
 }
 
-std::string gzip(const std::string& data) {
-  z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, data.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
-std::string zstd(const std::string& data) {
-  std::string out(ZSTD_compressBound(data.size()), '\0');
-  out.resize(ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3));
-  return out;
-}
-
-std::string oracle_record(std::uint32_t t, std::uint64_t id, std::uint32_t size, std::int64_t next) {
-  char buf[24];
-  std::memcpy(buf, &t, 4);
-  std::memcpy(buf + 4, &id, 8);
-  std::memcpy(buf + 12, &size, 4);
-  std::memcpy(buf + 16, &next, 8);
-  return std::string(buf, 24);
-}
+using wasmhop::test::oracle_record;
+std::string gzip(const std::string& data) { return wasmhop::test::gzip_bytes(data); }
+std::string zstd(const std::string& data) { return wasmhop::test::zstd_bytes(data); }
 
 template <class T>
 std::string bincode(std::uint8_t tag, const T& v) {

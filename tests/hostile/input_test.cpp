@@ -5,8 +5,6 @@
 // clear line each, naming the valid choices, with a non-zero exit.
 #include <gtest/gtest.h>
 
-#include <zlib.h>
-#include <zstd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -17,6 +15,7 @@
 #include "hostile/hostile_util.hpp"
 #include "sim/size_parse.hpp"
 #include "sim/trace_reader.hpp"
+#include "trace_bytes.hpp"
 
 namespace wasmhop::testing {
 namespace {
@@ -39,24 +38,8 @@ class HostileInput : public ::testing::Test {
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
-  static std::string gzip(const std::string& data) {
-    z_stream z{};
-    deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&z, data.size()) + 64, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    z.avail_in = static_cast<uInt>(data.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    return out;
-  }
-  static std::string zstd(const std::string& data) {
-    std::string out(ZSTD_compressBound(data.size()), '\0');
-    out.resize(ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3));
-    return out;
-  }
+  static std::string gzip(const std::string& data) { return test::gzip_bytes(data); }
+  static std::string zstd(const std::string& data) { return test::zstd_bytes(data); }
   static Result<sim::Trace> read(const std::string& path, sim::TraceOptions o = {}) {
     o.path = path;
     return sim::read_trace(o);

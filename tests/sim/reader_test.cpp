@@ -8,10 +8,9 @@
 #include <fstream>
 
 #include <xxhash.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include "sim/trace_reader.hpp"
+#include "trace_bytes.hpp"
 
 namespace wasmhop::sim {
 namespace {
@@ -36,35 +35,10 @@ class ReaderTest : public ::testing::Test {
     return path;
   }
 
-  static std::string gzip(const std::string& data) {
-    z_stream z{};
-    EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    std::string out(deflateBound(&z, data.size()) + 64, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    z.avail_in = static_cast<uInt>(data.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    return out;
-  }
-
-  static std::string zstd(const std::string& data) {
-    std::string out(ZSTD_compressBound(data.size()), '\0');
-    std::size_t n = ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3);
-    EXPECT_FALSE(ZSTD_isError(n));
-    out.resize(n);
-    return out;
-  }
-
+  static std::string gzip(const std::string& data) { return test::gzip_bytes(data); }
+  static std::string zstd(const std::string& data) { return test::zstd_bytes(data); }
   static std::string oracle_record(std::uint32_t t, std::uint64_t id, std::uint32_t size, std::int64_t next) {
-    char buf[24];
-    std::memcpy(buf, &t, 4);
-    std::memcpy(buf + 4, &id, 8);
-    std::memcpy(buf + 12, &size, 4);
-    std::memcpy(buf + 16, &next, 8);
-    return std::string(buf, 24);
+    return test::oracle_record(t, id, size, next);
   }
 
   static Result<Trace> read(const std::string& path, TraceOptions o = {}) {
