@@ -51,24 +51,7 @@ import sys
 import textwrap
 from collections import OrderedDict, defaultdict
 
-
-def _import_matplotlib():
-    """Imports matplotlib (Agg). A python3 without it (a pyenv/venv first on PATH) re-runs the script with
-    /usr/bin/python3, which has the Debian package, once."""
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib import ticker
-        return matplotlib, plt, ticker
-    except ImportError:
-        system = "/usr/bin/python3"
-        if (os.path.exists(system) and not os.environ.get("WASMHOP_PLOT_REEXEC")
-                and os.path.realpath(sys.executable) != os.path.realpath(system)):
-            os.environ["WASMHOP_PLOT_REEXEC"] = "1"
-            os.execv(system, [system, os.path.abspath(__file__)] + sys.argv[1:])
-        print("plot_micro.py: matplotlib is required (Debian: apt-get install python3-matplotlib)", file=sys.stderr)
-        sys.exit(3)
+import plot_env  # tools/plot_env.py: matplotlib, or a re-run with /usr/bin/python3
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -768,7 +751,7 @@ def main(argv=None):
         warn("no micro-benchmark data in the inputs: nothing plotted")
         return 1
 
-    _, plt, _ = _import_matplotlib()
+    plt = plot_env.pyplot(__file__)
     plt.rcParams.update({"font.size": 9.5, "axes.titlesize": 10, "svg.fonttype": "none",
                          "figure.dpi": args.dpi})
     os.makedirs(args.out, exist_ok=True)

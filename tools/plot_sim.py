@@ -45,24 +45,7 @@ import statistics
 import sys
 from collections import OrderedDict, defaultdict
 
-
-def _import_matplotlib():
-    """Imports matplotlib (Agg). A python3 without it (a pyenv/venv first on PATH) re-runs the script with
-    /usr/bin/python3, which has the Debian package, once."""
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib import ticker
-        return plt, ticker
-    except ImportError:
-        system = "/usr/bin/python3"
-        if (os.path.exists(system) and not os.environ.get("WASMHOP_PLOT_REEXEC")
-                and os.path.realpath(sys.executable) != os.path.realpath(system)):
-            os.environ["WASMHOP_PLOT_REEXEC"] = "1"
-            os.execv(system, [system, os.path.abspath(__file__)] + sys.argv[1:])
-        print("plot_sim.py: matplotlib is required (Debian: apt-get install python3-matplotlib)", file=sys.stderr)
-        sys.exit(3)
+import plot_env  # tools/plot_env.py: matplotlib, or a re-run with /usr/bin/python3
 
 
 def note(msg):
@@ -492,7 +475,8 @@ def main(argv):
     if not runs:
         note("no usable records in the inputs")
         return 1
-    plt, ticker = _import_matplotlib()
+    plt = plot_env.pyplot(__file__)
+    from matplotlib import ticker
     os.makedirs(args.out, exist_ok=True)
     w = Writer(args.out, [f.strip() for f in args.formats.split(",") if f.strip()], args.dpi, plt)
     modes = {r.size_change for r in runs}

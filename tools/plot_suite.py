@@ -18,6 +18,8 @@ import math
 import os
 import sys
 
+import plot_env  # tools/plot_env.py: matplotlib, or a re-run with /usr/bin/python3
+
 ENGINE_ORDER = ["native", "wasm2c", "v8-turbofan", "v8", "v8-liftoff", "wabt-interp"]
 SCENARIO_ORDER = ["native (direct)", "pair cached", "pair uncached", "bincode cached", "bincode uncached",
                   "pod-static cached", "pod-static uncached", "pod-dynamic cached", "pod-dynamic uncached",
@@ -27,22 +29,6 @@ COLORS = {"native (direct)": "#222222", "pair cached": "#1f77b4", "pair uncached
           "bincode cached": "#d62728", "bincode uncached": "#ff9896", "pod-static cached": "#2ca02c",
           "pod-static uncached": "#98df8a", "pod-dynamic cached": "#9467bd", "pod-dynamic uncached": "#c5b0d5",
           "batch cached": "#ff7f0e", "batch uncached": "#ffbb78"}
-
-
-def matplotlib_or_reexec():
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        return plt
-    except ImportError:
-        system = "/usr/bin/python3"
-        if os.path.exists(system) and os.path.realpath(sys.executable) != os.path.realpath(system) \
-                and not os.environ.get("WASMHOP_PLOT_SUITE_REEXEC"):
-            os.environ["WASMHOP_PLOT_SUITE_REEXEC"] = "1"
-            os.execv(system, [system, os.path.abspath(__file__)] + sys.argv[1:])
-        print("plot_suite.py: matplotlib is required (Debian: python3-matplotlib)", file=sys.stderr)
-        sys.exit(3)
 
 
 def order_key(order, value):
@@ -79,7 +65,7 @@ def main(argv=None):
     if not rows:
         print("plot_suite.py: no timed simulator rows; nothing drawn", file=sys.stderr)
         return 1
-    plt = matplotlib_or_reexec()
+    plt = plot_env.pyplot(__file__)
     os.makedirs(args.out, exist_ok=True)
     for build in sorted({r["host_build"] for r in rows}):
         brows = [r for r in rows if r["host_build"] == build]
