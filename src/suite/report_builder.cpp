@@ -10,6 +10,7 @@
 #include "report/records.hpp"
 #include "report/sim_summary.hpp"
 #include "report/suite_report.hpp"
+#include "suite/json_files.hpp"
 #include "suite/build_info.hpp"
 #include "suite/journal.hpp"
 #include "suite/plan.hpp"
@@ -20,16 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-Result<json> read_json(const fs::path& p) {
-  std::ifstream in(p);
-  if (!in) return fail(ErrorKind::io_error, fmt::format("cannot read '{}'", p.string()));
-  try {
-    return json::parse(in);
-  } catch (const json::exception& e) {
-    return fail(ErrorKind::invalid_argument, fmt::format("{}: {}", p.string(), e.what()));
-  }
-}
 
 Status write_text(const fs::path& p, const std::string& text) {
   std::error_code ec;
@@ -55,7 +46,7 @@ Result<report::SuiteData> load_suite_data(const fs::path& dir_in, std::vector<st
   const fs::path dir = fs::canonical(dir_in, ec);
   report::SuiteData d;
   d.dir = dir;
-  auto sj = read_json(dir / "suite.json");
+  auto sj = read_json_file(dir / "suite.json");
   if (!sj) {
     return fail(ErrorKind::invalid_argument,
                 fmt::format("'{}' holds no readable suite.json (not a suite results directory)", dir.string()));
@@ -63,7 +54,7 @@ Result<report::SuiteData> load_suite_data(const fs::path& dir_in, std::vector<st
   d.suite = *sj;
   auto plan = plan_from_json(d.suite);
   if (!plan) return tl::unexpected(plan.error());
-  if (auto env = read_json(dir / "environment.json")) {
+  if (auto env = read_json_file(dir / "environment.json")) {
     d.environment = *env;
   } else {
     notes.push_back("no environment.json");
