@@ -12,22 +12,16 @@
 #include <wasmhop/abi/bincode.hpp>
 
 #include "fuzz_util.hpp"
+#include "micro/payload.hpp"
+#include "policies/script_abi.hpp"
 
 namespace {
 
 namespace bc = wasmhop::bincode;
 
-struct Pair {
-  std::int32_t a;
-  std::int32_t b;
-  WASMHOP_BINCODE_FIELDS(a, b)
-};
-
-struct Request {
-  std::uint64_t id;
-  std::uint64_t size;
-  WASMHOP_BINCODE_FIELDS(id, size)
-};
+// The types the ABIs decode: the micro-benchmark's payload and the policy scripts' request.
+using Pair = wasmhop::micro::PairBincode;
+using Request = wasmhop::policy_script::RequestBincode;
 
 struct Message {
   bool flag;

@@ -11,6 +11,8 @@
 #include <wasmhop/abi/bincode.hpp>
 #include <wasmhop/abi/flatbuffers.hpp>
 
+#include "micro/payload.hpp"
+#include "policies/script_abi.hpp"
 #include "trace_bytes.hpp"  // tests/: gzip, zstd, oracleGeneral records
 
 namespace fs = std::filesystem;
@@ -36,16 +38,8 @@ std::string bincode(std::uint8_t tag, const T& v) {
   return std::string(out.begin(), out.end());
 }
 
-struct Pair {
-  std::int32_t a;
-  std::int32_t b;
-  WASMHOP_BINCODE_FIELDS(a, b)
-};
-struct Request {
-  std::uint64_t id;
-  std::uint64_t size;
-  WASMHOP_BINCODE_FIELDS(id, size)
-};
+using Pair = wasmhop::micro::PairBincode;                // the fuzzed types (fuzz/fuzz_bincode.cpp)
+using Request = wasmhop::policy_script::RequestBincode;
 
 }  // namespace
 

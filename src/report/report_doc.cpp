@@ -7,62 +7,23 @@
 
 namespace wasmhop::report {
 
-void Doc::heading(int level, std::string text) {
-  DocBlock b;
-  b.kind = DocBlock::Kind::heading;
-  b.level = level;
+DocBlock& Doc::add(DocBlock::Kind kind, std::string text) {
+  DocBlock& b = blocks_.emplace_back();
+  b.kind = kind;
   b.text = std::move(text);
-  blocks_.push_back(std::move(b));
+  return b;
 }
 
-void Doc::paragraph(std::string text) {
-  DocBlock b;
-  b.kind = DocBlock::Kind::paragraph;
-  b.text = std::move(text);
-  blocks_.push_back(std::move(b));
-}
-
-void Doc::bullets(std::vector<std::string> items) {
-  DocBlock b;
-  b.kind = DocBlock::Kind::bullets;
-  b.items = std::move(items);
-  blocks_.push_back(std::move(b));
-}
-
-void Doc::table(DocTable t) {
-  DocBlock b;
-  b.kind = DocBlock::Kind::table;
-  b.table = std::move(t);
-  blocks_.push_back(std::move(b));
-}
-
+void Doc::heading(int level, std::string text) { add(DocBlock::Kind::heading, std::move(text)).level = level; }
+void Doc::paragraph(std::string text) { add(DocBlock::Kind::paragraph, std::move(text)); }
+void Doc::bullets(std::vector<std::string> items) { add(DocBlock::Kind::bullets).items = std::move(items); }
+void Doc::table(DocTable t) { add(DocBlock::Kind::table).table = std::move(t); }
 void Doc::image(std::filesystem::path png, std::string caption) {
-  DocBlock b;
-  b.kind = DocBlock::Kind::image;
-  b.image = std::move(png);
-  b.text = std::move(caption);
-  blocks_.push_back(std::move(b));
+  add(DocBlock::Kind::image, std::move(caption)).image = std::move(png);
 }
-
-void Doc::code(std::string text) {
-  DocBlock b;
-  b.kind = DocBlock::Kind::code;
-  b.text = std::move(text);
-  blocks_.push_back(std::move(b));
-}
-
-void Doc::details_begin(std::string summary) {
-  DocBlock b;
-  b.kind = DocBlock::Kind::details_begin;
-  b.text = std::move(summary);
-  blocks_.push_back(std::move(b));
-}
-
-void Doc::details_end() {
-  DocBlock b;
-  b.kind = DocBlock::Kind::details_end;
-  blocks_.push_back(std::move(b));
-}
+void Doc::code(std::string text) { add(DocBlock::Kind::code, std::move(text)); }
+void Doc::details_begin(std::string summary) { add(DocBlock::Kind::details_begin, std::move(summary)); }
+void Doc::details_end() { add(DocBlock::Kind::details_end); }
 
 std::string base64_encode(std::string_view in) {
   static constexpr char kTable[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

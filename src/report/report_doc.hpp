@@ -45,6 +45,7 @@ class Doc {
   [[nodiscard]] const std::vector<DocBlock>& blocks() const noexcept { return blocks_; }
 
  private:
+  DocBlock& add(DocBlock::Kind kind, std::string text = {});  // appends a block, returns it
   std::vector<DocBlock> blocks_;
 };
 

@@ -163,26 +163,18 @@ Plan make_plan(const PlanParams& p) {
   }
   // Hit-rate sweeps (native; counts do not depend on the host build: the first build runs them).
   const std::string sweep_build = p.builds.empty() ? "release" : p.builds.front();
-  {
+  auto sweep = [&](const char* trace, double expected_s) {
     Step s;
     s.kind = StepKind::sim_sweep;
     s.build = sweep_build;
     s.engine = "native-direct";
-    s.trace = "workload";
-    s.id = "sim-sweep.workload";
-    s.expected_s = 2.0 + 9.0 * req_scale;
+    s.trace = trace;
+    s.id = fmt::format("sim-sweep.{}", trace);
+    s.expected_s = expected_s;
     rest.push_back(s);
-  }
-  if (!p.paper_trace.empty()) {
-    Step s;
-    s.kind = StepKind::sim_sweep;
-    s.build = sweep_build;
-    s.engine = "native-direct";
-    s.trace = "paper-trace";
-    s.id = "sim-sweep.paper-trace";
-    s.expected_s = 12.0;
-    rest.push_back(s);
-  }
+  };
+  sweep("workload", 2.0 + 9.0 * req_scale);
+  if (!p.paper_trace.empty()) sweep("paper-trace", 12.0);
   // Every engine reproduces the native counts on the sample.
   for (const auto& e : p.engines) {
     Step s;
