@@ -1,13 +1,31 @@
-# V8 as shipped by Debian's libnode-dev (Node 18, V8 10.2): headers in /usr/include/node, libnode.so.
-find_path(V8_INCLUDE_DIR v8.h PATHS /usr/include/node NO_DEFAULT_PATH)
-find_library(V8_LIBRARY NAMES node libnode.so.108)
+# V8 as shipped by Debian's libnode108/libnode-dev (Node 18, V8 10.2): headers in .../include/node,
+# libnode.so. Either installed system-wide (package libnode-dev), or unpacked by scripts/setup.sh
+# into a prefix of its own (WASMHOP_LIBNODE_PREFIX) so that a machine's newer nodejs is left alone.
+# Headers and library must come from the same package: a third-party nodejs also ships
+# /usr/include/node (another V8), and those headers with libnode 18 break every call.
+set(WASMHOP_LIBNODE_PREFIX "/opt/wasmhop/libnode" CACHE PATH "Where scripts/setup.sh unpacks libnode")
+set(_v8_roots ${WASMHOP_LIBNODE_PREFIX}/usr)
+execute_process(COMMAND dpkg-query -W -f=${Status} libnode-dev OUTPUT_VARIABLE _libnode_dev ERROR_QUIET)
+if(_libnode_dev MATCHES "install ok installed")
+  list(APPEND _v8_roots /usr)
+endif()
+unset(V8_INCLUDE_DIR)
+unset(V8_LIBRARY)
+foreach(root IN LISTS _v8_roots)
+  set(_lib ${root}/lib/${CMAKE_LIBRARY_ARCHITECTURE}/libnode.so.108)
+  if(EXISTS ${root}/include/node/v8.h AND EXISTS ${_lib})
+    set(V8_INCLUDE_DIR ${root}/include/node)
+    set(V8_LIBRARY ${_lib})
+    break()
+  endif()
+endforeach()
 if(V8_INCLUDE_DIR AND V8_LIBRARY)
   add_library(wasmhop_v8_sdk INTERFACE)
   target_include_directories(wasmhop_v8_sdk SYSTEM INTERFACE ${V8_INCLUDE_DIR})
   target_link_libraries(wasmhop_v8_sdk INTERFACE ${V8_LIBRARY})
   set(WASMHOP_HAVE_V8 ON)
-  message(STATUS "V8: ${V8_LIBRARY}")
+  message(STATUS "V8: ${V8_LIBRARY} (headers ${V8_INCLUDE_DIR})")
 else()
   set(WASMHOP_HAVE_V8 OFF)
-  message(WARNING "V8 (libnode-dev) not found: the v8 engines are unavailable")
+  message(WARNING "V8 (libnode 18) not found: the v8 engines are unavailable (scripts/setup.sh unpacks it)")
 endif()

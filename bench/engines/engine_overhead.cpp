@@ -13,12 +13,36 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/engines/raw_pair.hpp"
+#include "bench/engines/raw_plugin_abi.h"
+#include "engines/plugin/plugin_loader.hpp"
 #include "wasmhop/wasmhop.hpp"
 
 namespace wasmhop::bench {
 namespace {
 
+// A plugin engine's baseline: raw-<folder>.so beside the plugins (raw_plugin_abi.h).
+RawPairBench raw_plugin_bench(const EngineEntry& entry) {
+  auto sym = plugin::load_symbol("raw-" + entry.plugin, WHP_RAW_PAIR_ENTRY, entry.id);
+  if (!sym) return nullptr;
+  const auto fn = reinterpret_cast<whp_raw_pair_fn>(*sym);
+  return [fn, config = entry.config](const std::string&, const std::filesystem::path& wasm,
+                                     std::int64_t calls) -> Result<std::vector<RawVariant>> {
+    whp_raw_variant out[8] = {};
+    int n = 0;
+    char err[1024] = {};
+    if (fn(config.c_str(), wasm.c_str(), calls, out, 8, &n, err, sizeof err) != 0) {
+      return fail(ErrorKind::internal, err);
+    }
+    std::vector<RawVariant> variants;
+    for (int i = 0; i < n && i < 8; ++i) variants.push_back({out[i].name, out[i].seconds, out[i].checksum});
+    return variants;
+  };
+}
+
 RawPairBench raw_bench_for(const std::string& id) {
+  for (const auto& entry : engine_registry()) {
+    if (entry.id == id && !entry.plugin.empty()) return raw_plugin_bench(entry);
+  }
   if (id == "native") return &raw_pair_native;
 #ifdef WASMHOP_HAVE_RAW_WABT_INTERP
   if (id == "wabt-interp") return &raw_pair_wabt_interp;
@@ -64,6 +88,8 @@ int run_one(const std::string& id, std::int64_t calls, int reps) {
     return 1;
   };
   if (!engine) return die(engine.error());
+  // Interpreters take 20x fewer calls per loop (the loop still lasts long enough to time).
+  if ((*engine)->info().caps.interpreter) calls = std::max<std::int64_t>(calls / 20, 1000);
   const auto wasm = std::filesystem::path(WASMHOP_GUEST_DIR) / "conformance.wasm";
   auto module = (*engine)->load(wasm);
   if (!module) return die(module.error());
@@ -109,8 +135,7 @@ int run_one(const std::string& id, std::int64_t calls, int reps) {
 int run_all(const char* self, std::int64_t calls, int reps, bool json) {
   std::vector<nlohmann::json> rows;
   for (const auto& id : engine_ids()) {
-    const std::int64_t n = id == "wabt-interp" ? std::max<std::int64_t>(calls / 20, 1000) : calls;
-    const std::string cmd = fmt::format("'{}' --engine {} --calls {} --reps {}", self, id, n, reps);
+    const std::string cmd = fmt::format("'{}' --engine {} --calls {} --reps {}", self, id, calls, reps);
     FILE* p = popen(cmd.c_str(), "r");
     std::string text;
     char buf[4096];

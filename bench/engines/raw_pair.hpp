@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,8 @@ struct RawVariant {
 
 // `wasm` is the conformance.wasm path (native: the .native.so next to it). The engine id picks
 // the V8 tier; each function runs every raw variant it knows for that engine.
-using RawPairBench = Result<std::vector<RawVariant>> (*)(const std::string& engine_id,
-                                                         const std::filesystem::path& wasm,
-                                                         std::int64_t calls);
+using RawPairBench = std::function<Result<std::vector<RawVariant>>(
+    const std::string& engine_id, const std::filesystem::path& wasm, std::int64_t calls)>;
 
 Result<std::vector<RawVariant>> raw_pair_native(const std::string&, const std::filesystem::path&, std::int64_t);
 Result<std::vector<RawVariant>> raw_pair_wabt_interp(const std::string&, const std::filesystem::path&, std::int64_t);

@@ -163,6 +163,10 @@ class Instance {
   // Engine hook: find a function export by name (the engine's own lookup, every time).
   [[nodiscard]] virtual Result<Func> lookup(std::string_view name) = 0;
 
+  // Engine hook: the call limit changed (instantiation with a limit, set_call_timeout). Engines
+  // that read call_timeout() on their call path need not override it.
+  [[nodiscard]] virtual Status apply_call_timeout(std::chrono::nanoseconds) { return {}; }
+
  private:
   friend class Module;
   template <class Sig>

@@ -24,14 +24,14 @@ std::vector<std::pair<const char*, bool>> capability_list(const Capabilities& c)
 
 int list_engines(bool json) {
   nlohmann::json out = nlohmann::json::array();
-  if (!json) fmt::print("{:<12} {:<8} {:<34} {:<12} {}\n", "ID", "ENGINE", "VERSION", "TIER", "CAPABILITIES");
+  if (!json) fmt::print("{:<18} {:<8} {:<34} {:<12} {}\n", "ID", "ENGINE", "VERSION", "TIER", "CAPABILITIES");
   for (const auto& entry : engine_registry()) {
     auto engine = entry.create();
     if (!engine) {
       if (json) {
         out.push_back({{"id", entry.id}, {"available", false}, {"error", engine.error().describe()}});
       } else {
-        fmt::print("{:<12} unavailable: {}\n", entry.id, engine.error().describe());
+        fmt::print("{:<18} unavailable: {}\n", entry.id, engine.error().describe());
       }
       continue;
     }
@@ -47,7 +47,7 @@ int list_engines(bool json) {
       for (auto [name, on] : capability_list(info.caps)) {
         if (on) caps += (caps.empty() ? "" : ",") + std::string(name);
       }
-      fmt::print("{:<12} {:<8} {:<34} {:<12} {}\n", info.id, info.name, info.version, info.tier, caps);
+      fmt::print("{:<18} {:<8} {:<34} {:<12} {}\n", info.id, info.name, info.version, info.tier, caps);
     }
   }
   if (json) fmt::print("{}\n", out.dump(2));

@@ -169,6 +169,9 @@ Result<std::unique_ptr<Instance>> Module::instantiate(const InstanceOptions& opt
   (*inst)->module_name_ = name_;
   (*inst)->interruptible_ = interruptible_;
   (*inst)->call_timeout_ = options.call_timeout;
+  if (options.call_timeout.count() > 0) {
+    if (auto st = (*inst)->apply_call_timeout(options.call_timeout); !st) return tl::unexpected(st.error());
+  }
   // A reactor module (clang -mexec-model=reactor) runs its static constructors here.
   for (const auto& e : exports_) {
     if (e.kind == ExportKind::function && e.name == "_initialize") {
@@ -199,6 +202,7 @@ Status Instance::set_call_timeout(std::chrono::nanoseconds limit) {
     return fail(ErrorKind::invalid_argument, fmt::format("module '{}': negative call timeout", module_name_));
   }
   if (limit.count() > 0 && !interruptible_) return tl::unexpected(cannot_interrupt(module_name_));
+  if (auto st = apply_call_timeout(limit); !st) return st;
   call_timeout_ = limit;
   return {};
 }

@@ -4,13 +4,15 @@
 #include <fmt/ranges.h>
 
 #include "engines/factories.hpp"
+#include "engines/plugin/plugin_engine.hpp"
 
 namespace wasmhop {
 
+// One line per engine id. Built-in engines name their factory; plugin engines name their folder
+// and the configuration the plugin gets. tests/CMakeLists.txt reads the ids from these lines.
 const std::vector<EngineEntry>& engine_registry() {
   static const std::vector<EngineEntry> entries = {
-      {"native", "the script's own source compiled natively, no sandbox (baseline)",
-       [] { return make_native_engine(); }},
+      {"native", "the script's own source compiled natively, no sandbox (baseline)", [] { return make_native_engine(); }},
       {"wabt-interp", "wabt's interpreter (libwabt)", [] { return make_wabt_interp_engine(); }},
       {"v8", "V8 with dynamic tiering (Liftoff, then TurboFan for hot code)",
        [] { return make_v8_engine(V8Tier::dynamic); }},
@@ -22,6 +24,11 @@ const std::vector<EngineEntry>& engine_registry() {
        [] { return make_wasm2c_engine(); }},
   };
   return entries;
+}
+
+Result<std::unique_ptr<Engine>> EngineEntry::create() const {
+  if (factory != nullptr) return factory();
+  return load_plugin_engine(id, plugin, config);
 }
 
 std::vector<std::string> engine_ids() {

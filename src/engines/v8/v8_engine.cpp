@@ -45,10 +45,13 @@
 
 #include "engines/factories.hpp"
 #include "engines/v8/v8_runtime.hpp"
-#include "engines/v8/wasm_module_info.hpp"
+#include "engines/common/wasm_module_info.hpp"
 
 namespace wasmhop {
 namespace v8engine {
+using moduleinfo::ParsedExport;
+using moduleinfo::WasmModuleInfo;
+using moduleinfo::read_module_info;
 namespace {
 
 constexpr int kInlineArgs = 8;  // parameters passed from a stack array; more use a per-export one

@@ -1,11 +1,11 @@
-#include "engines/v8/wasm_module_info.hpp"
+#include "engines/common/wasm_module_info.hpp"
 
 #include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
 
-namespace wasmhop::v8engine {
+namespace wasmhop::moduleinfo {
 namespace {
 
 // A bounds-checked reader over the module bytes. Every read reports failure through ok().
@@ -221,4 +221,4 @@ Result<WasmModuleInfo> read_module_info(std::span<const std::uint8_t> wasm, std:
   return info;
 }
 
-}  // namespace wasmhop::v8engine
+}  // namespace wasmhop::moduleinfo

@@ -1,4 +1,4 @@
-// What V8's public API does not tell an embedder about a compiled module: the type of each
+// What V8's and the plugins' APIs do not tell an embedder about a compiled module: the type of each
 // exported function and the names of the modules it imports from. Read from the binary once,
 // at compile time, after V8 has validated it.
 #pragma once
@@ -12,7 +12,7 @@
 #include "wasmhop/engine.hpp"
 #include "wasmhop/result.hpp"
 
-namespace wasmhop::v8engine {
+namespace wasmhop::moduleinfo {
 
 struct ParsedExport {
   ExportDesc desc;
@@ -32,4 +32,4 @@ struct WasmModuleInfo {
 [[nodiscard]] Result<WasmModuleInfo> read_module_info(std::span<const std::uint8_t> wasm,
                                                       std::string_view name);
 
-}  // namespace wasmhop::v8engine
+}  // namespace wasmhop::moduleinfo

@@ -1,0 +1,137 @@
+/* The C contract between libwasmhop and an engine plugin: a shared object of its own
+ * (wasmhop-engine-<folder>.so) that carries one engine library (Wasmtime, Wasmer, ...) with every
+ * symbol hidden but `wasmhop_engine_plugin_v1`, loaded with dlopen(RTLD_LOCAL). Engines that
+ * export the same wasm-c-api names (and libnode, V8's) can then live in one wasmhop binary.
+ *
+ * Plain C so the Rust and C++ sides agree without sharing a compiler; src/engines/plugin/
+ * turns it into wasmhop::Engine. The call path is not wrapped: the function pointer a plugin
+ * hands out for an export IS the wasmhop::PackedCallFn every typed handle calls. */
+#ifndef WASMHOP_PLUGIN_ABI_H
+#define WASMHOP_PLUGIN_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WHP_ABI_VERSION 1u
+
+/* Error kinds and trap kinds: the numeric values of wasmhop::ErrorKind and wasmhop::TrapKind
+ * (include/wasmhop/result.hpp); plugin_engine.cpp checks they agree at compile time. */
+enum {
+  WHP_ERR_MALFORMED_MODULE = 0,
+  WHP_ERR_MISSING_EXPORT = 1,
+  WHP_ERR_SIGNATURE_MISMATCH = 2,
+  WHP_ERR_TRAP = 3,
+  WHP_ERR_OUT_OF_BOUNDS = 4,
+  WHP_ERR_ENGINE_UNAVAILABLE = 5,
+  WHP_ERR_INSTANTIATION_FAILED = 6,
+  WHP_ERR_IO = 7,
+  WHP_ERR_INVALID_ARGUMENT = 8,
+  WHP_ERR_TIMEOUT = 9,
+  WHP_ERR_RESOURCE_LIMIT = 10,
+  WHP_ERR_INTERNAL = 11
+};
+enum {
+  WHP_TRAP_NONE = 0,
+  WHP_TRAP_UNREACHABLE = 1,
+  WHP_TRAP_INTEGER_DIVIDE_BY_ZERO = 2,
+  WHP_TRAP_INTEGER_OVERFLOW = 3,
+  WHP_TRAP_INVALID_CONVERSION = 4,
+  WHP_TRAP_OUT_OF_BOUNDS_MEMORY = 5,
+  WHP_TRAP_OUT_OF_BOUNDS_TABLE = 6,
+  WHP_TRAP_INDIRECT_CALL_MISMATCH = 7,
+  WHP_TRAP_CALL_STACK_EXHAUSTED = 8,
+  WHP_TRAP_HOST_ERROR = 9,
+  WHP_TRAP_UNKNOWN = 10,
+  WHP_TRAP_TIMEOUT = 11 /* the call ran past its limit and was stopped */
+};
+
+/* Value types: the numeric values of wasmhop::ValType. */
+enum { WHP_I32 = 0, WHP_I64 = 1, WHP_F32 = 2, WHP_F64 = 3 };
+
+/* Capability bits (wasmhop::Capabilities; a plugin engine is always sandboxed and loads wasm). */
+enum {
+  WHP_CAP_JIT = 1u << 0,
+  WHP_CAP_AOT = 1u << 1,
+  WHP_CAP_INTERPRETER = 1u << 2,
+  WHP_CAP_TIER_FIXED_PER_PROCESS = 1u << 3,
+  WHP_CAP_TRAPS_RECOVERABLE = 1u << 4,
+  WHP_CAP_INTERRUPTIBLE = 1u << 5, /* instance_set_timeout works; calls past it return WHP_TRAP_TIMEOUT */
+  WHP_CAP_ANY_THREAD = 1u << 6
+};
+
+typedef struct whp_error {
+  uint8_t kind; /* WHP_ERR_* */
+  uint8_t trap; /* WHP_TRAP_* when kind is WHP_ERR_TRAP or WHP_ERR_TIMEOUT */
+  char message[1024]; /* NUL-terminated; names the module / export it concerns */
+} whp_error;
+
+/* Static strings owned by the plugin (live until it is unloaded, i.e. for the process). */
+typedef struct whp_engine_info {
+  const char* name;        /* "Wasmtime" */
+  const char* version;     /* the engine's own version: "48.0.8" */
+  const char* tier;        /* "interpreter", "baseline", "optimizing", "dynamic" or "aot" */
+  const char* description; /* one line: how it runs a module */
+  uint32_t caps;           /* WHP_CAP_* */
+} whp_engine_info;
+
+/* A function type as the host parsed it from the module (already validated by the engine). */
+typedef struct whp_functype {
+  const uint8_t* params; /* WHP_I32 ... */
+  const uint8_t* results;
+  uint32_t nparams;
+  uint32_t nresults;
+} whp_functype;
+
+/* Calls one export: arguments in io[0..nparams), results written to io[0..nresults) (8-byte
+ * slots: i32 in the low 4 bytes, f32 likewise, i64/f64 whole). Returns WHP_TRAP_NONE or the trap
+ * that ended the call; the engine has unwound and the instance stays usable. Never throws,
+ * never aborts. Identical to wasmhop::PackedCallFn. */
+typedef uint8_t (*whp_call_fn)(void* ctx, uint64_t* io);
+
+typedef struct whp_plugin_v1 {
+  uint32_t abi_version; /* WHP_ABI_VERSION */
+  uint32_t struct_size; /* sizeof(whp_plugin_v1) */
+
+  /* `config` is the registry line's configuration ("cranelift", "winch", "pulley", "" ...).
+   * NULL on failure, with *err filled (kind WHP_ERR_ENGINE_UNAVAILABLE for an unknown config). */
+  void* (*engine_new)(const char* config, whp_engine_info* info, whp_error* err);
+  void (*engine_free)(void* engine);
+
+  /* Validates and compiles. `name` names the module in errors. Bytes are not kept. */
+  void* (*module_new)(void* engine, const uint8_t* wasm, size_t len, const char* name, whp_error* err);
+  void (*module_free)(void* module);
+
+  /* Instantiates with no imports provided (a module that imports anything fails with
+   * WHP_ERR_INSTANTIATION_FAILED naming the import). Runs the start function, stopped after
+   * `timeout_ns` when > 0 (interruptible engines). Does not run `_initialize`: the host does. */
+  void* (*instance_new)(void* module, int64_t timeout_ns, whp_error* err);
+  void (*instance_free)(void* instance);
+
+  /* Resolves exported function `name` of type `type` once: *call and *ctx stay valid while the
+   * instance lives. Returns 0, or -1 with *err (missing_export, signature_mismatch). */
+  int (*instance_func)(void* instance, const char* name, const whp_functype* type, whp_call_fn* call,
+                       void** ctx, whp_error* err);
+
+  /* The exported memory "memory" now: base and byte size (NULL, 0 when there is none). */
+  void (*instance_memory)(void* instance, uint8_t** base, uint64_t* size);
+
+  /* The limit for every later call on this instance (0: none). Only with WHP_CAP_INTERRUPTIBLE. */
+  int (*instance_set_timeout)(void* instance, int64_t timeout_ns, whp_error* err);
+
+  /* Text the engine gave for the last trap or failure on this instance ("" when none). */
+  const char* (*instance_last_error)(void* instance);
+} whp_plugin_v1;
+
+/* The one symbol a plugin exports. */
+typedef const whp_plugin_v1* (*whp_plugin_entry_fn)(void);
+#define WHP_PLUGIN_ENTRY "wasmhop_engine_plugin_v1"
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WASMHOP_PLUGIN_ABI_H */

@@ -1,0 +1,201 @@
+// The adapter from a plugin's C table (plugin_abi.h) to wasmhop::Engine / Module / Instance.
+// Export types come from the module bytes (engines/common/wasm_module_info), read once at
+// compile time; the plugin resolves each export once and hands back the function pointer that
+// every call then goes through directly (no wrapper on the call path).
+#include "engines/plugin/plugin_engine.hpp"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "engines/common/wasm_module_info.hpp"
+#include "engines/plugin/plugin_loader.hpp"
+
+namespace wasmhop {
+namespace {
+
+static_assert(static_cast<int>(ErrorKind::malformed_module) == WHP_ERR_MALFORMED_MODULE);
+static_assert(static_cast<int>(ErrorKind::trap) == WHP_ERR_TRAP);
+static_assert(static_cast<int>(ErrorKind::timeout) == WHP_ERR_TIMEOUT);
+static_assert(static_cast<int>(ErrorKind::internal) == WHP_ERR_INTERNAL);
+static_assert(static_cast<int>(TrapKind::host_error) == WHP_TRAP_HOST_ERROR);
+static_assert(static_cast<int>(TrapKind::timeout) == WHP_TRAP_TIMEOUT);
+static_assert(static_cast<int>(ValType::f64) == WHP_F64);
+static_assert(sizeof(RawVal) == sizeof(std::uint64_t));
+
+Error to_error(const whp_error& e) {
+  const auto kind = e.kind <= WHP_ERR_INTERNAL ? static_cast<ErrorKind>(e.kind) : ErrorKind::internal;
+  const auto trap = e.trap <= WHP_TRAP_TIMEOUT ? static_cast<TrapKind>(e.trap) : TrapKind::unknown;
+  std::string msg(e.message, strnlen(e.message, sizeof e.message));
+  if (msg.empty()) msg = "the engine failed without a message";
+  return Error{kind, std::move(msg), trap};
+}
+
+whp_error blank_error() {
+  whp_error e;
+  e.kind = WHP_ERR_INTERNAL;
+  e.trap = WHP_TRAP_NONE;
+  e.message[0] = '\0';
+  return e;
+}
+
+// Plugin handles shared by the objects that need them alive (an instance may outlive its
+// Module and Engine objects; the plugin's handles then stay until the last user goes).
+struct EngineHandle {
+  EngineHandle(const whp_plugin_v1* a, void* handle) : api(a), h(handle) {}
+  EngineHandle(const EngineHandle&) = delete;
+  EngineHandle& operator=(const EngineHandle&) = delete;
+  ~EngineHandle() { api->engine_free(h); }
+  const whp_plugin_v1* api;
+  void* h;
+};
+struct ModuleHandle {
+  ModuleHandle(std::shared_ptr<EngineHandle> e, void* handle) : engine(std::move(e)), h(handle) {}
+  ModuleHandle(const ModuleHandle&) = delete;
+  ModuleHandle& operator=(const ModuleHandle&) = delete;
+  ~ModuleHandle() { engine->api->module_free(h); }
+  std::shared_ptr<EngineHandle> engine;
+  void* h;
+  std::vector<moduleinfo::ParsedExport> exports;
+};
+
+class PluginInstance final : public Instance {
+ public:
+  PluginInstance(std::string name, std::shared_ptr<ModuleHandle> module, void* h)
+      : Instance(std::move(name)), module_(std::move(module)), api_(module_->engine->api), h_(h) {}
+  ~PluginInstance() override { api_->instance_free(h_); }
+
+  GuestMemory memory() override {
+    std::uint8_t* base = nullptr;
+    std::uint64_t size = 0;
+    api_->instance_memory(h_, &base, &size);
+    return base == nullptr ? GuestMemory{} : GuestMemory{base, size};
+  }
+
+  std::string last_error_detail() const override {
+    const char* s = api_->instance_last_error(h_);
+    return s == nullptr ? std::string{} : std::string{s};
+  }
+
+ protected:
+  Result<Func> lookup(std::string_view name) override {
+    const moduleinfo::ParsedExport* found = nullptr;
+    for (const auto& e : module_->exports) {
+      if (e.desc.name == name) found = &e;
+    }
+    if (found == nullptr || found->desc.kind != ExportKind::function) {
+      return fail(ErrorKind::missing_export,
+                  fmt::format("module '{}': no function export '{}'", module_name(), name));
+    }
+    if (!found->unsupported.empty()) {
+      return fail(ErrorKind::signature_mismatch,
+                  fmt::format("module '{}', export '{}': {}", module_name(), name, found->unsupported));
+    }
+    const FuncType& type = found->desc.type;
+    std::vector<std::uint8_t> params(type.params.size()), results(type.results.size());
+    for (std::size_t i = 0; i < params.size(); ++i) params[i] = static_cast<std::uint8_t>(type.params[i]);
+    for (std::size_t i = 0; i < results.size(); ++i) results[i] = static_cast<std::uint8_t>(type.results[i]);
+    const whp_functype t{params.data(), results.data(), static_cast<std::uint32_t>(params.size()),
+                         static_cast<std::uint32_t>(results.size())};
+    whp_call_fn call = nullptr;
+    void* ctx = nullptr;
+    whp_error err = blank_error();
+    if (api_->instance_func(h_, found->desc.name.c_str(), &t, &call, &ctx, &err) != 0 || call == nullptr) {
+      return tl::unexpected(to_error(err));
+    }
+    // whp_call_fn and PackedCallFn are the same function type in C and C++ terms (uint8_t-sized
+    // trap kind, a context, 8-byte slots): the plugin's function is called directly.
+    return Func{reinterpret_cast<PackedCallFn>(call), ctx, &type, this, found->desc.name.c_str()};
+  }
+
+  Status apply_call_timeout(std::chrono::nanoseconds limit) override {
+    whp_error err = blank_error();
+    if (api_->instance_set_timeout(h_, limit.count(), &err) != 0) return tl::unexpected(to_error(err));
+    return {};
+  }
+
+ private:
+  std::shared_ptr<ModuleHandle> module_;
+  const whp_plugin_v1* api_;
+  void* h_;
+};
+
+class PluginModule final : public Module {
+ public:
+  PluginModule(std::string name, std::shared_ptr<ModuleHandle> handle) : Module(std::move(name)), handle_(std::move(handle)) {
+    for (const auto& e : handle_->exports) exports_.push_back(e.desc);
+  }
+
+ protected:
+  Result<std::unique_ptr<Instance>> do_instantiate() override {
+    whp_error err = blank_error();
+    void* h = handle_->engine->api->instance_new(handle_->h, instantiate_timeout().count(), &err);
+    if (h == nullptr) return tl::unexpected(to_error(err));
+    return std::make_unique<PluginInstance>(name(), handle_, h);
+  }
+
+ private:
+  std::shared_ptr<ModuleHandle> handle_;
+};
+
+class PluginEngine final : public Engine {
+ public:
+  PluginEngine(EngineInfo info, std::shared_ptr<EngineHandle> handle) : info_(std::move(info)), handle_(std::move(handle)) {}
+
+  const EngineInfo& info() const noexcept override { return info_; }
+
+ protected:
+  Result<std::unique_ptr<Module>> do_compile(std::span<const std::uint8_t> wasm, std::string_view name) override {
+    const std::string module_name(name);
+    whp_error err = blank_error();
+    void* h = handle_->api->module_new(handle_->h, wasm.data(), wasm.size(), module_name.c_str(), &err);
+    if (h == nullptr) return tl::unexpected(to_error(err));
+    auto handle = std::make_shared<ModuleHandle>(handle_, h);
+    auto parsed = moduleinfo::read_module_info(wasm, name);
+    if (!parsed) return tl::unexpected(parsed.error());
+    handle->exports = std::move(parsed->exports);
+    return std::make_unique<PluginModule>(module_name, std::move(handle));
+  }
+
+ private:
+  EngineInfo info_;
+  std::shared_ptr<EngineHandle> handle_;
+};
+
+Capabilities caps_of(std::uint32_t bits) {
+  Capabilities c;
+  c.sandboxed = true;
+  c.loads_wasm = true;
+  c.jit = (bits & WHP_CAP_JIT) != 0;
+  c.aot = (bits & WHP_CAP_AOT) != 0;
+  c.interpreter = (bits & WHP_CAP_INTERPRETER) != 0;
+  c.tier_fixed_per_process = (bits & WHP_CAP_TIER_FIXED_PER_PROCESS) != 0;
+  c.traps_recoverable = (bits & WHP_CAP_TRAPS_RECOVERABLE) != 0;
+  c.interruptible = (bits & WHP_CAP_INTERRUPTIBLE) != 0;
+  c.any_thread = (bits & WHP_CAP_ANY_THREAD) != 0;
+  return c;
+}
+
+std::string or_empty(const char* s) { return s == nullptr ? std::string{} : std::string{s}; }
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> load_plugin_engine(std::string_view id, std::string_view plugin,
+                                                   std::string_view config) {
+  auto api = plugin::load_engine_plugin(plugin, id);
+  if (!api) return tl::unexpected(api.error());
+  whp_engine_info raw{};
+  whp_error err = blank_error();
+  const std::string cfg(config);
+  void* h = (*api)->engine_new(cfg.c_str(), &raw, &err);
+  if (h == nullptr) {
+    Error e = to_error(err);
+    e.message = fmt::format("engine '{}': {}", id, e.message);
+    return tl::unexpected(std::move(e));
+  }
+  EngineInfo info{std::string(id), or_empty(raw.name), or_empty(raw.version), or_empty(raw.tier),
+                  or_empty(raw.description), caps_of(raw.caps)};
+  return std::make_unique<PluginEngine>(std::move(info), std::make_shared<EngineHandle>(*api, h));
+}
+
+}  // namespace wasmhop
