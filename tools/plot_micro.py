@@ -306,9 +306,41 @@ def builds_of(groups):
     return [b for b in BUILD_ORDER if b in present] + sorted(present - set(BUILD_ORDER))
 
 
+# Tiers by kind, in the order cross-engine figures show them (fastest kinds first).
+TIER_KINDS = ["native", "aot", "optimizing", "dynamic", "baseline", "interpreter"]
+TIER_SHADE = {"native": "#f2f2f2", "aot": "#e5f0fa", "optimizing": "#e8f5e4", "dynamic": "#fdf3e1",
+              "baseline": "#f6e8f3", "interpreter": "#fbe7e3"}
+
+
+def engine_tiers(groups):
+    """engine id -> tier kind, from the records (unknown tiers sort last)."""
+    out = {}
+    for g in groups:
+        if g.engine not in out or not out[g.engine]:
+            out[g.engine] = g.tier or ("native" if g.engine == "native" else "")
+    return out
+
+
 def engine_order(groups):
-    engines = sorted({g.engine for g in groups}, key=lambda e: (e != "native", e))
-    return engines
+    tiers = engine_tiers(groups)
+    rank = {k: i for i, k in enumerate(TIER_KINDS)}
+    return sorted(tiers, key=lambda e: (rank.get(tiers[e], len(TIER_KINDS)), e))
+
+
+def mark_tier_kinds(ax, engines, tiers):
+    """Shades each run of engines of one tier kind and names the kind above it."""
+    from matplotlib import transforms
+    start = 0
+    blend = transforms.blended_transform_factory(ax.transData, ax.transAxes)
+    for i in range(1, len(engines) + 1):
+        if i < len(engines) and tiers.get(engines[i], "") == tiers.get(engines[start], ""):
+            continue
+        kind = tiers.get(engines[start], "") or "?"
+        ax.axvspan(start - 0.5, i - 0.5, color=TIER_SHADE.get(kind, "#ffffff"), zorder=0, linewidth=0)
+        ax.text((start + i - 1) / 2, 0.985, kind, transform=blend, ha="center", va="top", fontsize=7.5,
+                style="italic", color="#555555")
+        start = i
+    ax.set_xlim(-0.5, len(engines) - 0.5)
 
 
 def engine_colors(engines):
@@ -543,6 +575,7 @@ def figures_across_engines(w, plt, groups, engines, builds, wanted):
         index = dict(configs)[config]
         fig, ax = plt.subplots(figsize=(max(6.5, 1.25 * len(eng) + 3.0), 5.2), layout="constrained")
         log, _ = _engine_bars(ax, t1, eng, builds, config, annotate=True)
+        mark_tier_kinds(ax, eng, engine_tiers(t1))
         ax.set_xticklabels(eng, rotation=20, ha="right", rotation_mode="anchor")
         ax.set_ylabel("ns per call" + (" (log scale)" if log else ""))
         ax.set_xlabel("engine")
@@ -559,6 +592,7 @@ def figures_across_engines(w, plt, groups, engines, builds, wanted):
     for k, (config, index) in enumerate(configs):
         ax = axes[k // cols][k % cols]
         log, _ = _engine_bars(ax, t1, eng, builds, config, annotate=False)
+        mark_tier_kinds(ax, eng, engine_tiers(t1))
         ax.set_xticklabels(eng, rotation=40, ha="right", rotation_mode="anchor", fontsize=7.5)
         ax.set_title(config_label(index, config, 40).replace("\n", " ") + (" (log)" if log else ""), fontsize=9)
         ax.tick_params(axis="y", labelsize=7.5)

@@ -15,7 +15,7 @@ enum class Cls { native, aot, jit, interp };
 Cls classify(const EngineEntry& e) {
   if (!e.sandboxed) return Cls::native;
   if (e.interpreter) return Cls::interp;
-  if (e.id == "wasm2c") return Cls::aot;
+  if (e.aot) return Cls::aot;
   return Cls::jit;
 }
 double micro_rep_cost(const EngineEntry& e, bool debug) {
@@ -204,7 +204,7 @@ nlohmann::json to_json(const Plan& plan) {
   const PlanParams& p = plan.params;
   nlohmann::json engines = nlohmann::json::array();
   for (const auto& e : p.engines) {
-    engines.push_back({{"id", e.id}, {"sandboxed", e.sandboxed}, {"interpreter", e.interpreter}});
+    engines.push_back({{"id", e.id}, {"sandboxed", e.sandboxed}, {"interpreter", e.interpreter}, {"aot", e.aot}});
   }
   nlohmann::json params{{"mode", p.mode},
                         {"seed", p.seed},
@@ -254,7 +254,8 @@ Result<Plan> plan_from_json(const nlohmann::json& j) {
     p.suite_id = pj.at("suite_id").get<std::string>();
     p.builds = pj.at("builds").get<std::vector<std::string>>();
     for (const auto& e : pj.at("engines")) {
-      p.engines.push_back({e.at("id").get<std::string>(), e.at("sandboxed").get<bool>(), e.at("interpreter").get<bool>()});
+      p.engines.push_back({e.at("id").get<std::string>(), e.at("sandboxed").get<bool>(), e.at("interpreter").get<bool>(),
+                           e.value("aot", false)});
     }
     p.gen_args = pj.at("gen_args").get<std::vector<std::string>>();
     p.workload_requests = pj.at("workload_requests").get<std::uint64_t>();

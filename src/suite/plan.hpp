@@ -44,6 +44,7 @@ struct EngineEntry {
   std::string id;
   bool sandboxed = true;
   bool interpreter = false;
+  bool aot = false;  // compiled ahead of time (wasm2c): the cost model's "aot" class
 };
 
 struct PlanParams {
