@@ -57,6 +57,18 @@ struct ModuleHandle {
   std::shared_ptr<EngineHandle> engine;
   void* h;
   std::vector<moduleinfo::ParsedExport> exports;
+  // Per export, its type as plugin_abi.h spells it (built once: by-name calls look up every time).
+  std::vector<std::vector<std::uint8_t>> params, results;
+
+  void set_exports(std::vector<moduleinfo::ParsedExport> e) {
+    exports = std::move(e);
+    for (const auto& x : exports) {
+      auto& p = params.emplace_back();
+      auto& r = results.emplace_back();
+      for (ValType t : x.desc.type.params) p.push_back(static_cast<std::uint8_t>(t));
+      for (ValType t : x.desc.type.results) r.push_back(static_cast<std::uint8_t>(t));
+    }
+  }
 };
 
 class PluginInstance final : public Instance {
@@ -80,8 +92,12 @@ class PluginInstance final : public Instance {
  protected:
   Result<Func> lookup(std::string_view name) override {
     const moduleinfo::ParsedExport* found = nullptr;
-    for (const auto& e : module_->exports) {
-      if (e.desc.name == name) found = &e;
+    std::size_t index = 0;
+    for (std::size_t i = 0; i < module_->exports.size(); ++i) {
+      if (module_->exports[i].desc.name == name) {
+        found = &module_->exports[i];
+        index = i;
+      }
     }
     if (found == nullptr || found->desc.kind != ExportKind::function) {
       return fail(ErrorKind::missing_export,
@@ -92,9 +108,8 @@ class PluginInstance final : public Instance {
                   fmt::format("module '{}', export '{}': {}", module_name(), name, found->unsupported));
     }
     const FuncType& type = found->desc.type;
-    std::vector<std::uint8_t> params(type.params.size()), results(type.results.size());
-    for (std::size_t i = 0; i < params.size(); ++i) params[i] = static_cast<std::uint8_t>(type.params[i]);
-    for (std::size_t i = 0; i < results.size(); ++i) results[i] = static_cast<std::uint8_t>(type.results[i]);
+    const auto& params = module_->params[index];
+    const auto& results = module_->results[index];
     const whp_functype t{params.data(), results.data(), static_cast<std::uint32_t>(params.size()),
                          static_cast<std::uint32_t>(results.size())};
     whp_call_fn call = nullptr;
@@ -153,7 +168,7 @@ class PluginEngine final : public Engine {
     auto handle = std::make_shared<ModuleHandle>(handle_, h);
     auto parsed = moduleinfo::read_module_info(wasm, name);
     if (!parsed) return tl::unexpected(parsed.error());
-    handle->exports = std::move(parsed->exports);
+    handle->set_exports(std::move(parsed->exports));
     return std::make_unique<PluginModule>(module_name, std::move(handle));
   }
 
