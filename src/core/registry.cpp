@@ -22,6 +22,7 @@ const std::vector<EngineEntry>& engine_registry() {
        [] { return make_v8_engine(V8Tier::turbofan); }},
       {"wasm2c", "wabt's wasm2c: C, compiled by the system compiler, dlopen'd (cached)",
        [] { return make_wasm2c_engine(); }},
+      {"wamr-interp", "WAMR's fast interpreter (WebAssembly Micro Runtime)", nullptr, "wamr", "fast-interp"},
   };
   return entries;
 }

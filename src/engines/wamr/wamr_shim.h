@@ -1,0 +1,48 @@
+/* The few things wasmhop needs from WAMR that its public API (wasm_export.h) does not offer in
+ * the pinned 2020 snapshot. wamr_shim.c is compiled inside each WAMR runtime library with that
+ * build's own configuration, so the internal structures it reads have the layout WAMR uses. */
+#ifndef WASMHOP_WAMR_SHIM_H
+#define WASMHOP_WAMR_SHIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "wasm_export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* wasm_runtime_call_wasm without its per-call pthread_getattr_np (which reads /proc/self/maps
+ * on the main thread): the exec env is bound to the calling thread only when that thread
+ * changes. argv holds 32-bit cells: arguments in, results out. False: an exception is set. */
+bool wasmhop_wamr_call(wasm_exec_env_t env, wasm_function_inst_t func, uint32_t argc, uint32_t* argv);
+
+/* wasm_runtime_create_exec_env, then the guest's whole C stack back: with the thread manager,
+ * WAMR splits a module's stack region among 4 future threads and bounds this one to a fifth. */
+wasm_exec_env_t wasmhop_wamr_create_exec_env(wasm_module_inst_t inst, uint32_t stack_size);
+
+/* Cells (32-bit words) of a function's parameters and results. */
+void wasmhop_wamr_func_cells(wasm_function_inst_t func, uint32_t* params, uint32_t* results);
+
+/* Sets / clears the exec env's terminate flag, which the interpreter polls at branches and
+ * calls (thread manager); a set flag makes the running call return at once. Any thread. */
+void wasmhop_wamr_interrupt(wasm_exec_env_t env);
+void wasmhop_wamr_clear_interrupt(wasm_exec_env_t env);
+
+/* Removes the module's start function from what instantiation runs and returns its index
+ * (UINT32_MAX: none), so that the host runs it on its own exec env, under its time limit. */
+uint32_t wasmhop_wamr_take_start(wasm_module_t module);
+wasm_function_inst_t wasmhop_wamr_function(wasm_module_inst_t inst, uint32_t index);
+
+/* The module's first import (module and field names), false when it imports nothing. */
+bool wasmhop_wamr_first_import(wasm_module_t module, const char** module_name, const char** field_name);
+
+/* The default linear memory now: base and byte size (NULL, 0 when there is none). */
+void wasmhop_wamr_memory(wasm_module_inst_t inst, uint8_t** base, uint64_t* size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WASMHOP_WAMR_SHIM_H */
