@@ -34,6 +34,7 @@ namespace {
 // wasm-to-wasm calls by the interpreter). Deep recursion ends in a "stack overflow" trap.
 constexpr std::uint32_t kWasmStackBytes = 1024 * 1024;
 constexpr std::uint32_t kNoStart = UINT32_MAX;
+constexpr std::uint64_t kMaxPages = 65535;  // WAMR keeps a memory's byte size in 32 bits
 
 void set_error(whp_error* err, std::uint8_t kind, std::uint8_t trap, const char* fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -90,6 +91,45 @@ bool runtime_ready() {
   return ok;
 }
 
+// The module's own memory as declared (WAMR's loader rewrites what it keeps). Reads bytes WAMR
+// has already validated, still checking every bound.
+struct DeclaredMemory {
+  bool present = false;
+  std::uint64_t initial = 0;
+  std::uint64_t max = 0;  // 65536 when none is declared
+};
+
+bool read_leb(const std::uint8_t*& p, const std::uint8_t* end, std::uint64_t& v) {
+  v = 0;
+  for (unsigned shift = 0; p < end && shift < 64; shift += 7) {
+    const std::uint8_t b = *p++;
+    v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+DeclaredMemory declared_memory(const std::vector<std::uint8_t>& wasm) {
+  DeclaredMemory d;
+  const std::uint8_t* p = wasm.data() + 8;
+  const std::uint8_t* end = wasm.data() + wasm.size();
+  while (wasm.size() > 8 && p < end) {
+    const std::uint8_t id = *p++;
+    std::uint64_t size = 0;
+    if (!read_leb(p, end, size) || size > static_cast<std::uint64_t>(end - p)) break;
+    const std::uint8_t* body = p;
+    p += size;
+    if (id != 5) continue;
+    std::uint64_t count = 0, flags = 0;
+    if (!read_leb(body, p, count) || count == 0 || !read_leb(body, p, flags) || !read_leb(body, p, d.initial)) break;
+    d.max = 65536;
+    if ((flags & 1) != 0 && !read_leb(body, p, d.max)) break;
+    d.present = true;
+    break;
+  }
+  return d;
+}
+
 struct WamrEngine {
   std::string config;
 };
@@ -99,7 +139,8 @@ struct WamrModule {
   wasm_module_t module = nullptr;
   std::string name;
   std::uint32_t start = kNoStart;
-  std::string first_import;  // "module.field", empty when the module imports nothing
+  std::string imports;  // "module.field, ...", empty when the module imports nothing
+  DeclaredMemory memory;
   ~WamrModule() {
     if (module != nullptr) wasm_runtime_unload(module);
   }
@@ -289,10 +330,17 @@ void* new_module(void*, const std::uint8_t* wasm, std::size_t len, const char* n
   }
   const char* import_module = nullptr;
   const char* import_field = nullptr;
-  if (wasmhop_wamr_first_import(m->module, &import_module, &import_field)) {
-    m->first_import = std::string(import_module != nullptr ? import_module : "?") + "." +
-                      (import_field != nullptr ? import_field : "?");
+  for (std::uint32_t k = 0; wasmhop_wamr_import(m->module, k, &import_module, &import_field); ++k) {
+    if (m->imports.size() > 200) {
+      m->imports += ", ...";
+      break;
+    }
+    m->imports += std::string(m->imports.empty() ? "" : ", ") + (import_module != nullptr ? import_module : "?") + "." +
+                  (import_field != nullptr ? import_field : "?");
   }
+  m->memory = declared_memory(m->bytes);
+  // WAMR keeps a memory's byte size in 32 bits: 65535 pages at most.
+  if (m->memory.present) wasmhop_wamr_set_max_pages(m->module, static_cast<std::uint32_t>(std::min<std::uint64_t>(m->memory.max, kMaxPages)));
   m->start = wasmhop_wamr_take_start(m->module);
   return m.release();
 }
@@ -301,10 +349,17 @@ void free_module(void* module) { delete static_cast<WamrModule*>(module); }
 
 void* instance_new(void* module, std::int64_t timeout_ns, whp_error* err) {
   auto* m = static_cast<WamrModule*>(module);
-  if (!m->first_import.empty()) {
+  if (!m->imports.empty()) {
     set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE,
               "module '%s' imports %s, which is not provided (wasmhop links no imports)", m->name.c_str(),
-              m->first_import.c_str());
+              m->imports.c_str());
+    return nullptr;
+  }
+  if (m->memory.initial > kMaxPages) {
+    set_error(err, WHP_ERR_RESOURCE_LIMIT, WHP_TRAP_NONE,
+              "module '%s' asks for %llu pages of memory at start; WAMR holds at most %llu (its sizes are 32-bit)",
+              m->name.c_str(), static_cast<unsigned long long>(m->memory.initial),
+              static_cast<unsigned long long>(kMaxPages));
     return nullptr;
   }
   auto i = std::make_unique<WamrInstance>();

@@ -50,13 +50,18 @@ wasm_function_inst_t wasmhop_wamr_function(wasm_module_inst_t inst, uint32_t ind
   return index < i->function_count ? (wasm_function_inst_t)&i->functions[index] : NULL;
 }
 
-bool wasmhop_wamr_first_import(wasm_module_t module, const char** module_name,
-                                              const char** field_name) {
+bool wasmhop_wamr_import(wasm_module_t module, uint32_t index, const char** module_name, const char** field_name) {
   const WASMModule* m = (const WASMModule*)module;
-  if (m->import_count == 0) return false;
-  *module_name = m->imports[0].u.names.module_name;
-  *field_name = m->imports[0].u.names.field_name;
+  if (index >= m->import_count) return false;
+  *module_name = m->imports[index].u.names.module_name;
+  *field_name = m->imports[index].u.names.field_name;
   return true;
+}
+
+void wasmhop_wamr_set_max_pages(wasm_module_t module, uint32_t pages) {
+  WASMModule* m = (WASMModule*)module;
+  if (m->memory_count == 0 || !m->possible_memory_grow) return;
+  if (pages >= m->memories[0].init_page_count) m->memories[0].max_page_count = pages;
 }
 
 void wasmhop_wamr_memory(wasm_module_inst_t inst, uint8_t** base, uint64_t* size) {

@@ -35,8 +35,13 @@ void wasmhop_wamr_clear_interrupt(wasm_exec_env_t env);
 uint32_t wasmhop_wamr_take_start(wasm_module_t module);
 wasm_function_inst_t wasmhop_wamr_function(wasm_module_inst_t inst, uint32_t index);
 
-/* The module's first import (module and field names), false when it imports nothing. */
-bool wasmhop_wamr_first_import(wasm_module_t module, const char** module_name, const char** field_name);
+/* Raises the maximum page count of the module's own memory to `pages` when it can grow (WAMR's
+ * loader caps it at 1 GiB, its global pool's size, even with the system allocator, which has no
+ * pool). Modules that never grow memory are left alone: WAMR gave them one flat page. */
+void wasmhop_wamr_set_max_pages(wasm_module_t module, uint32_t pages);
+
+/* The module's index-th import (module and field names), false past the last one. */
+bool wasmhop_wamr_import(wasm_module_t module, uint32_t index, const char** module_name, const char** field_name);
 
 /* The default linear memory now: base and byte size (NULL, 0 when there is none). */
 void wasmhop_wamr_memory(wasm_module_inst_t inst, uint8_t** base, uint64_t* size);
