@@ -2,7 +2,7 @@
 //
 // Call path: the function handed out for an export packs the 8-byte slots into WAMR's 32-bit
 // cells and calls the interpreter on the instance's one exec env (wamr_shim.h says why not
-// through wasm_runtime_call_wasm). A trap comes back as WAMR's exception string, mapped to a
+// through wasm_runtime_call_wasm: 240 us a call on the main thread). A trap comes back as WAMR's exception string, mapped to a
 // WHP_TRAP_* and cleared, so the instance stays usable.
 //
 // Time limits: a watchdog thread (started by the first limit) sets the exec env's terminate
@@ -148,10 +148,13 @@ struct WamrModule {
 
 struct WamrInstance;
 
+constexpr std::uint32_t kStackCells = 16;  // narrow calls up to this many cells pack on the stack
+
 struct WamrFunc {
   WamrInstance* owner = nullptr;
   wasm_function_inst_t fn = nullptr;
   std::uint32_t param_cells = 0;
+  std::uint32_t result_cells = 0;
   std::vector<std::uint8_t> params, results;  // WHP_I32 ...
   std::vector<std::uint32_t> cells;           // argument and result cells (calls never nest)
 };
@@ -234,14 +237,11 @@ std::uint8_t take_exception(WamrInstance* i) {
   return kind;
 }
 
-// Runs fn with the cells; WHP_TRAP_NONE or what stopped it.
-std::uint8_t invoke(WamrInstance* i, wasm_function_inst_t fn, std::uint32_t argc, std::uint32_t* cells) {
-  const std::int64_t limit = i->limit_ns.load(std::memory_order_relaxed);
-  if (limit == 0) [[likely]] {
-    return wasmhop_wamr_call(i->env, fn, argc, cells) ? WHP_TRAP_NONE : take_exception(i);
-  }
+// A call under a time limit: the watchdog may stop it.
+[[gnu::noinline]] std::uint8_t invoke_limited(WamrInstance* i, wasm_function_inst_t fn, std::uint32_t argc,
+                                              std::uint32_t* cells, std::int64_t limit) {
   i->deadline_ns.store(now_ns() + limit, std::memory_order_release);
-  const bool ok = wasmhop_wamr_call(i->env, fn, argc, cells);
+  const bool ok = wasm_call_function(i->env, fn, argc, cells);
   if (i->deadline_ns.exchange(0) == 0) {  // the watchdog got there first
     Watchdog::get().settle();
     wasmhop_wamr_clear_interrupt(i->env);
@@ -252,15 +252,49 @@ std::uint8_t invoke(WamrInstance* i, wasm_function_inst_t fn, std::uint32_t argc
   return ok ? WHP_TRAP_NONE : take_exception(i);
 }
 
-// Every parameter and result is 32 bits wide: one cell per slot.
+// Runs fn with the cells; WHP_TRAP_NONE or what stopped it.
+[[gnu::always_inline]] inline std::uint8_t invoke(WamrInstance* i, wasm_function_inst_t fn, std::uint32_t argc,
+                                                  std::uint32_t* cells) {
+  const std::int64_t limit = i->limit_ns.load(std::memory_order_relaxed);
+  if (limit != 0) [[unlikely]] return invoke_limited(i, fn, argc, cells, limit);
+  if (wasm_call_function(i->env, fn, argc, cells)) [[likely]] return WHP_TRAP_NONE;
+  return take_exception(i);
+}
+
+// Up to 4 parameters and 1 result, all 32-bit (Pair and most exports): unrolled at compile time.
+template <std::uint32_t NP, std::uint32_t NR>
+std::uint8_t call_fixed(void* ctx, std::uint64_t* io) {
+  auto* f = static_cast<WamrFunc*>(ctx);
+  std::uint32_t cells[NP > NR ? NP : (NR > 0 ? NR : 1)];
+  for (std::uint32_t k = 0; k < NP; ++k) cells[k] = static_cast<std::uint32_t>(io[k]);
+  const std::uint8_t trap = invoke(f->owner, f->fn, NP, cells);
+  if (trap != WHP_TRAP_NONE) [[unlikely]] return trap;
+  if constexpr (NR == 1) io[0] = cells[0];
+  return WHP_TRAP_NONE;
+}
+
+template <std::uint32_t NR>
+whp_call_fn fixed_for(std::uint32_t np) {
+  switch (np) {
+    case 0: return &call_fixed<0, NR>;
+    case 1: return &call_fixed<1, NR>;
+    case 2: return &call_fixed<2, NR>;
+    case 3: return &call_fixed<3, NR>;
+    case 4: return &call_fixed<4, NR>;
+    default: return nullptr;
+  }
+}
+
+// Every parameter and result is 32 bits wide (one cell per slot) and they fit on the stack.
 std::uint8_t call_narrow(void* ctx, std::uint64_t* io) {
   auto* f = static_cast<WamrFunc*>(ctx);
-  std::uint32_t* cells = f->cells.data();
-  for (std::uint32_t k = 0; k < f->param_cells; ++k) cells[k] = static_cast<std::uint32_t>(io[k]);
-  const std::uint8_t trap = invoke(f->owner, f->fn, f->param_cells, cells);
+  std::uint32_t cells[kStackCells];
+  const std::uint32_t np = f->param_cells;
+  for (std::uint32_t k = 0; k < np; ++k) cells[k] = static_cast<std::uint32_t>(io[k]);
+  const std::uint8_t trap = invoke(f->owner, f->fn, np, cells);
   if (trap != WHP_TRAP_NONE) [[unlikely]] return trap;
-  const std::size_t n = f->results.size();
-  for (std::size_t k = 0; k < n; ++k) io[k] = cells[k];
+  const std::uint32_t nr = f->result_cells;
+  for (std::uint32_t k = 0; k < nr; ++k) io[k] = cells[k];
   return WHP_TRAP_NONE;
 }
 
@@ -437,10 +471,14 @@ int instance_func(void* instance, const char* name, const whp_functype* type, wh
     return -1;
   }
   f.param_cells = wamr_params;
+  f.result_cells = wamr_results;
   f.cells.assign(std::max<std::uint32_t>({1, wamr_params, wamr_results}), 0);
-  const bool narrow = wamr_params == f.params.size() && wamr_results == f.results.size();
+  const bool narrow = wamr_params == f.params.size() && wamr_results == f.results.size() &&
+                      wamr_params <= kStackCells && wamr_results <= kStackCells;
   i->funcs.push_back(std::move(f));
-  *call = narrow ? &call_narrow : &call_wide;
+  whp_call_fn fixed = !narrow || wamr_results > 1 ? nullptr
+                     : wamr_results == 0 ? fixed_for<0>(wamr_params) : fixed_for<1>(wamr_params);
+  *call = fixed != nullptr ? fixed : narrow ? &call_narrow : &call_wide;
   *ctx = &i->funcs.back();
   return 0;
 }

@@ -6,18 +6,13 @@
 #include "wasm_runtime.h"
 
 
-bool wasmhop_wamr_call(wasm_exec_env_t env, wasm_function_inst_t func, uint32_t argc,
-                       uint32_t* argv) {
-  WASMExecEnv* e = (WASMExecEnv*)env;
-  /* What wasm_runtime_call_wasm does on every call; the stack boundary only changes with the
-   * thread. */
-  if (e->handle != os_self_thread()) wasm_exec_env_set_thread_info(e);
-  return wasm_call_function(e, (WASMFunctionInstance*)func, argc, argv);
-}
-
 wasm_exec_env_t wasmhop_wamr_create_exec_env(wasm_module_inst_t inst, uint32_t stack_size) {
   WASMExecEnv* e = (WASMExecEnv*)wasm_runtime_create_exec_env(inst, stack_size);
   const WASMModule* m = ((const WASMModuleInstance*)inst)->module;
+  /* No native stack bound: the fast interpreter runs wasm-to-wasm calls in one C frame (its own
+   * frames live on the exec env's wasm stack, which it bounds), so the bound would only guard
+   * what cannot grow, and it belongs to one thread while any thread may call. */
+  if (e != NULL) e->native_stack_boundary = NULL;
   if (e != NULL && m->aux_stack_top_global_index != (uint32)-1 && m->aux_stack_size != 0) {
     e->aux_stack_boundary = m->aux_stack_bottom - m->aux_stack_size;
   }

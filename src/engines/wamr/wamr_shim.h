@@ -13,13 +13,19 @@
 extern "C" {
 #endif
 
-/* wasm_runtime_call_wasm without its per-call pthread_getattr_np (which reads /proc/self/maps
- * on the main thread): the exec env is bound to the calling thread only when that thread
- * changes. argv holds 32-bit cells: arguments in, results out. False: an exception is set. */
-bool wasmhop_wamr_call(wasm_exec_env_t env, wasm_function_inst_t func, uint32_t argc, uint32_t* argv);
+/* wasm_runtime_call_wasm without what it does first on every call: pthread_getattr_np, which
+ * reads /proc/self/maps on the main thread (about 240 us a call here), to bound the native
+ * stack, which exec envs from wasmhop_wamr_create_exec_env do not need. It is the interpreter's
+ * own entry (interpreter/wasm_runtime.h), declared here with opaque pointers so the call path
+ * makes no extra hop. argv holds 32-bit cells: arguments in, results out. False: an exception
+ * is set. */
+#ifdef __cplusplus /* wamr_shim.c sees WAMR's own declaration */
+bool wasm_call_function(wasm_exec_env_t env, wasm_function_inst_t func, unsigned argc, uint32_t argv[]);
+#endif
 
-/* wasm_runtime_create_exec_env, then the guest's whole C stack back: with the thread manager,
- * WAMR splits a module's stack region among 4 future threads and bounds this one to a fifth. */
+/* wasm_runtime_create_exec_env, then: no native stack bound (any thread may call), and the
+ * guest's whole C stack back (with the thread manager, WAMR splits a module's stack region
+ * among 4 future threads and bounds this one to a fifth). */
 wasm_exec_env_t wasmhop_wamr_create_exec_env(wasm_module_inst_t inst, uint32_t stack_size);
 
 /* Cells (32-bit words) of a function's parameters and results. */
