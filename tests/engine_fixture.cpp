@@ -39,6 +39,10 @@ std::filesystem::path guest_path(const std::string& name) {
   return std::filesystem::path(WASMHOP_GUEST_DIR) / (name + ".wasm");
 }
 
+bool left_out_by_build(const Error& e) {
+  return e.kind == ErrorKind::engine_unavailable && e.message.find("not built here") != std::string::npos;
+}
+
 namespace {
 // Engines live for the whole process (V8 can be initialised once per process).
 std::map<std::string, std::unique_ptr<Engine>>& engine_cache() {
@@ -54,10 +58,7 @@ void EngineTest::SetUp() {
     auto e = create_engine(GetParam());
     // An engine the build left out on purpose (say, no cargo here) is skipped with the reason
     // the build recorded; any other failure to start is a failure.
-    if (!e && e.error().kind == ErrorKind::engine_unavailable &&
-        e.error().message.find("not built here") != std::string::npos) {
-      GTEST_SKIP() << e.error().message;
-    }
+    if (!e && left_out_by_build(e.error())) GTEST_SKIP() << e.error().message;
     ASSERT_TRUE(e.has_value()) << e.error().describe();
     it = cache.emplace(GetParam(), std::move(*e)).first;
   }

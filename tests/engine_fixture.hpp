@@ -17,6 +17,8 @@ namespace wasmhop::testing {
 [[nodiscard]] std::vector<std::string> engines_under_test();
 [[nodiscard]] std::string engine_param_name(const ::testing::TestParamInfo<std::string>& info);
 [[nodiscard]] std::filesystem::path guest_path(const std::string& name);  // <dir>/<name>.wasm
+// The engine was left out of this build on purpose and says why (not built here): its tests skip.
+[[nodiscard]] bool left_out_by_build(const Error& e);
 
 class EngineTest : public ::testing::TestWithParam<std::string> {
  protected:

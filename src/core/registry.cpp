@@ -22,6 +22,8 @@ const std::vector<EngineEntry>& engine_registry() {
        [] { return make_v8_engine(V8Tier::turbofan); }},
       {"wasm2c", "wabt's wasm2c: C, compiled by the system compiler, dlopen'd (cached)",
        [] { return make_wasm2c_engine(); }},
+      {"wamr-interp", "WAMR's fast interpreter (WebAssembly Micro Runtime)", nullptr, "wamr", "fast-interp"},
+      {"wamr-llvm-jit", "WAMR's LLVM JIT (the module compiled by LLVM at load)", nullptr, "wamr_llvm_jit", "llvm-jit"},
   };
   return entries;
 }

@@ -30,6 +30,7 @@ class CodecGuest : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
+    if (IsSkipped()) return;
     if (HasFatalFailure()) return;
     inst_ = instantiate("codec_check");
     ASSERT_TRUE(inst_);
