@@ -24,6 +24,8 @@ const std::vector<EngineEntry>& engine_registry() {
        [] { return make_wasm2c_engine(); }},
       {"wamr-interp", "WAMR's fast interpreter (WebAssembly Micro Runtime)", nullptr, "wamr", "fast-interp"},
       {"wamr-llvm-jit", "WAMR's LLVM JIT (the module compiled by LLVM at load)", nullptr, "wamr_llvm_jit", "llvm-jit"},
+      {"wasm3", "wasm3's interpreter (threaded code); modules validated first (wasmparser)", nullptr, "wasm3", ""},
+      {"wasmi", "wasmi's interpreter; exports called through its TypedFunc (Rust)", nullptr, "wasmi", ""},
   };
   return entries;
 }

@@ -1,0 +1,52 @@
+/* What the wasm3 plugin needs beyond wasm3.h, written in C against wasm3's own internal headers
+ * (wasm3_internals.c): wasm3 0.4.7's public API calls exports only with text arguments
+ * (m3_CallWithArgs), so the typed call path here does what that function does without the text:
+ * arguments into the runtime's stack slots, wasm3's `Call`, the result from slot 0. */
+#ifndef WASMHOP_WASM3_INTERNALS_H
+#define WASMHOP_WASM3_INTERNALS_H
+
+#include <stdint.h>
+
+#include "wasm3.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One resolved export: the context its call function gets. */
+typedef struct whp_m3_export {
+  IM3Function function;
+  IM3Runtime runtime;
+  uint32_t nparams;
+  uint32_t nresults;      /* 0 or 1 */
+  uint32_t result_is_32;  /* i32/f32 result: only the low 4 bytes are the value */
+  M3Result* last_trap;    /* where the instance keeps wasm3's text for its last trap */
+} whp_m3_export;
+
+/* The call function handed out for every export (plugin_abi.h's whp_call_fn). */
+uint8_t whp_m3_call(void* ctx, uint64_t* io);
+
+/* The WHP_TRAP_* kind of a wasm3 result (WHP_TRAP_NONE for m3Err_none). */
+uint8_t whp_m3_trap_kind(M3Result result);
+
+/* Before m3_LoadModule: keeps the memory maximum at 65535 pages (wasm3 0.4.7 computes the byte
+ * size of 65536 pages in 32 bits, which wraps to 0). */
+void whp_m3_prepare_module(IM3Module module);
+
+/* Function `index` (imports first) of a loaded module, compiled; NULL with *error set otherwise. */
+IM3Function whp_m3_function(IM3Module module, uint32_t index, M3Result* error);
+
+/* The signature wasm3 compiled for `function`: c_m3Type_* codes; *ret is c_m3Type_none for none. */
+void whp_m3_signature(IM3Function function, uint32_t* nargs, const uint8_t** args, uint8_t* ret);
+
+/* 1 when `module` is linked into `runtime` (m3_FreeRuntime then frees it), else 0. */
+int whp_m3_runtime_owns(IM3Runtime runtime, IM3Module module);
+
+/* The runtime's linear memory now (the header wasm3 keeps in front of it skipped). */
+void whp_m3_memory(IM3Runtime runtime, uint8_t** base, uint64_t* size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WASMHOP_WASM3_INTERNALS_H */

@@ -1,0 +1,250 @@
+// The wasm3 engine plugin (plugin_abi.h). wasm3 does not validate a module before it runs it (it
+// compiles each function when first called, trusting the bytes), so module_new validates it
+// first (crate/, wasmparser): malformed or invalid bytes never reach wasm3. Each instance gets its own wasm3
+// environment and runtime (wasm3 keeps one linear memory per runtime), so instances are
+// independent and may live on any thread. Calls go through wasm3_internals.c.
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engines/plugin/plugin_abi.h"
+#include "engines/wasm3/wasm3_internals.h"
+
+extern "C" {  // crate/src/lib.rs
+int whp_wasm3_validate(const std::uint8_t* wasm, std::size_t len, char* msg, std::size_t msg_len);
+int whp_wasm3_visit(const std::uint8_t* wasm, std::size_t len, void* user,
+                    void (*on_import)(void*, const char*, const char*, std::size_t, const char*, std::size_t),
+                    void (*on_export)(void*, std::uint8_t, const char*, std::size_t, std::uint32_t));
+}
+
+namespace {
+
+// The wasm value stack of one instance. It bounds the call depth (a trap, call_stack_exhausted,
+// past it): ~10,000 frames of small functions, well inside the host thread's native stack that
+// wasm3's recursive interpreter also uses per wasm call.
+constexpr std::uint32_t kStackBytes = 512 * 1024;
+
+constexpr const char* kDescription =
+    "wasm3's interpreter (threaded code, functions compiled on first call); modules validated first (wasmparser)";
+
+void set_error(whp_error* err, std::uint8_t kind, std::uint8_t trap, const std::string& message) {
+  err->kind = kind;
+  err->trap = trap;
+  std::snprintf(err->message, sizeof err->message, "%s", message.c_str());
+}
+
+struct Module {
+  std::string name;
+  std::shared_ptr<const std::vector<std::uint8_t>> bytes;  // wasm3 reads function bodies from them lazily
+  std::vector<std::string> imports;                        // "kind module.field"
+  std::unordered_map<std::string, std::uint32_t> functions;  // export name -> function index
+  bool exports_memory = false;
+};
+
+struct Export {
+  whp_m3_export call;
+};
+
+struct Instance {
+  std::string name;
+  std::shared_ptr<const std::vector<std::uint8_t>> bytes;
+  const Module* module = nullptr;
+  IM3Environment env = nullptr;
+  IM3Runtime runtime = nullptr;
+  IM3Module m3module = nullptr;
+  M3Result last_trap = m3Err_none;
+  std::string last_error;
+  std::vector<std::unique_ptr<Export>> exports;
+
+  ~Instance() {
+    if (runtime != nullptr) m3_FreeRuntime(runtime);  // frees the modules loaded into it
+    if (env != nullptr) m3_FreeEnvironment(env);
+  }
+};
+
+void on_import(void* user, const char* kind, const char* module, std::size_t module_len, const char* field,
+               std::size_t field_len) {
+  static_cast<Module*>(user)->imports.push_back(std::string(kind) + " " + std::string(module, module_len) + "." +
+                                                std::string(field, field_len));
+}
+
+void on_export(void* user, std::uint8_t kind, const char* name, std::size_t name_len, std::uint32_t index) {
+  auto* m = static_cast<Module*>(user);
+  std::string n(name, name_len);
+  if (kind == 0) m->functions.emplace(std::move(n), index);
+  else if (kind == 2 && n == "memory") m->exports_memory = true;
+}
+
+void* engine_new(const char* config, whp_engine_info* info, whp_error* err) {
+  if (config != nullptr && config[0] != '\0') {
+    set_error(err, WHP_ERR_ENGINE_UNAVAILABLE, WHP_TRAP_NONE, std::string("wasm3 has no configuration '") + config + "'");
+    return nullptr;
+  }
+  info->name = "wasm3";
+  info->version = M3_VERSION;
+  info->tier = "interpreter";
+  info->description = kDescription;
+  // No interruption: wasm3 0.4.7 has no way to stop a running call.
+  info->caps = WHP_CAP_INTERPRETER | WHP_CAP_TRAPS_RECOVERABLE | WHP_CAP_ANY_THREAD;
+  static int engine_token = 0;
+  return &engine_token;
+}
+
+void engine_free(void*) {}
+
+void* module_new(void*, const std::uint8_t* wasm, std::size_t len, const char* name, whp_error* err) {
+  auto m = std::make_unique<Module>();
+  m->name = name != nullptr ? name : "";
+  m->bytes = std::make_shared<const std::vector<std::uint8_t>>(wasm, wasm + len);
+
+  char why[512] = "its sections cannot be read";
+  if (whp_wasm3_validate(m->bytes->data(), m->bytes->size(), why, sizeof why) != 0 ||
+      whp_wasm3_visit(m->bytes->data(), m->bytes->size(), m.get(), on_import, on_export) != 0) {
+    set_error(err, WHP_ERR_MALFORMED_MODULE, WHP_TRAP_NONE, "module '" + m->name + "': invalid: " + why);
+    return nullptr;
+  }
+
+  // And wasm3 must be able to read it (its parser is the one instances use).
+  IM3Environment env = m3_NewEnvironment();
+  IM3Module parsed = nullptr;
+  const M3Result r = m3_ParseModule(env, &parsed, m->bytes->data(), static_cast<std::uint32_t>(m->bytes->size()));
+  if (parsed != nullptr) m3_FreeModule(parsed);
+  m3_FreeEnvironment(env);
+  if (r != m3Err_none) {
+    set_error(err, WHP_ERR_MALFORMED_MODULE, WHP_TRAP_NONE, "module '" + m->name + "': wasm3: " + r);
+    return nullptr;
+  }
+  return m.release();
+}
+
+void module_free(void* m) { delete static_cast<Module*>(m); }
+
+void* instance_new(void* mod, std::int64_t timeout_ns, whp_error* err) {
+  const auto* m = static_cast<const Module*>(mod);
+  if (timeout_ns > 0) {
+    set_error(err, WHP_ERR_ENGINE_UNAVAILABLE, WHP_TRAP_NONE, "wasm3 cannot stop a running call");
+    return nullptr;
+  }
+  if (!m->imports.empty()) {
+    std::string list;
+    for (const auto& i : m->imports) list += (list.empty() ? "" : ", ") + i;
+    set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE,
+              "module '" + m->name + "': imports the host does not provide: " + list);
+    return nullptr;
+  }
+  auto inst = std::make_unique<Instance>();
+  inst->name = m->name;
+  inst->bytes = m->bytes;
+  inst->module = m;
+  inst->env = m3_NewEnvironment();
+  inst->runtime = inst->env != nullptr ? m3_NewRuntime(inst->env, kStackBytes, nullptr) : nullptr;
+  if (inst->runtime == nullptr) {
+    set_error(err, WHP_ERR_RESOURCE_LIMIT, WHP_TRAP_NONE, "module '" + m->name + "': wasm3 could not allocate a runtime");
+    return nullptr;
+  }
+  IM3Module parsed = nullptr;
+  M3Result r = m3_ParseModule(inst->env, &parsed, inst->bytes->data(), static_cast<std::uint32_t>(inst->bytes->size()));
+  if (r != m3Err_none) {
+    if (parsed != nullptr) m3_FreeModule(parsed);
+    set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE, "module '" + m->name + "': wasm3: " + r);
+    return nullptr;
+  }
+  whp_m3_prepare_module(parsed);
+  r = m3_LoadModule(inst->runtime, parsed);  // memory, globals, data, elements, start function
+  if (r != m3Err_none) {
+    // Once linked into the runtime (a trapping start function) the runtime frees the module.
+    if (whp_m3_runtime_owns(inst->runtime, parsed) == 0) m3_FreeModule(parsed);
+    const std::uint8_t trap = whp_m3_trap_kind(r);
+    if (trap != WHP_TRAP_UNKNOWN) {
+      set_error(err, WHP_ERR_TRAP, trap, "module '" + m->name + "': the start function trapped: wasm3: " + r);
+    } else if (r == m3Err_wasmMemoryOverflow || r == m3Err_mallocFailed) {
+      set_error(err, WHP_ERR_RESOURCE_LIMIT, WHP_TRAP_NONE, "module '" + m->name + "': memory: wasm3: " + r);
+    } else {
+      set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE, "module '" + m->name + "': wasm3: " + r);
+    }
+    return nullptr;
+  }
+  inst->m3module = parsed;
+  return inst.release();
+}
+
+void instance_free(void* i) { delete static_cast<Instance*>(i); }
+
+std::uint8_t m3_type_of(std::uint8_t whp) { return static_cast<std::uint8_t>(whp + c_m3Type_i32); }
+
+int instance_func(void* i, const char* name, const whp_functype* type, whp_call_fn* call, void** ctx,
+                  whp_error* err) {
+  auto* inst = static_cast<Instance*>(i);
+  const auto found = inst->module->functions.find(name);
+  if (found == inst->module->functions.end()) {
+    set_error(err, WHP_ERR_MISSING_EXPORT, WHP_TRAP_NONE,
+              "module '" + inst->name + "': no function export '" + name + "'");
+    return -1;
+  }
+  M3Result r = m3Err_none;
+  IM3Function f = whp_m3_function(inst->m3module, found->second, &r);
+  if (f == nullptr) {
+    set_error(err, WHP_ERR_SIGNATURE_MISMATCH, WHP_TRAP_NONE,
+              "module '" + inst->name + "', export '" + name + "': wasm3 cannot compile it: " + r);
+    return -1;
+  }
+  std::uint32_t nargs = 0;
+  const std::uint8_t* args = nullptr;
+  std::uint8_t ret = c_m3Type_none;
+  whp_m3_signature(f, &nargs, &args, &ret);
+  bool same = type->nresults <= 1 && nargs == type->nparams &&
+              ret == (type->nresults == 0 ? c_m3Type_none : m3_type_of(type->results[0]));
+  for (std::uint32_t k = 0; same && k < type->nparams; ++k) same = args[k] == m3_type_of(type->params[k]);
+  if (!same) {
+    set_error(err, WHP_ERR_SIGNATURE_MISMATCH, WHP_TRAP_NONE,
+              "module '" + inst->name + "', export '" + name + "': wasm3 sees another type");
+    return -1;
+  }
+  auto e = std::make_unique<Export>();
+  e->call.function = f;
+  e->call.runtime = inst->runtime;
+  e->call.nparams = type->nparams;
+  e->call.nresults = type->nresults;
+  e->call.result_is_32 = type->nresults == 1 && (type->results[0] == WHP_I32 || type->results[0] == WHP_F32);
+  e->call.last_trap = &inst->last_trap;
+  *call = whp_m3_call;
+  *ctx = &e->call;
+  inst->exports.push_back(std::move(e));
+  return 0;
+}
+
+void instance_memory(void* i, std::uint8_t** base, std::uint64_t* size) {
+  auto* inst = static_cast<Instance*>(i);
+  if (!inst->module->exports_memory) {
+    *base = nullptr;
+    *size = 0;
+    return;
+  }
+  whp_m3_memory(inst->runtime, base, size);
+}
+
+int instance_set_timeout(void*, std::int64_t timeout_ns, whp_error* err) {
+  if (timeout_ns == 0) return 0;
+  set_error(err, WHP_ERR_ENGINE_UNAVAILABLE, WHP_TRAP_NONE, "wasm3 cannot stop a running call");
+  return -1;
+}
+
+const char* instance_last_error(void* i) {
+  auto* inst = static_cast<Instance*>(i);
+  inst->last_error = inst->last_trap == m3Err_none ? std::string() : std::string("wasm3: ") + inst->last_trap;
+  return inst->last_error.c_str();
+}
+
+constexpr whp_plugin_v1 kPlugin{WHP_ABI_VERSION, sizeof(whp_plugin_v1), engine_new,  engine_free,
+                                module_new,      module_free,           instance_new, instance_free,
+                                instance_func,   instance_memory,       instance_set_timeout,
+                                instance_last_error};
+
+}  // namespace
+
+extern "C" __attribute__((visibility("default"))) const whp_plugin_v1* wasmhop_engine_plugin_v1() {
+  return &kPlugin;
+}
