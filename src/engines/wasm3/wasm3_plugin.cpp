@@ -22,10 +22,11 @@ int whp_wasm3_visit(const std::uint8_t* wasm, std::size_t len, void* user,
 
 namespace {
 
-// The wasm value stack of one instance. It bounds the call depth (a trap, call_stack_exhausted,
-// past it): ~10,000 frames of small functions, well inside the host thread's native stack that
-// wasm3's recursive interpreter also uses per wasm call.
-constexpr std::uint32_t kStackBytes = 512 * 1024;
+// The wasm value stack of one instance. It bounds the call depth (call_stack_exhausted past it):
+// 6,000-10,000 frames of small functions. wasm3 also recurses on the host thread's native stack
+// once per wasm call, and this keeps that under 768 KiB (measured: with 512 KiB here an endless
+// recursion overflowed a 1 MiB thread stack before wasm3 saw its own limit).
+constexpr std::uint32_t kStackBytes = 256 * 1024;
 
 constexpr const char* kDescription =
     "wasm3's interpreter (threaded code, functions compiled on first call); modules validated first (wasmparser)";
