@@ -4,7 +4,7 @@
 use std::ffi::c_char;
 use std::time::Instant;
 
-use wasmi::{Config, Engine, Instance, Module, Store, TypedFunc, Val};
+use wasmi::{Engine, Instance, Module, Store, TypedFunc, Val};
 
 #[repr(C)]
 pub struct RawLoop {
@@ -13,9 +13,7 @@ pub struct RawLoop {
 }
 
 fn run(wasm: &[u8], calls: i64, typed_out: &mut RawLoop, untyped_out: &mut RawLoop) -> Result<(), String> {
-    let mut config = Config::default();
-    config.set_max_recursion_depth(100_000);
-    let engine = Engine::new(&config);
+    let engine = Engine::new(&crate::config());
     let module = Module::new(&engine, wasm).map_err(|e| format!("compile: {e}"))?;
     let mut store = Store::new(&engine, ());
     let instance = Instance::new(&mut store, &module, &[]).map_err(|e| format!("instantiate: {e}"))?;
