@@ -19,20 +19,52 @@ uint8_t whp_m3_trap_kind(M3Result r) {
   return WHP_TRAP_UNKNOWN;
 }
 
-uint8_t whp_m3_call(void* ctx, uint64_t* io) {
-  whp_m3_export* e = (whp_m3_export*)ctx;
-  IM3Runtime runtime = e->runtime;
-  /* Arguments take one 64-bit position each, as in m3_CallWithArgs. */
-  uint64_t* stack = (uint64_t*)runtime->stack;
-  for (uint32_t i = 0; i < e->nparams; ++i) stack[i] = io[i];
-  M3Result r = (M3Result)Call(e->function->compiled, (m3stack_t)stack, runtime->memory.mallocated,
-                              d_m3OpDefaultArgs);
-  if (UNLIKELY(r != m3Err_none)) {
-    *e->last_trap = r;
-    return whp_m3_trap_kind(r);
+/* Arguments take one 64-bit position each and the result comes back in position 0, as in
+ * m3_CallWithArgs. N: the argument count (-1: e->nparams, in a loop); R: 0 none, 32 or 64. */
+#define WHP_M3_CALL(NAME, N, R)                                                                   \
+  static uint8_t NAME(void* ctx, uint64_t* io) {                                                 \
+    const whp_m3_export* e = (const whp_m3_export*)ctx;                                          \
+    uint64_t* stack = e->stack;                                                                  \
+    const uint32_t n = (N) < 0 ? e->nparams : (uint32_t)(N);                                     \
+    for (uint32_t i = 0; i < n; ++i) stack[i] = io[i];                                           \
+    M3Result r = (M3Result)Call((pc_t)e->code, (m3stack_t)stack, (M3MemoryHeader*)*e->memory,     \
+                                d_m3OpDefaultArgs);                                              \
+    if (UNLIKELY(r != m3Err_none)) {                                                             \
+      *e->last_trap = r;                                                                         \
+      return whp_m3_trap_kind(r);                                                                \
+    }                                                                                            \
+    if ((R) == 32) io[0] = *(const uint32_t*)stack;                                              \
+    if ((R) == 64) io[0] = stack[0];                                                             \
+    return WHP_TRAP_NONE;                                                                        \
   }
-  if (e->nresults != 0) io[0] = e->result_is_32 ? (uint64_t)(*(uint32_t*)stack) : stack[0];
-  return WHP_TRAP_NONE;
+#define WHP_M3_CALLS(N, SUFFIX)                 \
+  WHP_M3_CALL(whp_m3_call_##SUFFIX##_r0, N, 0)  \
+  WHP_M3_CALL(whp_m3_call_##SUFFIX##_r32, N, 32) \
+  WHP_M3_CALL(whp_m3_call_##SUFFIX##_r64, N, 64)
+WHP_M3_CALLS(0, p0)
+WHP_M3_CALLS(1, p1)
+WHP_M3_CALLS(2, p2)
+WHP_M3_CALLS(3, p3)
+WHP_M3_CALLS(4, p4)
+WHP_M3_CALLS(-1, pn)
+
+static const whp_m3_call_fn kCalls[6][3] = {
+    {whp_m3_call_p0_r0, whp_m3_call_p0_r32, whp_m3_call_p0_r64},
+    {whp_m3_call_p1_r0, whp_m3_call_p1_r32, whp_m3_call_p1_r64},
+    {whp_m3_call_p2_r0, whp_m3_call_p2_r32, whp_m3_call_p2_r64},
+    {whp_m3_call_p3_r0, whp_m3_call_p3_r32, whp_m3_call_p3_r64},
+    {whp_m3_call_p4_r0, whp_m3_call_p4_r32, whp_m3_call_p4_r64},
+    {whp_m3_call_pn_r0, whp_m3_call_pn_r32, whp_m3_call_pn_r64}};
+
+whp_m3_call_fn whp_m3_bind(whp_m3_export* e, IM3Runtime runtime, IM3Function function, uint32_t nparams,
+                           uint32_t nresults, int result_is_32, M3Result* last_trap) {
+  e->code = function->compiled;
+  e->stack = (uint64_t*)runtime->stack;
+  e->memory = (void* const*)&runtime->memory.mallocated;
+  e->nparams = nparams;
+  e->last_trap = last_trap;
+  const int result = nresults == 0 ? 0 : (result_is_32 ? 1 : 2);
+  return kCalls[nparams <= 4 ? nparams : 5][result];
 }
 
 void whp_m3_prepare_module(IM3Module module) {

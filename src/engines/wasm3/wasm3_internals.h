@@ -13,18 +13,22 @@
 extern "C" {
 #endif
 
-/* One resolved export: the context its call function gets. */
+/* One resolved export: the context its call function gets (filled by whp_m3_bind). */
 typedef struct whp_m3_export {
-  IM3Function function;
-  IM3Runtime runtime;
+  const void* code;        /* the function's compiled code */
+  uint64_t* stack;         /* the runtime's stack: arguments in, result out */
+  void* const* memory;     /* where the runtime keeps its memory header (moves when memory grows) */
   uint32_t nparams;
-  uint32_t nresults;      /* 0 or 1 */
-  uint32_t result_is_32;  /* i32/f32 result: only the low 4 bytes are the value */
-  M3Result* last_trap;    /* where the instance keeps wasm3's text for its last trap */
+  M3Result* last_trap;     /* where the instance keeps wasm3's text for its last trap */
 } whp_m3_export;
 
-/* The call function handed out for every export (plugin_abi.h's whp_call_fn). */
-uint8_t whp_m3_call(void* ctx, uint64_t* io);
+typedef uint8_t (*whp_m3_call_fn)(void* ctx, uint64_t* io);
+
+/* Fills *e for a compiled function of `runtime` and returns its call function (plugin_abi.h's
+ * whp_call_fn): one specialized per argument count (0..4) and result (none, 32 or 64 bits),
+ * a loop over the arguments beyond that. */
+whp_m3_call_fn whp_m3_bind(whp_m3_export* e, IM3Runtime runtime, IM3Function function, uint32_t nparams,
+                           uint32_t nresults, int result_is_32, M3Result* last_trap);
 
 /* The WHP_TRAP_* kind of a wasm3 result (WHP_TRAP_NONE for m3Err_none). */
 uint8_t whp_m3_trap_kind(M3Result result);

@@ -205,13 +205,9 @@ int instance_func(void* i, const char* name, const whp_functype* type, whp_call_
     return -1;
   }
   auto e = std::make_unique<Export>();
-  e->call.function = f;
-  e->call.runtime = inst->runtime;
-  e->call.nparams = type->nparams;
-  e->call.nresults = type->nresults;
-  e->call.result_is_32 = type->nresults == 1 && (type->results[0] == WHP_I32 || type->results[0] == WHP_F32);
-  e->call.last_trap = &inst->last_trap;
-  *call = whp_m3_call;
+  const bool result_is_32 = type->nresults == 1 && (type->results[0] == WHP_I32 || type->results[0] == WHP_F32);
+  *call = whp_m3_bind(&e->call, inst->runtime, f, type->nparams, type->nresults, result_is_32 ? 1 : 0,
+                      &inst->last_trap);
   *ctx = &e->call;
   inst->exports.push_back(std::move(e));
   return 0;
