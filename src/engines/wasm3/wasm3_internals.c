@@ -108,3 +108,14 @@ int whp_m3_runtime_owns(IM3Runtime runtime, IM3Module module) {
   }
   return 0;
 }
+
+/* memory.grow in wasm3 0.4.7 adds the requested pages to the current count in 32 bits: a request
+ * of 0xFFFFFFFF (-1) wraps to fewer pages than there are, and wasm3 then shrinks the memory and
+ * reports success. The plugin is linked with --wrap=ResizeMemory, which routes memory.grow's call
+ * (the only one from outside m3_env.c) here: asking for fewer pages than there are can only be
+ * such a wrap, and fails as a grow past the maximum does (memory.grow returns -1). */
+M3Result __real_ResizeMemory(IM3Runtime runtime, u32 pages);
+M3Result __wrap_ResizeMemory(IM3Runtime runtime, u32 pages) {
+  if (pages < runtime->memory.numPages) return m3Err_wasmMemoryOverflow;
+  return __real_ResizeMemory(runtime, pages);
+}
