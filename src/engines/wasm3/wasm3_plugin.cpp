@@ -1,10 +1,9 @@
 // The wasm3 engine plugin (plugin_abi.h). wasm3 does not validate a module before it runs it (it
 // compiles each function when first called, trusting the bytes), so module_new validates it
-// first (crate/, wasmparser): malformed or invalid bytes never reach wasm3. Each instance gets its own wasm3
-// environment and runtime (wasm3 keeps one linear memory per runtime), so instances are
-// independent and may live on any thread. Calls go through wasm3_internals.c.
+// first (crate/, wasmparser): malformed or invalid bytes never reach wasm3. Each instance gets
+// its own wasm3 environment and runtime (wasm3 keeps one linear memory per runtime), so
+// instances are independent and may live on any thread. Calls go through wasm3_internals.c.
 #include <cstdio>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -45,10 +44,6 @@ struct Module {
   bool exports_memory = false;
 };
 
-struct Export {
-  whp_m3_export call;
-};
-
 struct Instance {
   std::string name;
   std::shared_ptr<const std::vector<std::uint8_t>> bytes;
@@ -58,7 +53,7 @@ struct Instance {
   IM3Module m3module = nullptr;
   M3Result last_trap = m3Err_none;
   std::string last_error;
-  std::vector<std::unique_ptr<Export>> exports;
+  std::vector<std::unique_ptr<whp_m3_export>> exports;  // the call contexts handed out
 
   ~Instance() {
     if (runtime != nullptr) m3_FreeRuntime(runtime);  // frees the modules loaded into it
@@ -204,11 +199,11 @@ int instance_func(void* i, const char* name, const whp_functype* type, whp_call_
               "module '" + inst->name + "', export '" + name + "': wasm3 sees another type");
     return -1;
   }
-  auto e = std::make_unique<Export>();
+  auto e = std::make_unique<whp_m3_export>();
   const bool result_is_32 = type->nresults == 1 && (type->results[0] == WHP_I32 || type->results[0] == WHP_F32);
-  *call = whp_m3_bind(&e->call, inst->runtime, f, type->nparams, type->nresults, result_is_32 ? 1 : 0,
+  *call = whp_m3_bind(e.get(), inst->runtime, f, type->nparams, type->nresults, result_is_32 ? 1 : 0,
                       &inst->last_trap);
-  *ctx = &e->call;
+  *ctx = e.get();
   inst->exports.push_back(std::move(e));
   return 0;
 }

@@ -9,6 +9,7 @@ mod raw_pair;
 use std::ffi::{c_char, c_void, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use wasmi::errors::ErrorKind;
 use wasmi::{
     Config, Engine, Error, ExternType, Func, Instance, Memory, Module, Store, TrapCode, TypedFunc, Val,
     ValType, WasmParams, WasmResults, F32, F64,
@@ -219,13 +220,12 @@ fn describe_failure(module: &str, e: &Error) -> (u8, u8, String) {
     if let Some(trap) = trap_kind(e) {
         return (ERR_TRAP, trap, format!("module '{module}': the start function trapped: {e}"));
     }
-    let text = e.to_string();
-    let kind = if text.contains("memory") && (text.contains("limit") || text.contains("maximum")) {
-        ERR_RESOURCE_LIMIT
-    } else {
-        ERR_INSTANTIATION_FAILED
+    // A memory or table wasmi could not allocate is a resource limit; the rest, a failure.
+    let kind = match e.kind() {
+        ErrorKind::Memory(_) | ErrorKind::Table(_) => ERR_RESOURCE_LIMIT,
+        _ => ERR_INSTANTIATION_FAILED,
     };
-    (kind, TRAP_NONE, format!("module '{module}': instantiation failed: {text}"))
+    (kind, TRAP_NONE, format!("module '{module}': instantiation failed: {e}"))
 }
 
 #[no_mangle]
