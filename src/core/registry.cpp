@@ -26,6 +26,9 @@ const std::vector<EngineEntry>& engine_registry() {
       {"wamr-llvm-jit", "WAMR's LLVM JIT (the module compiled by LLVM at load)", nullptr, "wamr_llvm_jit", "llvm-jit"},
       {"wasm3", "wasm3's interpreter (threaded code); modules validated first (wasmparser)", nullptr, "wasm3", ""},
       {"wasmi", "wasmi's interpreter; exports called through its TypedFunc (Rust)", nullptr, "wasmi", ""},
+      {"wasmtime-cranelift", "Wasmtime with Cranelift, its optimizing compiler", nullptr, "wasmtime", "cranelift"},
+      {"wasmtime-winch", "Wasmtime with Winch, its single-pass baseline compiler", nullptr, "wasmtime", "winch"},
+      {"wasmtime-pulley", "Wasmtime's Pulley interpreter (bytecode from Cranelift, target pulley64)", nullptr, "wasmtime", "pulley"},
   };
   return entries;
 }
