@@ -27,5 +27,4 @@ fn main() {
     let profile_dir = out.ancestors().nth(3).expect("OUT_DIR has the cargo layout");
     let dest = profile_dir.join("include");
     copy_tree(&include, &dest).expect("copy the Wasmtime headers");
-    println!("cargo:include={}", dest.display());
 }
