@@ -39,36 +39,80 @@ namespace {
   va_end(args);
 }
 
-// Wasmtime's text for an error or trap, on one line (it may carry a "Caused by" chain).
-std::string one_line(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\0')) text.pop_back();
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\n') {
-      out += text[i];
+// Wasmtime's text for an error or trap (a Rust error chain: a head, a blank line, "Caused by:"
+// and the causes, one per line, numbered when several), made one line.
+struct ErrorText {
+  std::vector<std::string> head;
+  std::vector<std::string> causes;
+};
+
+ErrorText split_chain(std::string_view text) {
+  ErrorText out;
+  bool in_causes = false;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\0')) line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (line == "Caused by:") {
+      in_causes = true;
       continue;
     }
-    while (i + 1 < text.size() && (text[i + 1] == '\n' || text[i + 1] == ' ')) ++i;
-    out += "; ";
+    if (in_causes) {
+      // "0: cause" when there are several; a line without a number continues the cause above
+      // (a value printed over several lines).
+      std::size_t digits = 0;
+      while (digits < line.size() && line[digits] >= '0' && line[digits] <= '9') ++digits;
+      const bool numbered = digits > 0 && line.substr(digits, 2) == ": ";
+      if (numbered) line.remove_prefix(digits + 2);
+      if (numbered || out.causes.empty()) {
+        out.causes.emplace_back(line);
+      } else {
+        out.causes.back().append(" ").append(line);
+      }
+    } else {
+      out.head.emplace_back(line);
+    }
   }
   return out;
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (!out.empty()) out += sep;
+    out += p;
+  }
+  return out;
+}
+
+// "failed to parse WebAssembly module: unexpected end-of-file (at offset 0xe)"
 std::string message_of(wasmtime_error_t* e) {
   wasm_byte_vec_t msg;
   wasmtime_error_message(e, &msg);
-  std::string s(msg.data, msg.size);
+  const ErrorText t = split_chain(std::string_view(msg.data, msg.size));
   wasm_byte_vec_delete(&msg);
-  return one_line(std::move(s));
+  std::string out = join(t.head, "; ");
+  if (!t.causes.empty()) out += (out.empty() ? "" : ": ") + join(t.causes, ": ");
+  return out;
 }
 
-std::string message_of(const wasm_trap_t* t) {
+// "wasm trap: integer divide by zero; wasm backtrace: 0: 0x3be - <unknown>!div_s" (the cause first;
+// the head is where it happened).
+std::string message_of(const wasm_trap_t* trap) {
   wasm_message_t msg;
-  wasm_trap_message(t, &msg);
-  std::string s(msg.data, msg.size);
+  wasm_trap_message(trap, &msg);
+  const ErrorText t = split_chain(std::string_view(msg.data, msg.size));
   wasm_byte_vec_delete(&msg);
-  return one_line(std::move(s));
+  std::string where = join(t.head, " ");
+  static constexpr std::string_view kAt = "error while executing at ";
+  if (std::string_view(where).starts_with(kAt)) where.erase(0, kAt.size());
+  if (t.causes.empty()) return where;
+  std::string out = join(t.causes, ": ");
+  if (!where.empty()) out += "; " + where;
+  return out;
 }
 
 std::uint8_t whp_trap_of(const wasm_trap_t* trap) {
@@ -146,7 +190,20 @@ struct WtFunc {
   wasmtime_func_t func;
   std::uint32_t nparams;
   std::uint32_t nresults;
+  std::uint32_t wide_params;   // bit i: parameter i is 64 bits wide (i64, f64)
+  std::uint32_t wide_results;  // likewise for the results
 };
+
+// Moves one value between a wasmhop slot and a Wasmtime raw value with the width of its type:
+// the host wrote (and reads) an i32 or f32 as 4 bytes, Wasmtime's trampolines too, and an 8-byte
+// copy of a value stored as 4 bytes just before would stall the load (no store forwarding).
+[[gnu::always_inline]] inline void copy_value(void* to, const void* from, bool wide) {
+  if (wide) {
+    std::memcpy(to, from, 8);
+  } else {
+    std::memcpy(to, from, 4);
+  }
+}
 
 struct WtInstance {
   WtEngine* engine = nullptr;
@@ -192,7 +249,7 @@ std::uint8_t call_fixed(void* c, std::uint64_t* io) noexcept {
   auto* f = static_cast<WtFunc*>(c);
   constexpr std::uint32_t n = P > R ? P : R;
   wasmtime_val_raw_t raw[n == 0 ? 1 : n];
-  for (std::uint32_t i = 0; i < P; ++i) std::memcpy(&raw[i], &io[i], sizeof(std::uint64_t));
+  for (std::uint32_t i = 0; i < P; ++i) copy_value(&raw[i], &io[i], (f->wide_params >> i) & 1u);
   if (const std::uint64_t ticks = f->inst->deadline_ticks; ticks != 0) {
     wasmtime_context_set_epoch_deadline(f->ctx, ticks);
   }
@@ -201,7 +258,7 @@ std::uint8_t call_fixed(void* c, std::uint64_t* io) noexcept {
   if (err != nullptr || trap != nullptr) [[unlikely]] {
     return call_failed(*f->inst, err, trap);
   }
-  for (std::uint32_t i = 0; i < R; ++i) std::memcpy(&io[i], &raw[i], sizeof(std::uint64_t));
+  for (std::uint32_t i = 0; i < R; ++i) copy_value(&io[i], &raw[i], (f->wide_results >> i) & 1u);
   return WHP_TRAP_NONE;
 }
 
@@ -218,14 +275,16 @@ std::uint8_t call_any(void* c, std::uint64_t* io) noexcept {
     if (!heap) return WHP_TRAP_HOST_ERROR;
     raw = heap.get();
   }
-  for (std::uint32_t i = 0; i < f->nparams; ++i) std::memcpy(&raw[i], &io[i], sizeof(std::uint64_t));
+  // Past 32 values the widths are not recorded: 8 bytes is right for every type, only slower.
+  auto wide = [](std::uint32_t bits, std::uint32_t i) { return i >= 32 || ((bits >> i) & 1u) != 0; };
+  for (std::uint32_t i = 0; i < f->nparams; ++i) copy_value(&raw[i], &io[i], wide(f->wide_params, i));
   if (const std::uint64_t ticks = f->inst->deadline_ticks; ticks != 0) {
     wasmtime_context_set_epoch_deadline(f->ctx, ticks);
   }
   wasm_trap_t* trap = nullptr;
   wasmtime_error_t* err = wasmtime_func_call_unchecked(f->ctx, &f->func, raw, n, &trap);
   if (err != nullptr || trap != nullptr) return call_failed(*f->inst, err, trap);
-  for (std::uint32_t i = 0; i < f->nresults; ++i) std::memcpy(&io[i], &raw[i], sizeof(std::uint64_t));
+  for (std::uint32_t i = 0; i < f->nresults; ++i) copy_value(&io[i], &raw[i], wide(f->wide_results, i));
   return WHP_TRAP_NONE;
 }
 
@@ -445,7 +504,15 @@ int instance_func(void* i, const char* name, const whp_functype* type, whp_call_
               inst->module_name.c_str(), name);
     return -1;
   }
-  auto f = std::make_unique<WtFunc>(WtFunc{inst, inst->ctx, func, type->nparams, type->nresults});
+  auto wide = [](const std::uint8_t* types, std::uint32_t n) {
+    std::uint32_t bits = 0;
+    for (std::uint32_t k = 0; k < n && k < 32; ++k) {
+      if (types[k] == WHP_I64 || types[k] == WHP_F64) bits |= 1u << k;
+    }
+    return bits;
+  };
+  auto f = std::make_unique<WtFunc>(WtFunc{inst, inst->ctx, func, type->nparams, type->nresults,
+                                           wide(type->params, type->nparams), wide(type->results, type->nresults)});
   *call = pick_call(type->nparams, type->nresults);
   *ctx = f.get();
   inst->funcs[name] = std::move(f);
