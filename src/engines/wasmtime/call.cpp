@@ -1,0 +1,113 @@
+// Copies wasmhop's 8-byte slots into a stack array of Wasmtime's 16-byte raw values, calls
+// wasmtime_func_call_unchecked (the type was checked once, at lookup) and copies the results back.
+// With a call limit, the store's epoch deadline is set first (epoch_ticker.hpp).
+#include "engines/wasmtime/call.hpp"
+
+#include <wasmtime.h>
+
+#include <cstring>
+#include <memory>
+#include <new>
+
+#include "engines/wasmtime/errors.hpp"
+#include "engines/wasmtime/objects.hpp"
+
+namespace wasmhop::wasmtime_plugin {
+namespace {
+
+// Moves one value between a wasmhop slot and a Wasmtime raw value with the width of its type:
+// the host wrote (and reads) an i32 or f32 as 4 bytes, Wasmtime's trampolines too, and an 8-byte
+// copy of a value stored as 4 bytes just before would stall the load (no store forwarding).
+[[gnu::always_inline]] inline void copy_value(void* to, const void* from, bool wide) {
+  if (wide) {
+    std::memcpy(to, from, 8);
+  } else {
+    std::memcpy(to, from, 4);
+  }
+}
+
+[[gnu::noinline, gnu::cold]] std::uint8_t call_failed(WtInstance& inst, wasmtime_error_t* err, wasm_trap_t* trap) {
+  if (trap != nullptr) {
+    const std::uint8_t kind = whp_trap_of(trap);
+    inst.last_error = message_of(trap);
+    wasm_trap_delete(trap);
+    if (err != nullptr) wasmtime_error_delete(err);
+    return kind;
+  }
+  // Not a trap: Wasmtime refused the call itself (it never should once the type was checked).
+  inst.last_error = message_of(err);
+  wasmtime_error_delete(err);
+  return WHP_TRAP_HOST_ERROR;
+}
+
+// P parameters and R results known at compile time: the copies unroll.
+template <std::uint32_t P, std::uint32_t R>
+std::uint8_t call_fixed(void* c, std::uint64_t* io) noexcept {
+  auto* f = static_cast<WtFunc*>(c);
+  constexpr std::uint32_t n = P > R ? P : R;
+  wasmtime_val_raw_t raw[n == 0 ? 1 : n];
+  for (std::uint32_t i = 0; i < P; ++i) copy_value(&raw[i], &io[i], (f->wide_params >> i) & 1u);
+  if (const std::uint64_t ticks = f->inst->deadline_ticks; ticks != 0) {
+    wasmtime_context_set_epoch_deadline(f->ctx, ticks);
+  }
+  wasm_trap_t* trap = nullptr;
+  wasmtime_error_t* err = wasmtime_func_call_unchecked(f->ctx, &f->func, raw, n, &trap);
+  if (err != nullptr || trap != nullptr) [[unlikely]] {
+    return call_failed(*f->inst, err, trap);
+  }
+  for (std::uint32_t i = 0; i < R; ++i) copy_value(&io[i], &raw[i], (f->wide_results >> i) & 1u);
+  return WHP_TRAP_NONE;
+}
+
+// Any other arity.
+std::uint8_t call_any(void* c, std::uint64_t* io) noexcept {
+  auto* f = static_cast<WtFunc*>(c);
+  const std::uint32_t n = f->nparams > f->nresults ? f->nparams : f->nresults;
+  constexpr std::uint32_t kStack = 16;
+  wasmtime_val_raw_t stack[kStack];
+  std::unique_ptr<wasmtime_val_raw_t[]> heap;
+  wasmtime_val_raw_t* raw = stack;
+  if (n > kStack) {
+    heap.reset(new (std::nothrow) wasmtime_val_raw_t[n]);
+    if (!heap) return WHP_TRAP_HOST_ERROR;
+    raw = heap.get();
+  }
+  // Past 32 values the widths are not recorded: 8 bytes is right for every type, only slower.
+  auto wide = [](std::uint32_t bits, std::uint32_t i) { return i >= 32 || ((bits >> i) & 1u) != 0; };
+  for (std::uint32_t i = 0; i < f->nparams; ++i) copy_value(&raw[i], &io[i], wide(f->wide_params, i));
+  if (const std::uint64_t ticks = f->inst->deadline_ticks; ticks != 0) {
+    wasmtime_context_set_epoch_deadline(f->ctx, ticks);
+  }
+  wasm_trap_t* trap = nullptr;
+  wasmtime_error_t* err = wasmtime_func_call_unchecked(f->ctx, &f->func, raw, n, &trap);
+  if (err != nullptr || trap != nullptr) return call_failed(*f->inst, err, trap);
+  for (std::uint32_t i = 0; i < f->nresults; ++i) copy_value(&io[i], &raw[i], wide(f->wide_results, i));
+  return WHP_TRAP_NONE;
+}
+
+template <std::uint32_t R>
+whp_call_fn pick_for_results(std::uint32_t p) {
+  switch (p) {
+    case 0: return &call_fixed<0, R>;
+    case 1: return &call_fixed<1, R>;
+    case 2: return &call_fixed<2, R>;
+    case 3: return &call_fixed<3, R>;
+    case 4: return &call_fixed<4, R>;
+    case 5: return &call_fixed<5, R>;
+    case 6: return &call_fixed<6, R>;
+    default: return &call_any;
+  }
+}
+
+}  // namespace
+
+whp_call_fn pick_call(std::uint32_t p, std::uint32_t r) {
+  switch (r) {
+    case 0: return pick_for_results<0>(p);
+    case 1: return pick_for_results<1>(p);
+    case 2: return pick_for_results<2>(p);
+    default: return &call_any;
+  }
+}
+
+}  // namespace wasmhop::wasmtime_plugin
