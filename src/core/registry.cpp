@@ -22,6 +22,9 @@ const std::vector<EngineEntry>& engine_registry() {
        [] { return make_v8_engine(V8Tier::turbofan); }},
       {"wasm2c", "wabt's wasm2c: C, compiled by the system compiler, dlopen'd (cached)",
        [] { return make_wasm2c_engine(); }},
+      {"wasmer-singlepass", "Wasmer, Singlepass compiler (baseline: one pass, fast compile)", nullptr, "wasmer", "singlepass"},
+      {"wasmer-cranelift", "Wasmer, Cranelift compiler (the paper's default configuration)", nullptr, "wasmer", "cranelift"},
+      {"wasmer-llvm", "Wasmer, LLVM compiler (optimizing: slowest compile, fastest code)", nullptr, "wasmer", "llvm"},
   };
   return entries;
 }
