@@ -184,17 +184,20 @@ fn with_params<R: Ret>(b: &Binder, params: &[u8]) -> Result<Bound, Failure> {
         [p, q] => with_type!(b, p, A => with_type!(b, q, B => b.typed::<(A, B), R>(call2::<A, B, R>))),
         [p, q, r] => with_type!(b, p, A => with_type!(b, q, B => with_type!(b, r, C =>
             b.typed::<(A, B, C), R>(call3::<A, B, C, R>)))),
-        _ => dynamic(b, params, &[]),
+        _ => unreachable!("dispatch sends wider signatures to `dynamic`"),
     }
 }
 
 /// The trampoline for an export of this type (wasmhop read the type from the module; Wasmer
 /// checks it again).
 pub fn dispatch(b: &Binder, params: &[u8], results: &[u8]) -> Result<Bound, Failure> {
+    if params.len() > 3 || results.len() > 1 {
+        return dynamic(b, params, results);
+    }
     match *results {
         [] => with_params::<()>(b, params),
         [r] => with_type!(b, r, R => with_params::<R>(b, params)),
-        _ => dynamic(b, params, results),
+        _ => unreachable!(),
     }
 }
 
@@ -208,7 +211,16 @@ pub struct DynamicFunc {
 fn dynamic(b: &Binder, params: &[u8], results: &[u8]) -> Result<Bound, Failure> {
     let func = b.exports.get_function(b.name).map_err(|e| b.export_failure(e))?.clone();
     let ty = func.ty(unsafe { &*b.store });
-    if ty.params().len() != params.len() || ty.results().len() != results.len() {
+    let code = |t: &wasmer::Type| match t {
+        wasmer::Type::I32 => I32,
+        wasmer::Type::I64 => I64,
+        wasmer::Type::F32 => F32,
+        wasmer::Type::F64 => F64,
+        _ => u8::MAX,
+    };
+    if !ty.params().iter().map(code).eq(params.iter().copied())
+        || !ty.results().iter().map(code).eq(results.iter().copied())
+    {
         return Err(b.export_failure(ExportError::IncompatibleType));
     }
     Ok(b.bind(call_dynamic, DynamicFunc { func, params: params.to_vec() }))
