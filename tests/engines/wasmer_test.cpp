@@ -9,6 +9,7 @@
 
 #include "engines/plugin/plugin_abi.h"
 #include "engines/plugin/plugin_loader.hpp"
+#include "hostile/wasm_builder.hpp"
 #include "wasmhop/wasmhop.hpp"
 
 namespace wasmhop::testing {
@@ -97,6 +98,71 @@ TEST(Wasmer, CallsFromAnotherThread) {
   ASSERT_FALSE(trapped);
   EXPECT_EQ(trapped.error().trap, TrapKind::integer_divide_by_zero);
   EXPECT_EQ(*(*add)(1, 2), 3);
+}
+
+// f(n) = f(n-1) + sum over k locals of (n + j), with every local live across the recursive call:
+// Cranelift spills them into a frame of several pages, which its prologue probes through
+// __rust_probestack (ours: crate/src/probestack.rs). Shallow calls return the right sum; deep
+// recursion ends in call_stack_exhausted, found by the probe or the frame's first store.
+wasm::Bytes big_frame_module(std::uint32_t k) {
+  using namespace wasm;
+  Bytes c{0x20, 0x00, 0x04, 0x7F, 0x20, 0x00, 0x41, 0x01, 0x6B, 0x10, 0x00, 0x05, 0x41, 0x00, 0x0B};
+  Bytes init;
+  for (std::uint32_t j = 1; j <= k; ++j) {
+    init.insert(init.end(), {0x20, 0x00, 0x41});  // local.get 0; i32.const j (signed LEB)
+    for (std::uint32_t v = j;; v >>= 7) {
+      const auto b = static_cast<std::uint8_t>(v & 0x7F);
+      if (v < 0x40) {
+        init.push_back(b);
+        break;
+      }
+      init.push_back(b | 0x80);
+    }
+    init.insert(init.end(), {0x6A, 0x21});  // i32.add; local.set j
+    leb(init, j);
+  }
+  Bytes sum;
+  for (std::uint32_t j = 1; j <= k; ++j) {
+    sum.push_back(0x20);  // local.get j; i32.add
+    leb(sum, j);
+    sum.push_back(0x6A);
+  }
+  Bytes body;
+  append(body, init);
+  append(body, c);
+  append(body, sum);
+  Bytes m = module({section(1, {0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F}), functions(1)});
+  append(m, export_func0("f"));
+  append(m, code(body, k));
+  return m;
+}
+
+TEST(Wasmer, LargeFramesGoThroughTheStackProbe) {
+  constexpr std::int64_t k = 2000;  // 2000 live i32s: 8 KiB or more of spill slots
+  const auto bytes = big_frame_module(k);
+  int ran = 0;
+  for (const Expected& x : kIds) {
+    SCOPED_TRACE(x.id);
+    auto engine = engine_or_reason(x.id);
+    if (!engine) continue;
+    auto m = engine->compile(bytes, "big_frames");
+    ASSERT_TRUE(m) << m.error().describe();
+    auto inst = (*m)->instantiate();
+    ASSERT_TRUE(inst) << inst.error().describe();
+    for (std::int32_t n : {0, 3, 30}) {  // 31 frames of ~16 KiB: well inside Wasmer's 1 MiB stack
+      std::int64_t want = 0;
+      for (std::int64_t i = 0; i <= n; ++i) want += i * k + k * (k + 1) / 2;
+      auto r = (*inst)->call_by_name<std::int32_t>("f", n);
+      ASSERT_TRUE(r) << n << ": " << r.error().describe();
+      EXPECT_EQ(*r, static_cast<std::int32_t>(want)) << n;
+    }
+    auto deep = (*inst)->call_by_name<std::int32_t>("f", 1'000'000);
+    ASSERT_FALSE(deep);
+    EXPECT_EQ(deep.error().trap, TrapKind::call_stack_exhausted) << deep.error().describe();
+    EXPECT_EQ(*(*inst)->call_by_name<std::int32_t>("f", 0), static_cast<std::int32_t>(k * (k + 1) / 2));
+    ++ran;
+  }
+  if (ran == 0) GTEST_SKIP() << "the Wasmer plugin was not built here";
 }
 
 // Only the plugin entry is exported: Wasmer's wasm-c-api names and the crate's own C interface
