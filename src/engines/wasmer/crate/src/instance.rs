@@ -1,0 +1,138 @@
+//! Instances: a Store of their own (Wasmer stores are not shared between wasmhop instances), the
+//! exported memory, and the typed functions handed out for calls.
+use std::any::Any;
+use std::ffi::{c_void, CString};
+use std::os::raw::c_char;
+
+use wasmer::{imports, InstantiationError, Instance, LinkError, Memory, Store};
+
+use crate::c_types::*;
+use crate::engine::WasmerModule;
+use crate::traps::trap_kind;
+use crate::typed_calls::{dispatch, Binder};
+
+pub struct WasmerInstance {
+    // Raw pointers, freed in Drop after everything that refers to them: the call contexts hold
+    // them too and reach them on every call.
+    store: *mut Store,
+    last_error: *mut CString,
+    instance: Option<Instance>,
+    memory: Option<Memory>,
+    calls: Vec<Box<dyn Any>>,
+    module_name: String,
+}
+
+impl Drop for WasmerInstance {
+    fn drop(&mut self) {
+        self.calls.clear();
+        self.memory = None;
+        self.instance = None;
+        unsafe {
+            drop(Box::from_raw(self.store));
+            drop(Box::from_raw(self.last_error));
+        }
+    }
+}
+
+fn instantiate(m: &WasmerModule) -> Result<WasmerInstance, Failure> {
+    let name = &m.name;
+    // wasmhop provides no imports: name every one the module wants.
+    let wanted: Vec<String> = m.module.imports().map(|i| format!("{}.{}", i.module(), i.name())).collect();
+    if !wanted.is_empty() {
+        return Err(Failure::new(
+            ERR_INSTANTIATION_FAILED,
+            format!("module '{name}': imports {} (wasmhop provides no imports)", wanted.join(", ")),
+        ));
+    }
+    let store = Box::into_raw(Box::new(Store::new(m.engine.clone())));
+    let last_error = Box::into_raw(Box::new(CString::default()));
+    let mut inst = WasmerInstance {
+        store,
+        last_error,
+        instance: None,
+        memory: None,
+        calls: Vec::new(),
+        module_name: name.clone(),
+    };
+    let instance = Instance::new(unsafe { &mut *store }, &m.module, &imports! {}).map_err(|e| match e {
+        InstantiationError::Start(rt) => Failure {
+            kind: ERR_TRAP,
+            trap: trap_kind(&rt),
+            message: format!("module '{name}': the start function trapped: {}", rt.message()),
+        },
+        InstantiationError::Link(LinkError::Resource(why)) => {
+            Failure::new(ERR_RESOURCE_LIMIT, format!("module '{name}': Wasmer cannot instantiate it: {why}"))
+        }
+        other => Failure::new(ERR_INSTANTIATION_FAILED, format!("module '{name}': Wasmer cannot instantiate it: {other}")),
+    })?;
+    inst.memory = instance.exports.get_memory("memory").ok().cloned();
+    inst.instance = Some(instance);
+    Ok(inst)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn whp_wasmer_instance_new(module: *mut c_void, err: *mut WhpError) -> *mut c_void {
+    guard(err, "instance_new", std::ptr::null_mut(), || {
+        let inst = instantiate(&*(module as *const WasmerModule))?;
+        Ok(Box::into_raw(Box::new(inst)) as *mut c_void)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn whp_wasmer_instance_free(instance: *mut c_void) {
+    if !instance.is_null() {
+        let _ = std::panic::catch_unwind(|| drop(Box::from_raw(instance as *mut WasmerInstance)));
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn whp_wasmer_instance_func(
+    instance: *mut c_void,
+    name: *const c_char,
+    ty: *const WhpFuncType,
+    call: *mut Option<CallFn>,
+    ctx: *mut *mut c_void,
+    err: *mut WhpError,
+) -> i32 {
+    let name = c_str(name).into_owned();
+    guard(err, "instance_func", -1, || {
+        let inst = &mut *(instance as *mut WasmerInstance);
+        let ty = &*ty;
+        let params = std::slice::from_raw_parts(ty.params, ty.nparams as usize);
+        let results = std::slice::from_raw_parts(ty.results, ty.nresults as usize);
+        let binder = Binder {
+            exports: &inst.instance.as_ref().expect("instantiated").exports,
+            store: inst.store,
+            last_error: inst.last_error,
+            module: &inst.module_name,
+            name: &name,
+        };
+        let bound = dispatch(&binder, params, results)?;
+        *call = Some(bound.call);
+        *ctx = bound.ctx;
+        inst.calls.push(bound.owner);
+        Ok(0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn whp_wasmer_instance_memory(instance: *mut c_void, base: *mut *mut u8, size: *mut u64) {
+    let inst = &*(instance as *const WasmerInstance);
+    *base = std::ptr::null_mut();
+    *size = 0;
+    if let Some(mem) = &inst.memory {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let view = mem.view(&*inst.store);
+            (view.data_ptr(), view.data_size())
+        }));
+        if let Ok((p, n)) = r {
+            *base = p;
+            *size = n;
+        }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn whp_wasmer_instance_last_error(instance: *mut c_void) -> *const c_char {
+    (*(*(instance as *const WasmerInstance)).last_error).as_ptr()
+}
