@@ -547,10 +547,24 @@ Result<SuiteOutcome> run_suite_impl(const SuiteOptions& o, fs::path& created_dir
     }
     // Engines: those available in every host build, in registry order.
     std::vector<EngineEntry> available;
+    auto in_every_host = [&](const std::string& id) -> std::string {  // "" or the host that lacks it
+      for (const auto& [b, h] : c.hosts) {
+        const bool has = std::any_of(h.engines.begin(), h.engines.end(), [&](const json& x) {
+          return x.value("id", std::string()) == id && x.value("available", false);
+        });
+        if (!has) return b;
+      }
+      return {};
+    };
     for (const auto& e : c.hosts.at(builds.front()).engines) {
       if (!e.value("available", false)) {
         out.say("note: engine {} is unavailable here ({}); skipped\n", e.value("id", std::string("?")),
                 e.value("error", std::string()));
+        continue;
+      }
+      if (const std::string lacking = in_every_host(e.value("id", std::string())); !lacking.empty()) {
+        out.say("note: engine {} is not available in the {} host (rebuild it); skipped\n",
+                e.value("id", std::string("?")), lacking);
         continue;
       }
       const json caps = e.value("capabilities", json::object());
