@@ -466,7 +466,7 @@ def _units_text(groups):
     return f"{ntext} replications of {ctext}"
 
 
-def figures_per_engine(w, plt, groups, engines, builds, metric, stem, what):
+def figures_per_engine(w, plt, groups, engines, builds, metric, stem, what, per_engine=True):
     t1 = [g for g in groups if g.experiment == "table1"]
     if not t1:
         return
@@ -474,7 +474,7 @@ def figures_per_engine(w, plt, groups, engines, builds, metric, stem, what):
     ylabel = ("seconds per 100,000 calls (s)" if metric == "s100k"
               else "seconds per 100,000 calls\n+ compile + instantiate (s)")
     stacked = metric == "incl"
-    for engine in engines:
+    for engine in engines if per_engine else []:
         eg = [g for g in t1 if g.engine == engine]
         eb = [b for b in builds if any(g.host_build == b for g in eg)]
         if not eb:
@@ -759,6 +759,8 @@ def main(argv=None):
     ap.add_argument("--config", action="append", default=[], metavar="NAME",
                     help="configuration for config_across_engines_<NAME> (repeatable)")
     ap.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+    ap.add_argument("--no-per-engine", action="store_true",
+                    help="skip the one-figure-per-engine charts (the all-engine grids are still drawn)")
     args = ap.parse_args(argv)
 
     formats = [f.strip().lower() for f in args.formats.split(",") if f.strip()]
@@ -796,9 +798,9 @@ def main(argv=None):
 
     steps = [
         lambda: figures_per_engine(w, plt, groups, engines, builds, "s100k", "fig3_4",
-                                   "Call cost (paper Figures 3/4)"),
+                                   "Call cost (paper Figures 3/4)", not args.no_per_engine),
         lambda: figures_per_engine(w, plt, groups, engines, builds, "incl", "fig5",
-                                   "Call cost including compile + instantiate (paper Figure 5)"),
+                                   "Call cost including compile + instantiate (paper Figure 5)", not args.no_per_engine),
         lambda: figures_across_engines(w, plt, groups, engines, builds, args.config),
         lambda: figure_batch(w, plt, groups, engines, builds, colors),
         lambda: figure_payload(w, plt, groups, engines, builds, colors),

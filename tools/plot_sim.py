@@ -55,7 +55,9 @@ def note(msg):
 # ---------------------------------------------------------------------------------------------------------
 # Input
 
-KEY = ("policy", "cost", "cache_bytes", "size_change", "engine", "tier", "abi", "cached")
+# "requests" tells traces apart: slow engines may run on a shorter prefix of the workload, and each is
+# compared with the native baseline on the same trace.
+KEY = ("policy", "cost", "cache_bytes", "size_change", "engine", "tier", "abi", "cached", "requests")
 COUNTS = ("requests", "hits", "bytes_requested", "bytes_hit")
 
 
@@ -282,18 +284,20 @@ def pick_size(runs, wanted):
 def time_table(runs, size, mode, which, paper_only):
     """{engine: {policy label: {scenario: seconds}}}, the native baseline under every engine."""
     sel = [r for r in runs if r.cache_bytes == size and r.size_change == mode]
-    native = {r.label: r.seconds(which) for r in sel if r.native}
+    native = {(r.label, r.counts[0]): r.seconds(which) for r in sel if r.native}
     table = defaultdict(lambda: defaultdict(dict))
+    requests = {}  # engine -> requests of its runs
     for r in sel:
         if r.native:
             continue
         if paper_only and r.abi.split(":")[0] not in PAPER_ABIS:
             continue
         table[r.engine][r.label][r.scenario] = r.seconds(which)
+        requests[r.engine] = r.counts[0]
     for engine in table:
         for label in table[engine]:
-            if label in native:
-                table[engine][label]["native"] = native[label]
+            if (label, requests[engine]) in native:
+                table[engine][label]["native"] = native[(label, requests[engine])]
     return table, native
 
 
@@ -340,9 +344,9 @@ def exec_time_figures(runs, w, plt, size, mode, which, paper_only):
     engines = sorted(table, key=engine_key)
     tag = slug(human_bytes(size).replace(" ", ""))
     made = 0
-    requests = {r.counts[0] for r in runs if r.cache_bytes == size}
-    n = f"{max(requests):,} requests" if requests else ""
+    engine_requests = {r.engine: r.counts[0] for r in runs if r.cache_bytes == size and not r.native}
     for engine in engines:
+        n = f"{engine_requests[engine]:,} requests" if engine in engine_requests else ""
         fig, ax = plt.subplots(figsize=(11, 5))
         bars_panel(ax, table[engine], f"Simulation time at {human_bytes(size)}: {engine} vs native ({n})",
                                f"{what} seconds", plt)
@@ -354,11 +358,12 @@ def exec_time_figures(runs, w, plt, size, mode, which, paper_only):
         fig, axes = plt.subplots(len(engines), 1, figsize=(11, height), squeeze=False)
         handles = {}
         for ax, engine in zip(axes[:, 0], engines):
-            bars_panel(ax, table[engine], engine, f"{what} s", plt)
+            k = engine_requests.get(engine)
+            bars_panel(ax, table[engine], f"{engine} ({k:,} requests)" if k else engine, f"{what} s", plt)
             for h, l in zip(*ax.get_legend_handles_labels()):
                 handles.setdefault(l, h)
         labels = sorted(handles, key=scenario_key)
-        fig.suptitle(f"Simulation time per policy and scenario at {human_bytes(size)} ({mode}; {n})",
+        fig.suptitle(f"Simulation time per policy and scenario at {human_bytes(size)} ({mode})",
                      y=1 - 0.1 / height, va="top")
         fig.legend([handles[l] for l in labels], labels, loc="upper center", ncol=min(6, len(labels)), fontsize=8,
                    bbox_to_anchor=(0.5, 1 - 0.4 / height))

@@ -21,6 +21,8 @@ import sys
 import plot_env  # tools/plot_env.py: matplotlib, or a re-run with /usr/bin/python3
 
 ENGINE_ORDER = ["native", "wasm2c", "v8-turbofan", "v8", "v8-liftoff", "wabt-interp"]
+# Panels grouped by tier kind, fastest kinds first (the tier comes with each summary row).
+TIER_ORDER = ["native", "aot", "optimizing", "dynamic", "baseline", "interpreter"]
 SCENARIO_ORDER = ["native (direct)", "pair cached", "pair uncached", "bincode cached", "bincode uncached",
                   "pod-static cached", "pod-static uncached", "pod-dynamic cached", "pod-dynamic uncached",
                   "batch cached", "batch uncached"]
@@ -70,10 +72,12 @@ def main(argv=None):
     for build in sorted({r["host_build"] for r in rows}):
         brows = [r for r in rows if r["host_build"] == build]
         policies = sorted({r["policy"] for r in brows}, key=lambda p: order_key(POLICY_ORDER, p))
+        tiers = {r["engine"]: r.get("tier") or "" for r in brows}
         engines = sorted({r["engine"] for r in brows if r["engine"] != "native-direct"},
-                         key=lambda e: order_key(ENGINE_ORDER, e))
+                         key=lambda e: (order_key(TIER_ORDER, tiers.get(e, "")), order_key(ENGINE_ORDER, e)))
         sizes = sorted({int(r["cache_bytes"]) for r in brows})
-        direct = {r["policy"]: r for r in brows if r["engine"] == "native-direct"}
+        # The direct baseline per (policy, trace length): an engine is drawn beside the run on its own trace.
+        direct = {(r["policy"], r["requests"]): r for r in brows if r["engine"] == "native-direct"}
         if not engines:
             continue
         ncols = 2 if len(engines) > 1 else 1
@@ -83,13 +87,14 @@ def main(argv=None):
         for i, engine in enumerate(engines):
             ax = axes[i // ncols][i % ncols]
             erows = [r for r in brows if r["engine"] == engine]
+            requests = erows[0]["requests"] if erows else ""
             scenarios = ["native (direct)"] + sorted({r["scenario"] for r in erows},
                                                      key=lambda s: order_key(SCENARIO_ORDER, s))
             width = 0.86 / len(scenarios)
             for j, scen in enumerate(scenarios):
                 xs, ys, err = [], [], []
                 for k, pol in enumerate(policies):
-                    r = direct.get(pol) if scen == "native (direct)" else next(
+                    r = direct.get((pol, requests)) if scen == "native (direct)" else next(
                         (x for x in erows if x["scenario"] == scen and x["policy"] == pol), None)
                     if r is None:
                         continue
@@ -108,7 +113,9 @@ def main(argv=None):
             ax.set_yscale("log")
             ax.set_xticks(range(len(policies)))
             ax.set_xticklabels(policies)
-            ax.set_title(engine, fontsize=10)
+            tier = tiers.get(engine, "")
+            label = f"{engine} ({tier})" if tier and tier not in ("-", "native") else engine
+            ax.set_title(f"{label}, {int(requests):,} requests" if requests else label, fontsize=10)
             ax.set_ylabel("CPU seconds (log)")
             ax.grid(True, axis="y", which="both", alpha=0.25)
         for i in range(len(engines), nrows * ncols):

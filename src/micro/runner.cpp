@@ -35,11 +35,15 @@ nlohmann::json base_record(const EngineInfo& info, const MicroOptions& o, const 
 }
 
 Result<Fresh> fresh_instance(Engine& engine, const std::filesystem::path& wasm) {
-  Fresh f;
   auto module = engine.load(wasm);
   if (!module) return tl::unexpected(module.error());
-  f.compile_s = (*module)->compile_seconds();
-  auto inst = (*module)->instantiate();
+  return fresh_instance(**module);
+}
+
+Result<Fresh> fresh_instance(Module& module) {
+  Fresh f;
+  f.compile_s = module.compile_seconds();
+  auto inst = module.instantiate();
   if (!inst) return tl::unexpected(inst.error());
   f.instantiate_s = (*inst)->instantiate_seconds();
   f.instance = std::move(*inst);

@@ -60,10 +60,13 @@ Status run_batch_sweep(Engine& engine, const MicroOptions& o, const RecordSink& 
   const int reps = sweep_reps(o);
   const std::size_t total = sizes.size() * static_cast<std::size_t>(reps);
   std::size_t done = 0;
-  const auto wasm = o.guest_dir / "micro.wasm";
+  // One compile per sweep, a fresh instance per point: the sweeps measure calls, and compiling per
+  // point made slow compilers (Wasmer's LLVM) spend most of a sweep compiling.
+  auto module = engine.load(o.guest_dir / "micro.wasm");
+  if (!module) return tl::unexpected(module.error());
   for (int rep = 0; rep < reps; ++rep) {
     for (std::uint32_t n : sizes) {
-      auto fresh = fresh_instance(engine, wasm);
+      auto fresh = fresh_instance(**module);
       if (!fresh) return tl::unexpected(fresh.error());
       Instance& inst = *fresh->instance;
       auto buf = static_span(inst, n * (sizeof(PairPod) + sizeof(std::int32_t)));
@@ -209,12 +212,15 @@ Status run_payload_sweep(Engine& engine, const MicroOptions& o, const RecordSink
   const int reps = sweep_reps(o);
   const std::size_t total = sizes.size() * std::size(kPayloadAbis) * static_cast<std::size_t>(reps);
   std::size_t done = 0;
-  const auto wasm = o.guest_dir / "micro.wasm";
+  // One compile per sweep, a fresh instance per point: the sweeps measure calls, and compiling per
+  // point made slow compilers (Wasmer's LLVM) spend most of a sweep compiling.
+  auto module = engine.load(o.guest_dir / "micro.wasm");
+  if (!module) return tl::unexpected(module.error());
   flatbuf::Builder builder;
   for (int rep = 0; rep < reps; ++rep) {
     for (const PayloadAbi& a : kPayloadAbis) {
       for (std::uint32_t size : sizes) {
-        auto fresh = fresh_instance(engine, wasm);
+        auto fresh = fresh_instance(**module);
         if (!fresh) return tl::unexpected(fresh.error());
         Instance& inst = *fresh->instance;
         auto handles = resolve_payload_handles(inst);

@@ -16,6 +16,7 @@ struct Fresh {
 };
 
 [[nodiscard]] Result<Fresh> fresh_instance(Engine& engine, const std::filesystem::path& wasm);
+[[nodiscard]] Result<Fresh> fresh_instance(Module& module);  // a new instance of a compiled module
 [[nodiscard]] nlohmann::json base_record(const EngineInfo& info, const MicroOptions& o, const char* experiment);
 
 // Batch ABI: N records per call through the static buffer, N = 1, 2, 4 ... 1024.

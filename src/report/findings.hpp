@@ -48,6 +48,11 @@ struct SuiteData {
 // "native" / "native-direct" are not).
 [[nodiscard]] bool is_sandboxed(const SuiteData& d, const std::string& engine);
 
+// An engine's tier ("optimizing", "interpreter", ...) as its host listed it in environment.json,
+// and "<id> (<tier>)" for tables.
+[[nodiscard]] std::string engine_tier(const SuiteData& d, const std::string& engine);
+[[nodiscard]] std::string engine_label(const SuiteData& d, const std::string& engine);
+
 // The host build the headline numbers come from: "release" when present.
 [[nodiscard]] std::string headline_build(const SuiteData& d);
 

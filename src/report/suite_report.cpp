@@ -188,9 +188,10 @@ Doc make_suite_report(const SuiteData& d) {
 
   doc.heading(2, "The paper's figures, reproduced");
   doc.paragraph("Means with 95% confidence intervals (Student's t over the replications; each replication of the "
-                "simulator is a fresh process). Engines stand in for Wasmer's backends: wabt's interpreter and V8's "
-                "Liftoff for Singlepass, V8's TurboFan and dynamic tiering for Cranelift, wasm2c (ahead-of-time C) for "
-                "LLVM.");
+                "simulator is a fresh process). The paper's own configurations are wasmer-singlepass, wasmer-cranelift "
+                "(its figures) and wasmer-llvm; every other engine shows where the same hop lands elsewhere. "
+                "Cross-engine figures order the engines by tier kind (AOT, optimizing, dynamic, baseline, "
+                "interpreter) and shade each kind.");
   figure(doc, d, "micro.fig3_4_all_engines",
          "Figures 3/4: seconds per 100,000 calls for each Table 1 configuration, every engine, Debug and Release hosts");
   figure(doc, d, "micro.fig5_all_engines",
@@ -209,6 +210,15 @@ Doc make_suite_report(const SuiteData& d) {
         "The guest scripts are always optimized. In Debug the native baseline is slow, so a scripted run can beat it. "
         "The Debug host's timed runs use the first {} requests of the workload.",
         params.value("sample_requests", 0)));
+  }
+  if (params.value("short_requests", 0) > 0) {
+    doc.paragraph(fmt::format(
+        "Interpreters run 10–100× slower per request: their timed runs and checks use the first {} requests "
+        "(in both hosts, each compared with the native baseline on the same prefix), and their micro-benchmark "
+        "replications {} calls instead of {} (every record says how many).",
+        params.value("short_requests", 0),
+        params.value("micro_calls", 0) / std::max(1, params.value("interp_calls_divisor", 1)),
+        params.value("micro_calls", 0)));
   }
   for (const auto& b : builds) {
     figure(doc, d, "time." + b + ".ratio",
@@ -274,10 +284,13 @@ Doc make_suite_report(const SuiteData& d) {
     add("source", fmt::format("git {} ({}), {} modified tracked files", str(source, "git_revision"), str(source, "git_branch"),
                               str(source, "modified_tracked_files")));
     add("command line", "`" + str(env.value("command_line", json::object()), "shell") + "`");
-    add("plan", fmt::format("{} mode, seed {}; micro: {} replications × {} calls; simulator: policies {}, {} cache, "
+    add("plan", fmt::format("{} mode, seed {}; micro: {} replications (Debug host: {}) × {} calls (interpreters: "
+                            "1/{} of that); simulator: policies {}, {} cache, "
                             "{} replications ({} for interpreters), workload {} requests; sweep {}; checks on a "
                             "{}-request sample at {}",
-                            mode, params.value("seed", 0), params.value("micro_reps", 0), params.value("micro_calls", 0),
+                            mode, params.value("seed", 0), params.value("micro_reps", 0),
+                            params.value("debug_micro_reps", params.value("micro_reps", 0)), params.value("micro_calls", 0),
+                            params.value("interp_calls_divisor", 1),
                             fmt::format("{}", fmt::join(params.value("sim_policies", std::vector<std::string>{}), ", ")),
                             params.value("sim_cache", std::string()), params.value("sim_reps", 0),
                             params.value("interp_reps", 0), params.value("workload_requests", 0),

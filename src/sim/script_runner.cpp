@@ -90,9 +90,13 @@ Result<std::shared_ptr<ScriptEngine>> ScriptEngine::create(std::string_view id) 
 
 Result<std::unique_ptr<Instance>> ScriptEngine::instantiate(const std::filesystem::path& wasm) {
   std::lock_guard lock(mutex_);
-  auto module = engine_->load(wasm);
-  if (!module) return tl::unexpected(module.error());
-  return (*module)->instantiate(instance_options_);  // the instance keeps what it needs of the module
+  auto it = modules_.find(wasm);
+  if (it == modules_.end()) {
+    auto module = engine_->load(wasm);
+    if (!module) return tl::unexpected(module.error());
+    it = modules_.emplace(wasm, std::move(*module)).first;
+  }
+  return it->second->instantiate(instance_options_);  // the instance keeps what it needs of the module
 }
 
 Status ScriptEngine::set_limits(std::chrono::nanoseconds call_timeout, std::uint64_t memory_limit) {
@@ -107,6 +111,7 @@ Status ScriptEngine::set_limits(std::chrono::nanoseconds call_timeout, std::uint
   }
   instance_options_.call_timeout = call_timeout;
   engine_->set_memory_limit(memory_limit);
+  modules_.clear();  // compiled under the old memory limit
   return {};
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -56,7 +57,9 @@ class ScriptEngine {
   // Runners that may run at once on different threads: 0 (no limit) for engines whose instances
   // may be called from any thread, 1 for engines bound to one thread (and for unknown ones).
   [[nodiscard]] unsigned max_concurrency() const noexcept { return max_concurrency_; }
-  // load + instantiate, under the lock.
+  // A fresh instance of the policy module at `wasm`, under the lock. Each module is compiled once
+  // per ScriptEngine (a sim process runs one policy through many ABI scenarios; slow compilers such
+  // as Wasmer's LLVM would otherwise spend most of a run compiling); set_limits forgets them.
   [[nodiscard]] Result<std::unique_ptr<Instance>> instantiate(const std::filesystem::path& wasm);
 
   // Limits for the instances created from now on: the longest one guest call may run (zero: none;
@@ -69,6 +72,7 @@ class ScriptEngine {
   std::mutex mutex_;
   unsigned max_concurrency_ = 1;
   InstanceOptions instance_options_;
+  std::map<std::filesystem::path, std::unique_ptr<Module>> modules_;  // compiled once, by path
 };
 
 struct ScriptRunnerConfig {

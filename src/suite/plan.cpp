@@ -86,6 +86,8 @@ Result<PlanParams> mode_params(const std::string& mode) {
     p.debug_sim_trace = "workload";
     p.micro_quick = true;
     p.micro_reps = 3;
+    p.debug_micro_reps = 3;
+    p.short_requests = 10'000;
     p.micro_calls = 2000;
     p.sim_reps = 2;
     p.interp_reps = 1;
@@ -111,7 +113,6 @@ Plan make_plan(const PlanParams& p) {
   plan.params = p;
   const double req_scale = static_cast<double>(p.workload_requests) / 1e6;
   const double sample_scale = static_cast<double>(p.sample_requests) / 1e6;
-  const double calls_scale = static_cast<double>(p.micro_calls) / 1e5;
 
   Step gen;
   gen.id = "gen";
@@ -128,7 +129,11 @@ Plan make_plan(const PlanParams& p) {
       s.build = build;
       s.engine = e.id;
       s.id = fmt::format("micro.{}.{}", build, e.id);
-      s.expected_s = 1.0 + micro_rep_cost(e, debug) * p.micro_reps * calls_scale * (p.micro_quick ? 1.5 : 1.0) +
+      s.micro_reps = debug ? p.debug_micro_reps : p.micro_reps;
+      s.micro_calls = e.interpreter ? std::max<std::int64_t>(p.micro_calls / p.interp_calls_divisor, 1000)
+                                    : p.micro_calls;
+      const double scale = static_cast<double>(s.micro_calls) / 1e5;
+      s.expected_s = 1.0 + micro_rep_cost(e, debug) * s.micro_reps * scale * (p.micro_quick ? 1.5 : 1.0) +
                      micro_sweep_cost(e, debug, p.micro_quick);
       rest.push_back(s);
     }
@@ -136,26 +141,31 @@ Plan make_plan(const PlanParams& p) {
     const std::string sim_trace = debug ? p.debug_sim_trace : "workload";
     const double sim_scale = sim_trace == "sample" ? sample_scale : req_scale;
     // Timed simulator runs: the direct baseline and every engine through the ABIs.
-    std::vector<EngineEntry> sim_engines;
-    sim_engines.push_back({"native-direct", false, false});
-    for (const auto& e : p.engines) sim_engines.push_back(e);
-    for (const auto& e : sim_engines) {
+    // Interpreters run on the short prefix; the direct baseline then runs there too.
+    const bool any_interp = std::any_of(p.engines.begin(), p.engines.end(), [](const EngineEntry& e) { return e.interpreter; });
+    std::vector<std::pair<EngineEntry, std::string>> sim_engines;  // engine, trace
+    sim_engines.push_back({{"native-direct", false, false}, sim_trace});
+    if (any_interp) sim_engines.push_back({{"native-direct", false, false}, "short"});
+    for (const auto& e : p.engines) sim_engines.push_back({e, e.interpreter ? "short" : sim_trace});
+    for (const auto& [e, trace] : sim_engines) {
       const bool direct = e.id == "native-direct";
       const int reps = e.interpreter ? p.interp_reps : p.sim_reps;
+      const double scale = trace == "short" ? static_cast<double>(p.short_requests) / 1e6 : sim_scale;
       for (int r = 1; r <= reps; ++r) {
         Step s;
         s.kind = StepKind::sim_time;
         s.build = build;
         s.engine = e.id;
         s.replication = r;
-        s.trace = sim_trace;
+        s.trace = trace;
         if (!direct) {
           s.abis = e.interpreter ? p.interp_abis : p.sim_abis;
           s.cached = "both";
         }
-        s.id = fmt::format("sim-time.{}.{}.r{}", build, e.id, r);
+        s.id = direct && trace == "short" ? fmt::format("sim-time.{}.{}.short.r{}", build, e.id, r)
+                                          : fmt::format("sim-time.{}.{}.r{}", build, e.id, r);
         const double scenarios = direct ? 1.0 : 2.0 * static_cast<double>(s.abis.size());
-        s.expected_s = 1.0 + sim_run_cost(e.id, p, debug) * sim_scale * scenarios *
+        s.expected_s = 1.0 + sim_run_cost(e.id, p, debug) * scale * scenarios *
                                  static_cast<double>(p.sim_policies.size());
         rest.push_back(s);
       }
@@ -181,12 +191,13 @@ Plan make_plan(const PlanParams& p) {
     s.kind = StepKind::sim_check;
     s.build = sweep_build;
     s.engine = e.id;
-    s.trace = "sample";
+    s.trace = e.interpreter ? "short" : "sample";
     s.abis = p.check_abis;
     s.cached = "yes";
     s.id = fmt::format("sim-check.{}", e.id);
     const double runs = static_cast<double>(p.sim_policies.size()) * 6.0;
-    s.expected_s = 1.0 + runs * sample_scale * (sim_run_cost(e.id, p, false) + 0.05);
+    const double scale = e.interpreter ? static_cast<double>(p.short_requests) / 1e6 : sample_scale;
+    s.expected_s = 1.0 + runs * scale * (sim_run_cost(e.id, p, false) + 0.05);
     rest.push_back(s);
   }
   // Fisher-Yates with a fixed generator: the same seed gives the same order everywhere.
@@ -218,6 +229,9 @@ nlohmann::json to_json(const Plan& plan) {
                         {"debug_sim_trace", p.debug_sim_trace},
                         {"paper_trace", p.paper_trace},
                         {"micro_reps", p.micro_reps},
+                        {"debug_micro_reps", p.debug_micro_reps},
+                        {"interp_calls_divisor", p.interp_calls_divisor},
+                        {"short_requests", p.short_requests},
                         {"micro_calls", p.micro_calls},
                         {"micro_quick", p.micro_quick},
                         {"sim_policies", p.sim_policies},
@@ -234,6 +248,8 @@ nlohmann::json to_json(const Plan& plan) {
     nlohmann::json j{{"id", s.id}, {"kind", to_string(s.kind)}, {"build", s.build}, {"engine", s.engine},
                      {"expected_s", s.expected_s}};
     if (s.replication) j["replication"] = s.replication;
+    if (s.micro_reps) j["micro_reps"] = s.micro_reps;
+    if (s.micro_calls) j["micro_calls"] = s.micro_calls;
     if (!s.trace.empty()) j["trace"] = s.trace;
     if (!s.abis.empty()) {
       j["abis"] = s.abis;
@@ -264,6 +280,9 @@ Result<Plan> plan_from_json(const nlohmann::json& j) {
     p.debug_sim_trace = pj.value("debug_sim_trace", std::string("workload"));
     p.paper_trace = pj.at("paper_trace").get<std::string>();
     p.micro_reps = pj.at("micro_reps").get<int>();
+    p.debug_micro_reps = pj.value("debug_micro_reps", p.micro_reps);
+    p.interp_calls_divisor = pj.value("interp_calls_divisor", 1);
+    p.short_requests = pj.value("short_requests", std::uint64_t{0});
     p.micro_calls = pj.at("micro_calls").get<std::int64_t>();
     p.micro_quick = pj.at("micro_quick").get<bool>();
     p.sim_policies = pj.at("sim_policies").get<std::vector<std::string>>();
@@ -285,6 +304,8 @@ Result<Plan> plan_from_json(const nlohmann::json& j) {
       s.engine = sj.at("engine").get<std::string>();
       s.expected_s = sj.value("expected_s", 0.0);
       s.replication = sj.value("replication", 0);
+      s.micro_reps = sj.value("micro_reps", 0);
+      s.micro_calls = sj.value("micro_calls", std::int64_t{0});
       s.trace = sj.value("trace", std::string());
       if (sj.contains("abis")) {
         s.abis = sj.at("abis").get<std::vector<std::string>>();

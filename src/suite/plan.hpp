@@ -9,6 +9,7 @@
 //                                        (engine "native-direct" = the policies called directly)
 //   sim-sweep.<trace>                    the hit-rate sweep (native, every policy, doubling sizes)
 //   sim-check.<engine>                   the engine reproduces the native counts on the sample
+//                                        (interpreters: on the short prefix)
 // gen runs first; the others run in an order shuffled with the recorded seed.
 #pragma once
 
@@ -36,6 +37,8 @@ struct Step {
   std::string trace;        // sim: workload name ("workload", "paper-trace", "sample")
   std::vector<std::string> abis;  // sim-time / sim-check: ABIs of the scripted scenarios
   std::string cached = "both";    // sim-time: yes | no | both
+  int micro_reps = 0;             // micro: replications and calls of this step (0: the plan's)
+  std::int64_t micro_calls = 0;
   double expected_s = 0;    // cost model (seconds), for the time-left estimate
 };
 
@@ -59,10 +62,15 @@ struct PlanParams {
   std::string workload_file = "workload/prowgen-paper.oracleGeneral.zst";
   std::uint64_t sample_requests = 250'000;  // prefix of the workload: the engine checks, Debug timings
   std::string debug_sim_trace = "sample";   // the Debug host's timed runs: "sample" or "workload"
+  // A shorter prefix ("short") for the interpreters' timed runs and checks in both hosts: they run
+  // 10-100x slower per request, and their records say which trace they ran on.
+  std::uint64_t short_requests = 50'000;
   std::string paper_trace;                  // the paper's own trace ("" = not used)
   // micro
   int micro_reps = 10;
+  int debug_micro_reps = 5;         // the Debug host's Table 1 (its CIs are wider anyway: -O0 noise)
   std::int64_t micro_calls = 100'000;
+  int interp_calls_divisor = 10;    // interpreters: micro_calls / this per replication (recorded)
   bool micro_quick = false;
   // simulator timings
   std::vector<std::string> sim_policies{"fifo", "lru", "lfu", "gds"};

@@ -168,7 +168,8 @@ Result<ReportFiles> build_report(const fs::path& dir_in, const ReportOptions& o)
     if (!micro_inputs.empty()) {
       std::vector<std::string> c{python, tools + "/plot_micro.py"};
       c.insert(c.end(), micro_inputs.begin(), micro_inputs.end());
-      c.insert(c.end(), {"--out", (figs / "micro").string(), "--formats", "png", "--dpi", "110"});
+      // The report embeds the all-engine grids; per-engine charts are `tools/plot_micro.py` away.
+      c.insert(c.end(), {"--out", (figs / "micro").string(), "--formats", "png", "--dpi", "110", "--no-per-engine"});
       cmds.push_back(std::move(c));
       logs.push_back(dir / "logs" / "report-plot_micro.log");
     }

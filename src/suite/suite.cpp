@@ -197,6 +197,7 @@ struct Context {
 
 fs::path workload_path(const Context& c) { return c.dir / c.plan.params.workload_file; }
 fs::path sample_path(const Context& c) { return c.dir / "workload" / "sample.txt"; }
+fs::path short_path(const Context& c) { return c.dir / "workload" / "short.txt"; }
 fs::path records_path(const Context& c, const Step& s) { return c.dir / "records" / (s.id + ".jsonl"); }
 fs::path sim_json_path(const Context& c, const Step& s) { return c.dir / "records" / (s.id + ".sim.json"); }
 fs::path log_path(const Context& c, const Step& s) { return c.dir / "logs" / (s.id + ".log"); }
@@ -204,6 +205,7 @@ fs::path log_path(const Context& c, const Step& s) { return c.dir / "logs" / (s.
 std::string trace_file(const Context& c, const Step& s) {
   if (s.trace == "paper-trace") return c.plan.params.paper_trace;
   if (s.trace == "sample") return sample_path(c).string();
+  if (s.trace == "short") return short_path(c).string();
   return workload_path(c).string();
 }
 
@@ -227,8 +229,9 @@ std::vector<std::string> step_argv(const Context& c, const Step& s) {
     }
     case StepKind::micro: {
       std::vector<std::string> a{bin, "micro", "--child-engine", s.engine, "--records", records_path(c, s).string(),
-                                 "--run-id", p.suite_id + "/" + s.id, "--reps", std::to_string(p.micro_reps),
-                                 "--calls", std::to_string(p.micro_calls), "--seed",
+                                 "--run-id", p.suite_id + "/" + s.id,
+                                 "--reps", std::to_string(s.micro_reps ? s.micro_reps : p.micro_reps),
+                                 "--calls", std::to_string(s.micro_calls ? s.micro_calls : p.micro_calls), "--seed",
                                  std::to_string(step_seed(p.seed, s.id))};
       if (p.micro_quick) a.push_back("--quick");
       return a;
@@ -304,17 +307,22 @@ Result<std::uint64_t> finish_gen(const Context& c, const Step& s) {
     requested += r.size;
     if (first_size.emplace(r.id, r.size).second) unique += r.size;
   }
-  const std::uint64_t n_sample = std::min<std::uint64_t>(c.plan.params.sample_requests, trace->requests.size());
-  {
-    const fs::path tmp = sample_path(c).string() + ".tmp";
+  // Prefixes as text: the sample (engine checks, Debug timings) and the short one (interpreters).
+  auto write_prefix = [&](const fs::path& path, std::uint64_t n) -> Status {
+    const fs::path tmp = path.string() + ".tmp";
     std::ofstream out(tmp);
-    for (std::uint64_t i = 0; i < n_sample; ++i) out << trace->requests[i].id << ' ' << trace->requests[i].size << '\n';
+    for (std::uint64_t i = 0; i < n; ++i) out << trace->requests[i].id << ' ' << trace->requests[i].size << '\n';
     if (!out) return fail(ErrorKind::io_error, fmt::format("cannot write '{}'", tmp.string()));
     out.close();
     std::error_code ec;
-    fs::rename(tmp, sample_path(c), ec);
+    fs::rename(tmp, path, ec);
     if (ec) return fail(ErrorKind::io_error, ec.message());
-  }
+    return {};
+  };
+  const std::uint64_t n_sample = std::min<std::uint64_t>(c.plan.params.sample_requests, trace->requests.size());
+  const std::uint64_t n_short = std::min<std::uint64_t>(c.plan.params.short_requests, trace->requests.size());
+  if (auto st = write_prefix(sample_path(c), n_sample); !st) return tl::unexpected(st.error());
+  if (auto st = write_prefix(short_path(c), n_short); !st) return tl::unexpected(st.error());
   auto w = report::AppendOnlyWriter::open(records_path(c, s));
   if (!w) return tl::unexpected(w.error());
   json r{{"kind", "workload"},
@@ -329,7 +337,9 @@ Result<std::uint64_t> finish_gen(const Context& c, const Step& s) {
          {"requested_bytes", requested},
          {"unique_bytes", unique},
          {"sample_file", "workload/sample.txt"},
-         {"sample_requests", n_sample}};
+         {"sample_requests", n_sample},
+         {"short_file", "workload/short.txt"},
+         {"short_requests", n_short}};
   if (auto st = w->append(r); !st) return tl::unexpected(st.error());
   return std::uint64_t{1};
 }
@@ -537,7 +547,7 @@ Result<SuiteOutcome> run_suite_impl(const SuiteOptions& o, fs::path& created_dir
     if (!params) return tl::unexpected(params.error());
     PlanParams p = *params;
     if (o.seed) p.seed = *o.seed;
-    if (o.micro_reps) p.micro_reps = *o.micro_reps;
+    if (o.micro_reps) p.micro_reps = p.debug_micro_reps = *o.micro_reps;  // asked for: both hosts
     if (o.sim_reps) p.sim_reps = *o.sim_reps;
     p.builds = builds;
     p.suite_id = c.dir.filename().string();
