@@ -9,8 +9,9 @@ namespace wasmhop::suite {
 namespace {
 
 // The cost model, only for the time-left estimate: seconds measured on this project's 2-core machine
-// while it was shared (load ~6), per replication of the Table 1 matrix at 100,000 calls, per sweep set,
-// and per simulated run of 1,000,000 requests; the Debug host runs the host-side layer at -O0.
+// (a default run with all 15 engine configurations, load ~2), per replication of the Table 1 matrix at
+// 100,000 calls, per sweep set, and per simulated run of 1,000,000 requests; the Debug host runs the
+// host-side layer at -O0. Classes: native, AOT, JIT, interpreter.
 enum class Cls { native, aot, jit, interp };
 Cls classify(const EngineEntry& e) {
   if (!e.sandboxed) return Cls::native;
@@ -19,17 +20,17 @@ Cls classify(const EngineEntry& e) {
   return Cls::jit;
 }
 double micro_rep_cost(const EngineEntry& e, bool debug) {
-  static constexpr double kRelease[] = {0.1, 0.2, 0.45, 2.4};
-  static constexpr double kDebug[] = {0.9, 1.2, 1.5, 4.5};
+  static constexpr double kRelease[] = {0.03, 0.05, 0.4, 0.53};
+  static constexpr double kDebug[] = {0.3, 0.43, 1.0, 0.9};
   return (debug ? kDebug : kRelease)[static_cast<int>(classify(e))];
 }
 double micro_sweep_cost(const EngineEntry& e, bool debug, bool quick) {
-  if (quick) return (e.interpreter ? 6.5 : 0.6) * (debug ? 1.5 : 1.0);
-  return (e.interpreter ? 10.0 : 5.0) * (debug ? 2.0 : 1.0);
+  if (quick) return (e.interpreter ? 1.5 : 0.6) * (debug ? 1.5 : 1.0);
+  return (e.interpreter ? 2.5 : 3.5) * (debug ? 2.0 : 1.0);
 }
 double sim_run_cost(const std::string& engine, const PlanParams& p, bool debug) {
-  static constexpr double kRelease[] = {0.06, 0.12, 0.47, 8.0};
-  static constexpr double kDebug[] = {0.6, 0.75, 1.2, 21.0};
+  static constexpr double kRelease[] = {0.025, 0.05, 0.26, 2.6};
+  static constexpr double kDebug[] = {0.45, 0.35, 0.9, 7.5};
   if (engine == "native-direct") return debug ? 0.3 : 0.05;
   for (const auto& e : p.engines) {
     if (e.id == engine) return (debug ? kDebug : kRelease)[static_cast<int>(classify(e))];
@@ -118,7 +119,7 @@ Plan make_plan(const PlanParams& p) {
   gen.id = "gen";
   gen.kind = StepKind::gen;
   gen.build = p.builds.empty() ? "release" : p.builds.front();
-  gen.expected_s = p.mode == "quick" ? 1.0 : 5.0;
+  gen.expected_s = 1.0;
 
   std::vector<Step> rest;
   for (const auto& build : p.builds) {
@@ -183,8 +184,8 @@ Plan make_plan(const PlanParams& p) {
     s.expected_s = expected_s;
     rest.push_back(s);
   };
-  sweep("workload", 2.0 + 9.0 * req_scale);
-  if (!p.paper_trace.empty()) sweep("paper-trace", 12.0);
+  sweep("workload", 1.0 + 2.0 * req_scale);
+  if (!p.paper_trace.empty()) sweep("paper-trace", 2.0);
   // Every engine reproduces the native counts on the sample.
   for (const auto& e : p.engines) {
     Step s;
