@@ -47,7 +47,7 @@ std::uint8_t call_fixed(void* c, std::uint64_t* io) noexcept {
   constexpr std::uint32_t n = P > R ? P : R;
   wasmtime_val_raw_t raw[n == 0 ? 1 : n];
   for (std::uint32_t i = 0; i < P; ++i) copy_value(&raw[i], &io[i], (f->wide_params >> i) & 1u);
-  if (const std::uint64_t ticks = f->inst->deadline_ticks; ticks != 0) {
+  if (const std::uint64_t ticks = f->deadline_ticks; ticks != 0) {
     wasmtime_context_set_epoch_deadline(f->ctx, ticks);
   }
   wasm_trap_t* trap = nullptr;
@@ -75,7 +75,7 @@ std::uint8_t call_any(void* c, std::uint64_t* io) noexcept {
   // Past 32 values the widths are not recorded: 8 bytes is right for every type, only slower.
   auto wide = [](std::uint32_t bits, std::uint32_t i) { return i >= 32 || ((bits >> i) & 1u) != 0; };
   for (std::uint32_t i = 0; i < f->nparams; ++i) copy_value(&raw[i], &io[i], wide(f->wide_params, i));
-  if (const std::uint64_t ticks = f->inst->deadline_ticks; ticks != 0) {
+  if (const std::uint64_t ticks = f->deadline_ticks; ticks != 0) {
     wasmtime_context_set_epoch_deadline(f->ctx, ticks);
   }
   wasm_trap_t* trap = nullptr;
@@ -83,6 +83,13 @@ std::uint8_t call_any(void* c, std::uint64_t* io) noexcept {
   if (err != nullptr || trap != nullptr) return call_failed(*f->inst, err, trap);
   for (std::uint32_t i = 0; i < f->nresults; ++i) copy_value(&io[i], &raw[i], wide(f->wide_results, i));
   return WHP_TRAP_NONE;
+}
+
+// A direct entry's failure, returned whole: the entry tail-calls it and its success path keeps
+// the result in a register (merged with this path, the result went through a saved register).
+[[gnu::noinline, gnu::cold]] whp_direct_result direct_failed(WtInstance& inst, wasmtime_error_t* err,
+                                                               wasm_trap_t* trap) {
+  return {0, call_failed(inst, err, trap)};
 }
 
 // The direct entry (plugin_abi.h) of P parameters and a result of RBITS bits (0: none): each
@@ -95,14 +102,12 @@ whp_direct_result call_direct(void* c, Bits... args) noexcept {
   wasmtime_val_raw_t raw[n];
   std::uint32_t i = 0;
   ((raw[i++].i64 = static_cast<std::int64_t>(args)), ...);
-  if (const std::uint64_t ticks = f->inst->deadline_ticks; ticks != 0) {
+  if (const std::uint64_t ticks = f->deadline_ticks; ticks != 0) {
     wasmtime_context_set_epoch_deadline(f->ctx, ticks);
   }
   wasm_trap_t* trap = nullptr;
   wasmtime_error_t* err = wasmtime_func_call_unchecked(f->ctx, &f->func, raw, n, &trap);
-  if (err != nullptr || trap != nullptr) [[unlikely]] {
-    return {0, call_failed(*f->inst, err, trap)};
-  }
+  if (err != nullptr || trap != nullptr) [[unlikely]] return direct_failed(*f->inst, err, trap);
   if constexpr (RBITS == 32) return {static_cast<std::uint32_t>(raw[0].i32), WHP_TRAP_NONE};
   else if constexpr (RBITS == 64) return {static_cast<std::uint64_t>(raw[0].i64), WHP_TRAP_NONE};
   else return {0, WHP_TRAP_NONE};

@@ -223,7 +223,8 @@ int instance_func(void* i, const char* name, const whp_functype* type, whp_call_
     return bits;
   };
   auto f = std::make_unique<WtFunc>(WtFunc{inst, inst->ctx, func, type->nparams, type->nresults,
-                                           wide(type->params, type->nparams), wide(type->results, type->nresults)});
+                                           wide(type->params, type->nparams), wide(type->results, type->nresults),
+                                           inst->deadline_ticks});
   *call = pick_call(type->nparams, type->nresults);
   *ctx = f.get();
   inst->funcs[name] = std::move(f);
