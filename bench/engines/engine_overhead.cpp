@@ -3,6 +3,9 @@
 //
 //   engine_overhead --engine wasm2c        one engine (a V8 tier needs its own process)
 //   engine_overhead --engine all           every engine, each in a child process, one table
+//   engine_overhead --engine wasm3 --side raw --reps 1
+//                                          one side only, for counting instructions per call
+//                                          (scripts/call_cost.sh runs it under callgrind)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,17 +23,18 @@
 namespace wasmhop::bench {
 namespace {
 
-// A plugin engine's baseline: raw-<folder>.so beside the plugins (raw_plugin_abi.h).
-RawPairBench raw_plugin_bench(const EngineEntry& entry) {
+// A plugin engine's baseline: raw-<folder>.so beside the plugins (raw_plugin_abi.h). Up to
+// `max_variants` of its loops run (the first is the fair one: the engine's fastest checked path).
+RawPairBench raw_plugin_bench(const EngineEntry& entry, int max_variants) {
   auto sym = plugin::load_symbol("raw-" + entry.plugin, WHP_RAW_PAIR_ENTRY, entry.id);
   if (!sym) return nullptr;
   const auto fn = reinterpret_cast<whp_raw_pair_fn>(*sym);
-  return [fn, config = entry.config](const std::string&, const std::filesystem::path& wasm,
+  return [fn, max_variants, config = entry.config](const std::string&, const std::filesystem::path& wasm,
                                      std::int64_t calls) -> Result<std::vector<RawVariant>> {
     whp_raw_variant out[8] = {};
     int n = 0;
     char err[1024] = {};
-    if (fn(config.c_str(), wasm.c_str(), calls, out, 8, &n, err, sizeof err) != 0) {
+    if (fn(config.c_str(), wasm.c_str(), calls, out, max_variants, &n, err, sizeof err) != 0) {
       return fail(ErrorKind::internal, err);
     }
     std::vector<RawVariant> variants;
@@ -39,9 +43,9 @@ RawPairBench raw_plugin_bench(const EngineEntry& entry) {
   };
 }
 
-RawPairBench raw_bench_for(const std::string& id) {
+RawPairBench raw_bench_for(const std::string& id, int max_variants) {
   for (const auto& entry : engine_registry()) {
-    if (entry.id == id && !entry.plugin.empty()) return raw_plugin_bench(entry);
+    if (entry.id == id && !entry.plugin.empty()) return raw_plugin_bench(entry, max_variants);
   }
   if (id == "native") return &raw_pair_native;
 #ifdef WASMHOP_HAVE_RAW_WABT_INTERP
@@ -80,8 +84,12 @@ Result<double> wasmhop_loop(const TypedFunc<std::int32_t(std::int32_t, std::int3
   return s;
 }
 
+// Which loops run_one times: both (the comparison), or one of them alone, so that a profiler's
+// count over the whole process is that side's (the raw side then runs its fair variant only).
+enum class Side { both, wasmhop, raw };
+
 // Runs one engine in this process; prints one JSON object.
-int run_one(const std::string& id, std::int64_t calls, int reps) {
+int run_one(const std::string& id, std::int64_t calls, int reps, Side side) {
   auto engine = create_engine(id);
   auto die = [&](const Error& e) {
     fmt::print("{}\n", nlohmann::json{{"engine", id}, {"error", e.describe()}}.dump());
@@ -97,15 +105,18 @@ int run_one(const std::string& id, std::int64_t calls, int reps) {
   if (!inst) return die(inst.error());
   auto add = (*inst)->typed<std::int32_t(std::int32_t, std::int32_t)>("add_i32");
   if (!add) return die(add.error());
-  RawPairBench raw = raw_bench_for(id);
+  RawPairBench raw = side == Side::wasmhop ? nullptr : raw_bench_for(id, side == Side::raw ? 1 : 8);
 
   std::map<std::string, std::vector<double>> ns;  // variant -> ns/call per repetition
   std::int64_t checksum = 0;
   // Warm-up: JIT tiers, caches, page faults.
-  if (auto w = wasmhop_loop(*add, std::max<std::int64_t>(calls / 10, 1000), checksum); !w) return die(w.error());
+  if (side != Side::raw) {
+    if (auto w = wasmhop_loop(*add, std::max<std::int64_t>(calls / 10, 1000), checksum); !w) return die(w.error());
+  }
   for (int rep = 0; rep < reps; ++rep) {
     // Alternate the order so that drift does not favour one side.
     auto ours = [&]() -> Status {
+      if (side == Side::raw) return {};
       auto s = wasmhop_loop(*add, calls, checksum);
       if (!s) return tl::unexpected(s.error());
       ns["wasmhop typed handle"].push_back(*s * 1e9 / static_cast<double>(calls));
@@ -116,7 +127,7 @@ int run_one(const std::string& id, std::int64_t calls, int reps) {
       auto r = raw(id, wasm, calls);
       if (!r) return tl::unexpected(r.error());
       for (const auto& v : *r) {
-        if (v.checksum != checksum) return fail(ErrorKind::internal, "raw checksum differs from wasmhop's");
+        if (side == Side::both && v.checksum != checksum) return fail(ErrorKind::internal, "raw checksum differs from wasmhop's");
         ns["raw: " + v.name].push_back(v.seconds * 1e9 / static_cast<double>(calls));
       }
       return {};
@@ -186,11 +197,16 @@ int main(int argc, char** argv) {
   std::int64_t calls = 2'000'000;
   int reps = 7;
   bool json = false;
+  wasmhop::bench::Side side = wasmhop::bench::Side::both;
   app.add_option("--engine", engine, "Engine id, or 'all' (one child process per engine)")->capture_default_str();
   app.add_option("--calls", calls, "Calls per timed loop")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--reps", reps, "Repetitions (the median is reported)")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_flag("--json", json, "JSON output (with --engine all)");
+  app.add_option("--side", side, "Time both loops, or only one (one engine; raw: its fair variant only)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, wasmhop::bench::Side>{
+          {"both", wasmhop::bench::Side::both}, {"wasmhop", wasmhop::bench::Side::wasmhop},
+          {"raw", wasmhop::bench::Side::raw}}));
   CLI11_PARSE(app, argc, argv);
   if (engine == "all") return wasmhop::bench::run_all(argv[0], calls, reps, json);
-  return wasmhop::bench::run_one(engine, calls, reps);
+  return wasmhop::bench::run_one(engine, calls, reps, side);
 }

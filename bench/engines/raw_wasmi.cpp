@@ -35,7 +35,9 @@ extern "C" __attribute__((visibility("default"))) int wasmhop_raw_pair_v1(const 
   }
   const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   whp_wasmi_raw_loop typed{}, untyped{};
-  if (whp_wasmi_raw_pair(bytes.data(), bytes.size(), calls, &typed, &untyped, err, errlen) != 0) return -1;
+  if (whp_wasmi_raw_pair(bytes.data(), bytes.size(), calls, &typed, max_out > 1 ? &untyped : nullptr, err, errlen) != 0) {
+    return -1;
+  }
   const whp_wasmi_raw_loop* loops[] = {&typed, &untyped};
   const char* names[] = {"raw TypedFunc<(i32, i32), i32>::call (Rust)", "raw Func::call, Val slices (Rust)"};
   for (int k = 0; k < 2 && k < max_out; ++k) {

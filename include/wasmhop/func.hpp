@@ -2,6 +2,8 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -17,6 +19,17 @@ class Instance;
 // (the engine has already unwound; the host carries on).
 using PackedCallFn = TrapKind (*)(void* ctx, RawVal* io) noexcept;
 
+// An engine may also offer an export of at most kDirectMaxParams parameters and one result as a
+// direct entry: DirectResult (*)(void* ctx, uint64_t a0, ...), one uint64_t per parameter (i32
+// and f32 bits in the low 4 bytes), the same call as `call` with the same ctx but no value passing
+// through memory: arguments in registers, result and trap kind back in two (plugin_abi.h).
+struct DirectResult {
+  std::uint64_t value;  // the result's bits (i32, f32: the low 4); meaningful without a trap
+  std::uint64_t trap;   // TrapKind (64 bits: no padding for the callee to preserve)
+};
+using DirectFn = void (*)();  // cast back to the DirectResult function of the parameter count
+inline constexpr std::size_t kDirectMaxParams = 4;
+
 // An untyped handle to an export. Valid while its Instance lives.
 struct Func {
   PackedCallFn call = nullptr;
@@ -24,12 +37,44 @@ struct Func {
   const FuncType* type = nullptr;      // the export's real signature
   const Instance* owner = nullptr;
   const char* name = "";               // export name (owned by the instance)
+  DirectFn direct = nullptr;           // the direct entry, when the engine has one for this type
 
   [[nodiscard]] explicit operator bool() const noexcept { return call != nullptr; }
 };
 
 // Builds the error for a trapped call: kind trap, naming module and export. Out of line: cold.
 [[nodiscard]] Error trap_error(const Func& f, TrapKind trap);
+
+namespace detail {
+
+// The failed Result of a trapped typed call, built out of line so that the caller's success path
+// keeps its value in a register.
+template <class R>
+[[nodiscard, gnu::cold, gnu::noinline]] Result<R> trapped(const Func& f, TrapKind trap) {
+  return tl::unexpected<Error>(trap_error(f, trap));
+}
+
+template <class>
+using DirectArg = std::uint64_t;
+
+// A value as a direct entry's argument: i32 and f32 bits zero-extended, i64 and f64 bits whole.
+template <class T>
+[[nodiscard, gnu::always_inline]] inline std::uint64_t direct_arg(T v) noexcept {
+  if constexpr (valtype_v<T> == ValType::i32) return static_cast<std::uint32_t>(v);
+  else if constexpr (valtype_v<T> == ValType::i64) return static_cast<std::uint64_t>(v);
+  else if constexpr (valtype_v<T> == ValType::f32) return std::bit_cast<std::uint32_t>(v);
+  else return std::bit_cast<std::uint64_t>(v);
+}
+
+template <class T>
+[[nodiscard, gnu::always_inline]] inline T direct_value(std::uint64_t bits) noexcept {
+  if constexpr (valtype_v<T> == ValType::i32) return static_cast<T>(static_cast<std::uint32_t>(bits));
+  else if constexpr (valtype_v<T> == ValType::i64) return static_cast<T>(bits);
+  else if constexpr (valtype_v<T> == ValType::f32) return std::bit_cast<float>(static_cast<std::uint32_t>(bits));
+  else return std::bit_cast<double>(bits);
+}
+
+}  // namespace detail
 
 template <class Sig>
 class TypedFunc;
@@ -41,21 +86,32 @@ class TypedFunc<R(A...)> {
   TypedFunc() = default;
   explicit TypedFunc(Func f) noexcept : f_(f) {}
 
-  [[nodiscard]] Result<R> operator()(A... args) const {
-    constexpr std::size_t n = std::max<std::size_t>({1, sizeof...(A), std::is_void_v<R> ? 0 : 1});
-    RawVal io[n];
-    std::size_t i = 0;
-    (store_raw(io[i++], args), ...);
-    const TrapKind t = f_.call(f_.ctx, io);
-    if (t != TrapKind::none) [[unlikely]] return tl::unexpected<Error>(trap_error(f_, t));
+  [[nodiscard, gnu::always_inline]] Result<R> operator()(A... args) const {
+    // Both conventions end in one (bits, trap) pair and one place that builds the Result: with
+    // two, the compiler merges them through the Result's memory and reads the value back.
+    DirectResult r;
+    if (direct_possible && f_.direct != nullptr) {
+      using Direct = DirectResult (*)(void*, detail::DirectArg<A>...) noexcept;
+      r = reinterpret_cast<Direct>(f_.direct)(f_.ctx, detail::direct_arg(args)...);
+    } else {
+      constexpr std::size_t n = std::max<std::size_t>({1, sizeof...(A), std::is_void_v<R> ? 0 : 1});
+      RawVal io[n];
+      std::size_t i = 0;
+      (store_raw(io[i++], args), ...);
+      r.trap = static_cast<std::uint64_t>(f_.call(f_.ctx, io));
+      // The result read with its own width: the engine may have stored only that much.
+      if constexpr (!std::is_void_v<R>) r.value = detail::direct_arg(load_raw<R>(io[0]));
+    }
+    if (r.trap != 0) [[unlikely]] return detail::trapped<R>(f_, static_cast<TrapKind>(r.trap));
     if constexpr (std::is_void_v<R>) return {};
-    else return load_raw<R>(io[0]);
+    else return detail::direct_value<R>(r.value);
   }
 
   [[nodiscard]] const Func& untyped() const noexcept { return f_; }
   [[nodiscard]] explicit operator bool() const noexcept { return static_cast<bool>(f_); }
 
  private:
+  static constexpr bool direct_possible = sizeof...(A) <= kDirectMaxParams;
   Func f_{};
 };
 

@@ -92,9 +92,30 @@ typedef struct whp_functype {
  * never aborts. Identical to wasmhop::PackedCallFn. */
 typedef uint8_t (*whp_call_fn)(void* ctx, uint64_t* io);
 
+/* The direct entry of an export with at most WHP_DIRECT_MAX_PARAMS parameters and at most one
+ * result, optional: arguments in registers (one uint64_t each: i32 and f32 bits in the low 4
+ * bytes, the upper ones unspecified), the result and the trap kind back in registers (this
+ * 16-byte struct is returned in RAX:RDX on x86-64, X0:X1 on AArch64). The same call as its
+ * whp_call_fn, with the same ctx, minus the trip of every value through the io array in memory:
+ * the caller's store, the plugin's load, and the same again for the result.
+ * `value` is meaningful only when `trap` is WHP_TRAP_NONE and there is a result (i32/f32: its
+ * low 4 bytes). */
+typedef struct whp_direct_result {
+  uint64_t value;
+  uint64_t trap; /* WHP_TRAP_* (64 bits wide: no padding, the whole register is the trap) */
+} whp_direct_result;
+#define WHP_DIRECT_MAX_PARAMS 4
+typedef whp_direct_result (*whp_direct0_fn)(void* ctx);
+typedef whp_direct_result (*whp_direct1_fn)(void* ctx, uint64_t a0);
+typedef whp_direct_result (*whp_direct2_fn)(void* ctx, uint64_t a0, uint64_t a1);
+typedef whp_direct_result (*whp_direct3_fn)(void* ctx, uint64_t a0, uint64_t a1, uint64_t a2);
+typedef whp_direct_result (*whp_direct4_fn)(void* ctx, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
+/* One of the five above, the one of the export's parameter count; cast back to it to call. */
+typedef void (*whp_direct_fn)(void);
+
 typedef struct whp_plugin_v1 {
   uint32_t abi_version; /* WHP_ABI_VERSION */
-  uint32_t struct_size; /* sizeof(whp_plugin_v1) */
+  uint32_t struct_size; /* sizeof(whp_plugin_v1) as the plugin was built (fields were added at the end) */
 
   /* `config` is the registry line's configuration ("cranelift", "winch", "pulley", "" ...).
    * NULL on failure, with *err filled (kind WHP_ERR_ENGINE_UNAVAILABLE for an unknown config). */
@@ -124,7 +145,17 @@ typedef struct whp_plugin_v1 {
 
   /* Text the engine gave for the last trap or failure on this instance ("" when none). */
   const char* (*instance_last_error)(void* instance);
+
+  /* --- Since the direct entries: present when struct_size reaches past this point. --- */
+
+  /* The direct entry (whp_directN_fn, N = type->nparams) of an export that instance_func
+   * resolved to `call` and `ctx`, called with that ctx; NULL when there is none for this type
+   * (callers then use `call`). May itself be NULL: no direct entries at all. */
+  whp_direct_fn (*func_direct)(whp_call_fn call, void* ctx, const whp_functype* type);
 } whp_plugin_v1;
+
+/* The table as it was before func_direct: the least struct_size a version-1 plugin reports. */
+#define WHP_PLUGIN_V1_BASE_SIZE offsetof(whp_plugin_v1, func_direct)
 
 /* The one symbol a plugin exports. */
 typedef const whp_plugin_v1* (*whp_plugin_entry_fn)(void);

@@ -4,6 +4,7 @@
 // every call then goes through directly (no wrapper on the call path).
 #include "engines/plugin/plugin_engine.hpp"
 
+#include <cstddef>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -22,6 +23,15 @@ static_assert(static_cast<int>(TrapKind::host_error) == WHP_TRAP_HOST_ERROR);
 static_assert(static_cast<int>(TrapKind::timeout) == WHP_TRAP_TIMEOUT);
 static_assert(static_cast<int>(ValType::f64) == WHP_F64);
 static_assert(sizeof(RawVal) == sizeof(std::uint64_t));
+static_assert(sizeof(DirectResult) == sizeof(whp_direct_result) &&
+              offsetof(DirectResult, trap) == offsetof(whp_direct_result, trap));
+static_assert(kDirectMaxParams == WHP_DIRECT_MAX_PARAMS);
+
+// The plugin's func_direct, when its table is recent enough to have the field.
+auto func_direct_of(const whp_plugin_v1* api) -> decltype(api->func_direct) {
+  constexpr std::size_t end = offsetof(whp_plugin_v1, func_direct) + sizeof api->func_direct;
+  return api->struct_size >= end ? api->func_direct : nullptr;
+}
 
 Error to_error(const whp_error& e) {
   const auto kind = e.kind <= WHP_ERR_INTERNAL ? static_cast<ErrorKind>(e.kind) : ErrorKind::internal;
@@ -120,7 +130,11 @@ class PluginInstance final : public Instance {
     }
     // whp_call_fn and PackedCallFn are the same function type in C and C++ terms (uint8_t-sized
     // trap kind, a context, 8-byte slots): the plugin's function is called directly.
-    return Func{reinterpret_cast<PackedCallFn>(call), ctx, &type, this, found->desc.name.c_str()};
+    Func f{reinterpret_cast<PackedCallFn>(call), ctx, &type, this, found->desc.name.c_str()};
+    if (const auto direct = func_direct_of(api_); direct != nullptr && t.nparams <= WHP_DIRECT_MAX_PARAMS && t.nresults <= 1) {
+      f.direct = reinterpret_cast<DirectFn>(direct(call, ctx, &t));
+    }
+    return f;
   }
 
   Status apply_call_timeout(std::chrono::nanoseconds limit) override {

@@ -87,7 +87,8 @@ Result<const whp_plugin_v1*> load_engine_plugin(std::string_view plugin, std::st
   if (!sym) return tl::unexpected(sym.error());
   const auto entry = reinterpret_cast<whp_plugin_entry_fn>(*sym);
   const whp_plugin_v1* table = entry();
-  if (table == nullptr || table->abi_version != WHP_ABI_VERSION || table->struct_size != sizeof(whp_plugin_v1)) {
+  // A plugin built before the table grew (func_direct) reports the base size: still this ABI.
+  if (table == nullptr || table->abi_version != WHP_ABI_VERSION || table->struct_size < WHP_PLUGIN_V1_BASE_SIZE) {
     return fail(ErrorKind::engine_unavailable,
                 fmt::format("engine '{}': plugin {} speaks another plugin ABI (version {}, this wasmhop {}): "
                             "rebuild it",

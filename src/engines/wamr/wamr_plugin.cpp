@@ -273,6 +273,31 @@ std::uint8_t call_fixed(void* ctx, std::uint64_t* io) {
   return WHP_TRAP_NONE;
 }
 
+// The direct entry (plugin_abi.h) of the same exports as call_fixed: the arguments go from
+// registers straight into the cells, the result comes back in a register.
+template <std::uint32_t NR, class... Bits>
+whp_direct_result call_direct(void* ctx, Bits... args) {
+  auto* f = static_cast<WamrFunc*>(ctx);
+  constexpr std::uint32_t np = sizeof...(Bits);
+  std::uint32_t cells[np > NR ? np : (NR > 0 ? NR : 1)] = {static_cast<std::uint32_t>(args)...};
+  const std::uint8_t trap = invoke(f->owner, f->fn, np, cells);
+  if (trap != WHP_TRAP_NONE) [[unlikely]] return {0, trap};
+  return {NR == 1 ? cells[0] : 0, WHP_TRAP_NONE};
+}
+
+template <std::uint32_t NR>
+whp_direct_fn direct_for(std::uint32_t np) {
+  using U = std::uint64_t;
+  switch (np) {
+    case 0: return reinterpret_cast<whp_direct_fn>(static_cast<whp_direct0_fn>(&call_direct<NR>));
+    case 1: return reinterpret_cast<whp_direct_fn>(static_cast<whp_direct1_fn>(&call_direct<NR, U>));
+    case 2: return reinterpret_cast<whp_direct_fn>(static_cast<whp_direct2_fn>(&call_direct<NR, U, U>));
+    case 3: return reinterpret_cast<whp_direct_fn>(static_cast<whp_direct3_fn>(&call_direct<NR, U, U, U>));
+    case 4: return reinterpret_cast<whp_direct_fn>(static_cast<whp_direct4_fn>(&call_direct<NR, U, U, U, U>));
+    default: return nullptr;
+  }
+}
+
 template <std::uint32_t NR>
 whp_call_fn fixed_for(std::uint32_t np) {
   switch (np) {
@@ -483,6 +508,12 @@ int instance_func(void* instance, const char* name, const whp_functype* type, wh
   return 0;
 }
 
+// Exports on call_fixed (all 32-bit, up to 4 parameters and 1 result) have a direct entry.
+whp_direct_fn func_direct(whp_call_fn call, void*, const whp_functype* type) {
+  if (call != fixed_for<0>(type->nparams) && call != fixed_for<1>(type->nparams)) return nullptr;
+  return type->nresults == 0 ? direct_for<0>(type->nparams) : direct_for<1>(type->nparams);
+}
+
 void instance_memory(void* instance, std::uint8_t** base, std::uint64_t* size) {
   wasmhop_wamr_memory(static_cast<WamrInstance*>(instance)->inst, base, size);
 }
@@ -508,7 +539,7 @@ const char* instance_last_error(void* instance) { return static_cast<WamrInstanc
 const whp_plugin_v1 kPlugin = {
     WHP_ABI_VERSION, sizeof(whp_plugin_v1), engine_new,   engine_free,         new_module,
     free_module,     instance_new,          instance_free, instance_func,      instance_memory,
-    instance_set_timeout, instance_last_error,
+    instance_set_timeout, instance_last_error, func_direct,
 };
 
 }  // namespace

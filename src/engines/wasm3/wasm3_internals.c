@@ -56,6 +56,56 @@ static const whp_m3_call_fn kCalls[6][3] = {
     {whp_m3_call_p4_r0, whp_m3_call_p4_r32, whp_m3_call_p4_r64},
     {whp_m3_call_pn_r0, whp_m3_call_pn_r32, whp_m3_call_pn_r64}};
 
+/* The direct entries (plugin_abi.h): the same call with the arguments in registers and the
+ * result returned in one. The stack is read again from the context after the call (one load
+ * instead of one more register kept across it), and a trap's bookkeeping stays out of line. */
+static __attribute__((noinline, cold)) whp_direct_result whp_m3_trapped(const whp_m3_export* e, M3Result r) {
+  *e->last_trap = r;
+  const whp_direct_result out = {0, whp_m3_trap_kind(r)};
+  return out;
+}
+
+/* wasm3's Call (m3_exec.h) on the runtime's stack, as m3_CallWithArgs runs it. */
+static inline __attribute__((always_inline)) whp_direct_result whp_m3_run(const whp_m3_export* e, int result_bits) {
+  M3Result r = (M3Result)Call((pc_t)e->code, (m3stack_t)e->stack, (M3MemoryHeader*)*e->memory, d_m3OpDefaultArgs);
+  if (UNLIKELY(r != m3Err_none)) return whp_m3_trapped(e, r);
+  whp_direct_result out = {0, WHP_TRAP_NONE};
+  if (result_bits == 32) out.value = *(const uint32_t*)e->stack;
+  if (result_bits == 64) out.value = e->stack[0];
+  return out;
+}
+
+#define WHP_UNPAREN(...) __VA_ARGS__
+#define WHP_M3_DIRECT(SUFFIX, R, PARAMS, STORES)                                   \
+  static whp_direct_result whp_m3_direct_##SUFFIX(void* ctx WHP_UNPAREN PARAMS) {  \
+    const whp_m3_export* e = (const whp_m3_export*)ctx;                            \
+    uint64_t* stack = e->stack;                                                    \
+    WHP_UNPAREN STORES;                                                            \
+    return whp_m3_run(e, R);                                                       \
+  }
+#define WHP_M3_DIRECTS(N, PARAMS, STORES)            \
+  WHP_M3_DIRECT(p##N##_r0, 0, PARAMS, STORES)        \
+  WHP_M3_DIRECT(p##N##_r32, 32, PARAMS, STORES)      \
+  WHP_M3_DIRECT(p##N##_r64, 64, PARAMS, STORES)
+WHP_M3_DIRECTS(0, (), ((void)stack))
+WHP_M3_DIRECTS(1, (, uint64_t a0), (stack[0] = a0))
+WHP_M3_DIRECTS(2, (, uint64_t a0, uint64_t a1), (stack[0] = a0, stack[1] = a1))
+WHP_M3_DIRECTS(3, (, uint64_t a0, uint64_t a1, uint64_t a2), (stack[0] = a0, stack[1] = a1, stack[2] = a2))
+WHP_M3_DIRECTS(4, (, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3),
+               (stack[0] = a0, stack[1] = a1, stack[2] = a2, stack[3] = a3))
+
+static const whp_direct_fn kDirect[5][3] = {
+    {(whp_direct_fn)whp_m3_direct_p0_r0, (whp_direct_fn)whp_m3_direct_p0_r32, (whp_direct_fn)whp_m3_direct_p0_r64},
+    {(whp_direct_fn)whp_m3_direct_p1_r0, (whp_direct_fn)whp_m3_direct_p1_r32, (whp_direct_fn)whp_m3_direct_p1_r64},
+    {(whp_direct_fn)whp_m3_direct_p2_r0, (whp_direct_fn)whp_m3_direct_p2_r32, (whp_direct_fn)whp_m3_direct_p2_r64},
+    {(whp_direct_fn)whp_m3_direct_p3_r0, (whp_direct_fn)whp_m3_direct_p3_r32, (whp_direct_fn)whp_m3_direct_p3_r64},
+    {(whp_direct_fn)whp_m3_direct_p4_r0, (whp_direct_fn)whp_m3_direct_p4_r32, (whp_direct_fn)whp_m3_direct_p4_r64}};
+
+whp_direct_fn whp_m3_direct(uint32_t nparams, uint32_t nresults, int result_is_32) {
+  if (nparams > WHP_DIRECT_MAX_PARAMS || nresults > 1) return NULL;
+  return kDirect[nparams][nresults == 0 ? 0 : (result_is_32 ? 1 : 2)];
+}
+
 whp_m3_call_fn whp_m3_bind(whp_m3_export* e, IM3Runtime runtime, IM3Function function, uint32_t nparams,
                            uint32_t nresults, int result_is_32, M3Result* last_trap) {
   e->code = function->compiled;

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "engines/plugin/plugin_abi.h"
 #include "wasm3.h"
 
 #ifdef __cplusplus
@@ -29,6 +30,10 @@ typedef uint8_t (*whp_m3_call_fn)(void* ctx, uint64_t* io);
  * a loop over the arguments beyond that. */
 whp_m3_call_fn whp_m3_bind(whp_m3_export* e, IM3Runtime runtime, IM3Function function, uint32_t nparams,
                            uint32_t nresults, int result_is_32, M3Result* last_trap);
+
+/* The direct entry (plugin_abi.h) for an export bound by whp_m3_bind, same context; NULL past
+ * WHP_DIRECT_MAX_PARAMS parameters or one result. */
+whp_direct_fn whp_m3_direct(uint32_t nparams, uint32_t nresults, int result_is_32);
 
 /* The WHP_TRAP_* kind of a wasm3 result (WHP_TRAP_NONE for m3Err_none). */
 uint8_t whp_m3_trap_kind(M3Result result);

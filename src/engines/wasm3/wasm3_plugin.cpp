@@ -230,10 +230,16 @@ const char* instance_last_error(void* i) {
   return inst->last_error.c_str();
 }
 
+// Every export instance_func bound takes its direct entry with the same context.
+whp_direct_fn func_direct(whp_call_fn, void*, const whp_functype* type) {
+  const bool result_is_32 = type->nresults == 1 && (type->results[0] == WHP_I32 || type->results[0] == WHP_F32);
+  return whp_m3_direct(type->nparams, type->nresults, result_is_32 ? 1 : 0);
+}
+
 constexpr whp_plugin_v1 kPlugin{WHP_ABI_VERSION, sizeof(whp_plugin_v1), engine_new,  engine_free,
                                 module_new,      module_free,           instance_new, instance_free,
                                 instance_func,   instance_memory,       instance_set_timeout,
-                                instance_last_error};
+                                instance_last_error, func_direct};
 
 }  // namespace
 

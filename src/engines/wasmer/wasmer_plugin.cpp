@@ -18,6 +18,7 @@ int whp_wasmer_instance_func(void* instance, const char* name, const whp_functyp
                              void** ctx, whp_error* err);
 void whp_wasmer_instance_memory(void* instance, uint8_t** base, uint64_t* size);
 const char* whp_wasmer_instance_last_error(void* instance);
+whp_direct_fn whp_wasmer_func_direct(whp_call_fn call, void* ctx, const whp_functype* type);
 }
 
 namespace {
@@ -92,6 +93,7 @@ constexpr whp_plugin_v1 kPlugin = {
     whp_wasmer_instance_memory,
     instance_set_timeout,
     whp_wasmer_instance_last_error,
+    whp_wasmer_func_direct,
 };
 
 }  // namespace

@@ -25,6 +25,7 @@ int whp_wasmi_instance_func(whp_wasmi_instance* instance, const char* name, cons
                             whp_call_fn* call, void** ctx, whp_error* err);
 void whp_wasmi_instance_memory(whp_wasmi_instance* instance, uint8_t** base, uint64_t* size);
 const char* whp_wasmi_instance_last_error(whp_wasmi_instance* instance);
+whp_direct_fn whp_wasmi_func_direct(whp_call_fn call, void* ctx, const whp_functype* type);
 
 #ifdef __cplusplus
 }

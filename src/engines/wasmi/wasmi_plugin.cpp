@@ -69,7 +69,7 @@ const char* instance_last_error(void* i) {
 constexpr whp_plugin_v1 kPlugin{WHP_ABI_VERSION, sizeof(whp_plugin_v1), engine_new,  engine_free,
                                 module_new,      module_free,           instance_new, instance_free,
                                 instance_func,   instance_memory,       instance_set_timeout,
-                                instance_last_error};
+                                instance_last_error, whp_wasmi_func_direct};
 
 }  // namespace
 

@@ -47,7 +47,7 @@ std::uint8_t call_fixed(void* c, std::uint64_t* io) noexcept {
   constexpr std::uint32_t n = P > R ? P : R;
   wasmtime_val_raw_t raw[n == 0 ? 1 : n];
   for (std::uint32_t i = 0; i < P; ++i) copy_value(&raw[i], &io[i], (f->wide_params >> i) & 1u);
-  if (const std::uint64_t ticks = f->inst->deadline_ticks; ticks != 0) {
+  if (const std::uint64_t ticks = f->deadline_ticks; ticks != 0) {
     wasmtime_context_set_epoch_deadline(f->ctx, ticks);
   }
   wasm_trap_t* trap = nullptr;
@@ -75,7 +75,7 @@ std::uint8_t call_any(void* c, std::uint64_t* io) noexcept {
   // Past 32 values the widths are not recorded: 8 bytes is right for every type, only slower.
   auto wide = [](std::uint32_t bits, std::uint32_t i) { return i >= 32 || ((bits >> i) & 1u) != 0; };
   for (std::uint32_t i = 0; i < f->nparams; ++i) copy_value(&raw[i], &io[i], wide(f->wide_params, i));
-  if (const std::uint64_t ticks = f->inst->deadline_ticks; ticks != 0) {
+  if (const std::uint64_t ticks = f->deadline_ticks; ticks != 0) {
     wasmtime_context_set_epoch_deadline(f->ctx, ticks);
   }
   wasm_trap_t* trap = nullptr;
@@ -83,6 +83,47 @@ std::uint8_t call_any(void* c, std::uint64_t* io) noexcept {
   if (err != nullptr || trap != nullptr) return call_failed(*f->inst, err, trap);
   for (std::uint32_t i = 0; i < f->nresults; ++i) copy_value(&io[i], &raw[i], wide(f->wide_results, i));
   return WHP_TRAP_NONE;
+}
+
+// A direct entry's failure, returned whole: the entry tail-calls it and its success path keeps
+// the result in a register (merged with this path, the result went through a saved register).
+[[gnu::noinline, gnu::cold]] whp_direct_result direct_failed(WtInstance& inst, wasmtime_error_t* err,
+                                                               wasm_trap_t* trap) {
+  return {0, call_failed(inst, err, trap)};
+}
+
+// The direct entry (plugin_abi.h) of P parameters and a result of RBITS bits (0: none): each
+// argument goes into its raw value whole (Wasmtime reads an i32 from the low 4 bytes), the result
+// is read with its own width (an 8-byte read of a 4-byte store would not be forwarded).
+template <std::uint32_t RBITS, class... Bits>
+whp_direct_result call_direct(void* c, Bits... args) noexcept {
+  auto* f = static_cast<WtFunc*>(c);
+  constexpr std::uint32_t n = sizeof...(Bits) > 0 ? sizeof...(Bits) : 1;
+  wasmtime_val_raw_t raw[n];
+  std::uint32_t i = 0;
+  ((raw[i++].i64 = static_cast<std::int64_t>(args)), ...);
+  if (const std::uint64_t ticks = f->deadline_ticks; ticks != 0) {
+    wasmtime_context_set_epoch_deadline(f->ctx, ticks);
+  }
+  wasm_trap_t* trap = nullptr;
+  wasmtime_error_t* err = wasmtime_func_call_unchecked(f->ctx, &f->func, raw, n, &trap);
+  if (err != nullptr || trap != nullptr) [[unlikely]] return direct_failed(*f->inst, err, trap);
+  if constexpr (RBITS == 32) return {static_cast<std::uint32_t>(raw[0].i32), WHP_TRAP_NONE};
+  else if constexpr (RBITS == 64) return {static_cast<std::uint64_t>(raw[0].i64), WHP_TRAP_NONE};
+  else return {0, WHP_TRAP_NONE};
+}
+
+template <std::uint32_t RBITS>
+whp_direct_fn direct_for_params(std::uint32_t p) {
+  using U = std::uint64_t;
+  switch (p) {
+    case 0: return reinterpret_cast<whp_direct_fn>(static_cast<whp_direct0_fn>(&call_direct<RBITS>));
+    case 1: return reinterpret_cast<whp_direct_fn>(static_cast<whp_direct1_fn>(&call_direct<RBITS, U>));
+    case 2: return reinterpret_cast<whp_direct_fn>(static_cast<whp_direct2_fn>(&call_direct<RBITS, U, U>));
+    case 3: return reinterpret_cast<whp_direct_fn>(static_cast<whp_direct3_fn>(&call_direct<RBITS, U, U, U>));
+    case 4: return reinterpret_cast<whp_direct_fn>(static_cast<whp_direct4_fn>(&call_direct<RBITS, U, U, U, U>));
+    default: return nullptr;
+  }
 }
 
 template <std::uint32_t R>
@@ -100,6 +141,13 @@ whp_call_fn pick_for_results(std::uint32_t p) {
 }
 
 }  // namespace
+
+whp_direct_fn pick_direct(const whp_functype& type) {
+  if (type.nresults == 0) return direct_for_params<0>(type.nparams);
+  if (type.nresults > 1) return nullptr;
+  const bool wide = type.results[0] == WHP_I64 || type.results[0] == WHP_F64;
+  return wide ? direct_for_params<64>(type.nparams) : direct_for_params<32>(type.nparams);
+}
 
 whp_call_fn pick_call(std::uint32_t p, std::uint32_t r) {
   switch (r) {

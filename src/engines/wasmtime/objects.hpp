@@ -45,6 +45,7 @@ struct WtFunc {
   std::uint32_t nresults;
   std::uint32_t wide_params;   // bit i: parameter i is 64 bits wide (i64, f64)
   std::uint32_t wide_results;  // likewise for the results
+  std::uint64_t deadline_ticks;  // the instance's, copied here so a call reads it in one load
 };
 
 struct WtInstance {
@@ -65,6 +66,7 @@ struct WtInstance {
     if (ticks != 0 && deadline_ticks == 0) engine->ticker.acquire();
     if (ticks == 0 && deadline_ticks != 0) engine->ticker.release();
     deadline_ticks = ticks;
+    for (auto& [name, f] : funcs) f->deadline_ticks = ticks;
     wasmtime_context_set_epoch_deadline(ctx, ticks != 0 ? ticks : kNoDeadline);
   }
 };

@@ -223,7 +223,8 @@ int instance_func(void* i, const char* name, const whp_functype* type, whp_call_
     return bits;
   };
   auto f = std::make_unique<WtFunc>(WtFunc{inst, inst->ctx, func, type->nparams, type->nresults,
-                                           wide(type->params, type->nparams), wide(type->results, type->nresults)});
+                                           wide(type->params, type->nparams), wide(type->results, type->nresults),
+                                           inst->deadline_ticks});
   *call = pick_call(type->nparams, type->nresults);
   *ctx = f.get();
   inst->funcs[name] = std::move(f);
@@ -254,10 +255,13 @@ int instance_set_timeout(void* i, std::int64_t timeout_ns, whp_error* err) {
 
 const char* instance_last_error(void* i) { return static_cast<WtInstance*>(i)->last_error.c_str(); }
 
+// Every export instance_func resolved has a WtFunc context, which the direct entries take too.
+whp_direct_fn func_direct(whp_call_fn, void*, const whp_functype* type) { return pick_direct(*type); }
+
 const whp_plugin_v1 kPlugin = {
     WHP_ABI_VERSION, sizeof(whp_plugin_v1), engine_new,           engine_free,          module_new,
     module_free,     instance_new,          instance_free,        instance_func,        instance_memory,
-    instance_set_timeout,                   instance_last_error,
+    instance_set_timeout,                   instance_last_error,  func_direct,
 };
 
 }  // namespace

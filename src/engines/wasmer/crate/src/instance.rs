@@ -115,6 +115,15 @@ pub unsafe extern "C" fn whp_wasmer_instance_func(
     })
 }
 
+/// plugin_abi.h's func_direct: the direct entry of an export instance_func bound, or NULL.
+#[no_mangle]
+pub unsafe extern "C" fn whp_wasmer_func_direct(call: CallFn, _ctx: *mut c_void, ty: *const WhpFuncType) -> *const c_void {
+    let ty = &*ty;
+    let slice = |p: *const u8, n: u32| if n == 0 { &[][..] } else { std::slice::from_raw_parts(p, n as usize) };
+    crate::typed_calls::direct_for(slice(ty.params, ty.nparams), slice(ty.results, ty.nresults), call)
+        .unwrap_or(std::ptr::null())
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn whp_wasmer_instance_memory(instance: *mut c_void, base: *mut *mut u8, size: *mut u64) {
     let inst = &*(instance as *const WasmerInstance);

@@ -47,38 +47,56 @@ impl<F> CallCtx<F> {
 
 /// A wasm value in an 8-byte slot (32-bit values in the low half).
 pub trait Slot: FromToNativeWasmType + Copy + 'static {
-    unsafe fn load(p: *const u64) -> Self;
-    unsafe fn put(self, p: *mut u64);
+    fn from_bits(v: u64) -> Self;
+    fn bits(self) -> u64;
+    #[inline(always)]
+    unsafe fn load(p: *const u64) -> Self { Self::from_bits(*p) }
+    #[inline(always)]
+    unsafe fn put(self, p: *mut u64) { *p = self.bits() }
 }
 impl Slot for i32 {
-    unsafe fn load(p: *const u64) -> Self { *p as u32 as i32 }
-    unsafe fn put(self, p: *mut u64) { *p = self as u32 as u64 }
+    #[inline(always)]
+    fn from_bits(v: u64) -> Self { v as u32 as i32 }
+    #[inline(always)]
+    fn bits(self) -> u64 { self as u32 as u64 }
 }
 impl Slot for i64 {
-    unsafe fn load(p: *const u64) -> Self { *p as i64 }
-    unsafe fn put(self, p: *mut u64) { *p = self as u64 }
+    #[inline(always)]
+    fn from_bits(v: u64) -> Self { v as i64 }
+    #[inline(always)]
+    fn bits(self) -> u64 { self as u64 }
 }
 impl Slot for f32 {
-    unsafe fn load(p: *const u64) -> Self { f32::from_bits(*p as u32) }
-    unsafe fn put(self, p: *mut u64) { *p = self.to_bits() as u64 }
+    #[inline(always)]
+    fn from_bits(v: u64) -> Self { f32::from_bits(v as u32) }
+    #[inline(always)]
+    fn bits(self) -> u64 { self.to_bits() as u64 }
 }
 impl Slot for f64 {
-    unsafe fn load(p: *const u64) -> Self { f64::from_bits(*p) }
-    unsafe fn put(self, p: *mut u64) { *p = self.to_bits() }
+    #[inline(always)]
+    fn from_bits(v: u64) -> Self { f64::from_bits(v) }
+    #[inline(always)]
+    fn bits(self) -> u64 { self.to_bits() }
 }
 
 /// A call's result list: nothing or one value.
 pub trait Ret: WasmTypeList + 'static {
     unsafe fn put_ret(self, io: *mut u64);
+    /// The result as a direct entry returns it (0 for none).
+    fn ret_bits(self) -> u64;
 }
 impl Ret for () {
     unsafe fn put_ret(self, _: *mut u64) {}
+    #[inline(always)]
+    fn ret_bits(self) -> u64 { 0 }
 }
 macro_rules! ret_slot {
     ($($t:ty),*) => {$(
         impl Ret for $t {
             #[inline(always)]
             unsafe fn put_ret(self, io: *mut u64) { self.put(io) }
+            #[inline(always)]
+            fn ret_bits(self) -> u64 { self.bits() }
         }
     )*};
 }
@@ -123,6 +141,100 @@ unsafe extern "C" fn call3<A: Slot, B: Slot, C: Slot, R: Ret>(ctx: *mut c_void, 
     let c = &*(ctx as *const CallCtx<TypedFunction<(A, B, C), R>>);
     let (a, b, d) = (A::load(io), B::load(io.add(1)), C::load(io.add(2)));
     finish(c, catch_unwind(AssertUnwindSafe(|| c.func.call(&mut store_of(c), a, b, d))), io)
+}
+
+// --- direct entries (plugin_abi.h): the same calls, arguments and result in registers ----------
+
+/// plugin_abi.h's whp_direct_result (returned in two registers).
+#[repr(C)]
+pub struct DirectResult {
+    value: u64,
+    trap: u64,
+}
+
+/// The store as the direct entries pass it: the same StoreMut under a type of its own, so that
+/// TypedFunction::call gets an instantiation per signature whose one caller is the direct entry,
+/// inlined into it as into the packed trampolines (see store_of); sharing theirs, it would have
+/// two callers and stay out of line (measured: 16 instructions more per call).
+struct DirectStore<'a>(wasmer::StoreMut<'a>);
+impl<'a> std::ops::Deref for DirectStore<'a> {
+    type Target = wasmer::StoreMut<'a>;
+    #[inline(always)]
+    fn deref(&self) -> &Self::Target { &self.0 }
+}
+impl std::ops::DerefMut for DirectStore<'_> {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut Self::Target { &mut self.0 }
+}
+
+#[inline(always)]
+unsafe fn direct_store_of<F>(c: &CallCtx<F>) -> DirectStore<'_> {
+    DirectStore(store_of(c))
+}
+
+#[inline(always)]
+fn finish_direct<F, R: Ret>(c: &CallCtx<F>, r: std::thread::Result<Result<R, RuntimeError>>) -> DirectResult {
+    match r {
+        Ok(Ok(v)) => DirectResult { value: v.ret_bits(), trap: TRAP_NONE as u64 },
+        Ok(Err(e)) => DirectResult { value: 0, trap: c.trapped(&e) as u64 },
+        Err(p) => DirectResult { value: 0, trap: c.panicked(p) as u64 },
+    }
+}
+
+unsafe extern "C" fn direct0<R: Ret>(ctx: *mut c_void) -> DirectResult {
+    let c = &*(ctx as *const CallCtx<TypedFunction<(), R>>);
+    finish_direct(c, catch_unwind(AssertUnwindSafe(|| c.func.call(&mut direct_store_of(c)))))
+}
+unsafe extern "C" fn direct1<A: Slot, R: Ret>(ctx: *mut c_void, a: u64) -> DirectResult {
+    let c = &*(ctx as *const CallCtx<TypedFunction<A, R>>);
+    let a = A::from_bits(a);
+    finish_direct(c, catch_unwind(AssertUnwindSafe(|| c.func.call(&mut direct_store_of(c), a))))
+}
+unsafe extern "C" fn direct2<A: Slot, B: Slot, R: Ret>(ctx: *mut c_void, a: u64, b: u64) -> DirectResult {
+    let c = &*(ctx as *const CallCtx<TypedFunction<(A, B), R>>);
+    let (a, b) = (A::from_bits(a), B::from_bits(b));
+    finish_direct(c, catch_unwind(AssertUnwindSafe(|| c.func.call(&mut direct_store_of(c), a, b))))
+}
+unsafe extern "C" fn direct3<A: Slot, B: Slot, C: Slot, R: Ret>(ctx: *mut c_void, a: u64, b: u64, d: u64) -> DirectResult {
+    let c = &*(ctx as *const CallCtx<TypedFunction<(A, B, C), R>>);
+    let (a, b, d) = (A::from_bits(a), B::from_bits(b), C::from_bits(d));
+    finish_direct(c, catch_unwind(AssertUnwindSafe(|| c.func.call(&mut direct_store_of(c), a, b, d))))
+}
+
+/// No value-type code is unknown here (dispatch refused those): stands for "no direct entry".
+macro_rules! by_code {
+    ($code:expr, $T:ident => $body:expr) => {
+        match $code {
+            I32 => { type $T = i32; $body }
+            I64 => { type $T = i64; $body }
+            F32 => { type $T = f32; $body }
+            F64 => { type $T = f64; $body }
+            _ => None,
+        }
+    };
+}
+
+/// The direct entry of an export of these types when `call` is the trampoline `dispatch` picked
+/// for them (so that the context is the CallCtx it expects).
+fn direct_with<R: Ret>(params: &[u8], call: CallFn) -> Option<*const c_void> {
+    let (direct, trampoline): (*const c_void, CallFn) = match *params {
+        [] => (direct0::<R> as *const c_void, call0::<R>),
+        [p] => by_code!(p, A => Some((direct1::<A, R> as *const c_void, call1::<A, R> as CallFn)))?,
+        [p, q] => by_code!(p, A => by_code!(q, B =>
+            Some((direct2::<A, B, R> as *const c_void, call2::<A, B, R> as CallFn))))?,
+        [p, q, r] => by_code!(p, A => by_code!(q, B => by_code!(r, C =>
+            Some((direct3::<A, B, C, R> as *const c_void, call3::<A, B, C, R> as CallFn)))))?,
+        _ => return None,
+    };
+    (trampoline as usize == call as usize).then_some(direct)
+}
+
+pub fn direct_for(params: &[u8], results: &[u8], call: CallFn) -> Option<*const c_void> {
+    match *results {
+        [] => direct_with::<()>(params, call),
+        [r] => by_code!(r, R => direct_with::<R>(params, call)),
+        _ => None,
+    }
 }
 
 /// The export as a typed function, its context boxed (the instance keeps the box alive).

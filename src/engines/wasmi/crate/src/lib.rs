@@ -393,10 +393,16 @@ where
 
 trait StoreResults: WasmResults + 'static {
     unsafe fn store(self, io: *mut u64);
+    /// The result as a direct entry returns it (0 for none).
+    fn bits(self) -> u64;
 }
 impl StoreResults for () {
     #[inline(always)]
     unsafe fn store(self, _: *mut u64) {}
+    #[inline(always)]
+    fn bits(self) -> u64 {
+        0
+    }
 }
 macro_rules! single_result {
     ($($t:ty),*) => {$(
@@ -404,6 +410,10 @@ macro_rules! single_result {
             #[inline(always)]
             unsafe fn store(self, io: *mut u64) {
                 *io = Slot::store(self);
+            }
+            #[inline(always)]
+            fn bits(self) -> u64 {
+                Slot::store(self)
             }
         }
     )*};
@@ -437,6 +447,45 @@ extern "C" fn call_typed<P: LoadParams, R: StoreResults>(ctx: *mut c_void, io: *
         }
         Err(e) => record_trap(export.last_error, e),
     }
+}
+
+/// What a direct entry returns (plugin_abi.h's whp_direct_result: in two registers).
+#[repr(C)]
+pub struct DirectResult {
+    value: u64,
+    trap: u64,
+}
+
+/// The direct entry of P -> R: call_typed with the arguments and the result in registers.
+#[inline(always)]
+fn direct_call<P: LoadParams, R: StoreResults>(ctx: *mut c_void, params: P) -> DirectResult {
+    // SAFETY: as call_typed's (whp_wasmi_func_direct hands this out only with call_typed's context).
+    let export = unsafe { &*(ctx as *const Export<TypedFunc<P, R>>) };
+    match export.func.call(unsafe { &mut *export.store }, params) {
+        Ok(r) => DirectResult { value: r.bits(), trap: TRAP_NONE as u64 },
+        Err(e) => DirectResult { value: 0, trap: record_trap(export.last_error, e) as u64 },
+    }
+}
+extern "C" fn direct0<R: StoreResults>(ctx: *mut c_void) -> DirectResult {
+    direct_call::<(), R>(ctx, ())
+}
+extern "C" fn direct1<A: Slot, R: StoreResults>(ctx: *mut c_void, a: u64) -> DirectResult
+where
+    (A,): LoadParams,
+{
+    direct_call::<(A,), R>(ctx, (A::load(a),))
+}
+extern "C" fn direct2<A: Slot, B: Slot, R: StoreResults>(ctx: *mut c_void, a: u64, b: u64) -> DirectResult
+where
+    (A, B): LoadParams,
+{
+    direct_call::<(A, B), R>(ctx, (A::load(a), B::load(b)))
+}
+extern "C" fn direct3<A: Slot, B: Slot, C: Slot, R: StoreResults>(ctx: *mut c_void, a: u64, b: u64, c: u64) -> DirectResult
+where
+    (A, B, C): LoadParams,
+{
+    direct_call::<(A, B, C), R>(ctx, (A::load(a), B::load(b), C::load(c)))
 }
 
 /// Any other signature: `Func::call` with values in small vectors on the stack of this call.
@@ -544,6 +593,35 @@ fn select(params: &[u8], results: &[u8], func: Func, home: Home) -> Option<Bound
         [a, b, c] => by_type!(*a, A => by_type!(*b, B => by_type!(*c, C => with_results::<(A, B, C)>(results, func, home)))),
         _ => None,
     }
+}
+
+/// The direct entry for an export of these types bound to `call`, when `call` is the typed
+/// caller of exactly these types (so that the context is the one the direct entry expects).
+fn direct_for<R: StoreResults>(params: &[u8], call: CallFn) -> Option<*const c_void> {
+    let (direct, typed): (*const c_void, CallFn) = match params {
+        [] => (direct0::<R> as *const c_void, call_typed::<(), R>),
+        [a] => by_type!(*a, A => Some((direct1::<A, R> as *const c_void, call_typed::<(A,), R> as CallFn)))?,
+        [a, b] => by_type!(*a, A => by_type!(*b, B =>
+            Some((direct2::<A, B, R> as *const c_void, call_typed::<(A, B), R> as CallFn))))?,
+        [a, b, c] => by_type!(*a, A => by_type!(*b, B => by_type!(*c, C =>
+            Some((direct3::<A, B, C, R> as *const c_void, call_typed::<(A, B, C), R> as CallFn)))))?,
+        _ => return None,
+    };
+    (typed as usize == call as usize).then_some(direct)
+}
+
+/// plugin_abi.h's func_direct: NULL when the export has no direct entry.
+#[no_mangle]
+pub unsafe extern "C" fn whp_wasmi_func_direct(call: CallFn, _ctx: *mut c_void, ty: *const WhpFuncType) -> *const c_void {
+    let t = &*ty;
+    let params = if t.nparams == 0 { &[][..] } else { std::slice::from_raw_parts(t.params, t.nparams as usize) };
+    let results = if t.nresults == 0 { &[][..] } else { std::slice::from_raw_parts(t.results, t.nresults as usize) };
+    let direct = match results {
+        [] => direct_for::<()>(params, call),
+        [r] => by_type!(*r, R => direct_for::<R>(params, call)),
+        _ => None,
+    };
+    direct.unwrap_or(std::ptr::null())
 }
 
 fn val_type(t: u8) -> ValType {
