@@ -84,22 +84,21 @@ function(wasmhop_add_cargo_staticlib target)
   string(SUBSTRING ${key} 0 16 key)
   set(target_dir ${WASMHOP_CARGO_TARGET_ROOT}/${C_LIB}-${key})
   set(lib ${target_dir}/release/lib${C_LIB}.a)
-  set(stamp ${CMAKE_CURRENT_BINARY_DIR}/${target}.cargo-stamp)
-  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${crate}/src/*.rs ${crate}/build.rs)
   set(feature_args)
   if(features)
     set(feature_args --features ${features})
   endif()
-  add_custom_command(OUTPUT ${stamp}
-    BYPRODUCTS ${lib}
+  # Cargo runs on every build (a no-op takes well under a second): the target directory is shared by
+  # every clone and worktree with the same key, and another tree may have rebuilt the library there
+  # from other sources, which no stamp of this tree would notice. The library is a byproduct, so what
+  # links it relinks only when cargo changed it.
+  add_custom_target(${target}_cargo
     COMMAND ${CMAKE_COMMAND} -E env ${C_ENV}
             ${WASMHOP_CARGO} build --release --locked --quiet
             --manifest-path ${crate}/Cargo.toml --target-dir ${target_dir} ${feature_args}
-    COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
-    DEPENDS ${crate}/Cargo.toml ${crate}/Cargo.lock ${sources}
+    BYPRODUCTS ${lib}
     COMMENT "cargo: ${C_LIB} (target dir ${target_dir})"
     USES_TERMINAL)  # the console pool: one cargo at a time, its own -j
-  add_custom_target(${target}_cargo DEPENDS ${stamp})
   add_library(${target} STATIC IMPORTED GLOBAL)
   set_target_properties(${target} PROPERTIES IMPORTED_LOCATION ${lib})
   # What Rust's std needs from the C side.
