@@ -41,7 +41,9 @@ def record_counts(run_dir):
 def test(args):
     work = fresh_dir(args.work)
     hosts, _ = host_args(args.wasmhop)
-    common = ["--quick", "--seed", "11", "--engines", ENGINES, "--no-report"] + hosts
+    # More micro replications than --quick's 3: a micro step must last long enough to be interrupted
+    # in the middle (quick micro steps now take a fraction of a second).
+    common = ["--quick", "--seed", "11", "--micro-reps", "40", "--engines", ENGINES, "--no-report"] + hosts
 
     # The reference: uninterrupted.
     ref = os.path.join(work, "uninterrupted")
@@ -59,7 +61,7 @@ def test(args):
         done, started = journal_state(cut)
         running = [s for s in started if s not in done]
         if len(done) >= 3 and running and running[0].startswith("micro."):
-            time.sleep(0.2)  # let it write some records
+            time.sleep(0.1)  # let it write some records
             p.send_signal(signal.SIGINT)
             break
         time.sleep(0.05)
