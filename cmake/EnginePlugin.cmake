@@ -105,3 +105,33 @@ function(wasmhop_add_cargo_staticlib target)
   set_property(TARGET ${target} PROPERTY INTERFACE_LINK_LIBRARIES Threads::Threads ${CMAKE_DL_LIBS} m rt)
   add_dependencies(${target} ${target}_cargo)
 endfunction()
+
+# wasmhop_cargo_package_dir(<out> CRATE <dir> PACKAGE <name> [ARGS <cargo metadata args>])
+#   Where cargo unpacked <name>, a locked dependency of the crate at <dir> (downloaded, not built):
+#   for engines whose C sources come in a crate and are compiled by our CMake. Sets <out> to the
+#   package's directory, or to "" and <out>_ERROR to why not. Re-runs when Cargo.lock changes.
+function(wasmhop_cargo_package_dir out)
+  cmake_parse_arguments(M "" "CRATE;PACKAGE" "ARGS" ${ARGN})
+  set(${out} "" PARENT_SCOPE)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${M_CRATE}/Cargo.toml ${M_CRATE}/Cargo.lock)
+  execute_process(
+    COMMAND ${WASMHOP_CARGO} metadata --locked --format-version 1 ${M_ARGS} --manifest-path ${M_CRATE}/Cargo.toml
+    OUTPUT_VARIABLE meta ERROR_VARIABLE meta_err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    string(STRIP "${meta_err}" meta_err)
+    set(${out}_ERROR "cargo metadata failed: ${meta_err}" PARENT_SCOPE)
+    return()
+  endif()
+  string(JSON n LENGTH "${meta}" packages)
+  math(EXPR last "${n} - 1")
+  foreach(k RANGE ${last})
+    string(JSON name GET "${meta}" packages ${k} name)
+    if(name STREQUAL M_PACKAGE)
+      string(JSON manifest GET "${meta}" packages ${k} manifest_path)
+      get_filename_component(dir ${manifest} DIRECTORY)
+      set(${out} ${dir} PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  set(${out}_ERROR "${M_PACKAGE} missing from cargo metadata" PARENT_SCOPE)
+endfunction()

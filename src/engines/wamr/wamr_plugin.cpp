@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "engines/plugin/plugin_abi.h"
+#include "engines/plugin/plugin_error.hpp"
 #include "wamr_shim.h"  // wasm_export.h: mind its macros (module_free, module_malloc ...)
 
 #ifndef WASMHOP_WAMR_VERSION
@@ -36,17 +37,7 @@ constexpr std::uint32_t kWasmStackBytes = 1024 * 1024;
 constexpr std::uint32_t kNoStart = UINT32_MAX;
 constexpr std::uint64_t kMaxPages = 65535;  // WAMR keeps a memory's byte size in 32 bits
 
-void set_error(whp_error* err, std::uint8_t kind, std::uint8_t trap, const char* fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-void set_error(whp_error* err, std::uint8_t kind, std::uint8_t trap, const char* fmt, ...) {
-  if (err == nullptr) return;
-  err->kind = kind;
-  err->trap = trap;
-  va_list ap;
-  va_start(ap, fmt);
-  std::vsnprintf(err->message, sizeof err->message, fmt, ap);
-  va_end(ap);
-}
+using wasmhop::plugin::set_error;  // engines/plugin/plugin_error.hpp
 
 // WAMR's exception text ("Exception: integer overflow") without its prefix.
 const char* exception_text(const char* e) {

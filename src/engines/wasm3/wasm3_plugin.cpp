@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engines/plugin/plugin_abi.h"
+#include "engines/plugin/plugin_error.hpp"
 #include "engines/wasm3/wasm3_internals.h"
 
 extern "C" {  // crate/src/lib.rs
@@ -31,9 +32,7 @@ constexpr const char* kDescription =
     "wasm3's interpreter (threaded code, functions compiled on first call); modules validated first (wasmparser)";
 
 void set_error(whp_error* err, std::uint8_t kind, std::uint8_t trap, const std::string& message) {
-  err->kind = kind;
-  err->trap = trap;
-  std::snprintf(err->message, sizeof err->message, "%s", message.c_str());
+  wasmhop::plugin::set_error(err, kind, trap, "%s", message.c_str());
 }
 
 struct Module {

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "engines/plugin/plugin_abi.h"
+#include "engines/plugin/plugin_error.hpp"
 
 extern "C" {
 const char* whp_wasmer_version(void);
@@ -40,9 +41,7 @@ constexpr Config kConfigs[] = {
 };
 
 void set_error(whp_error* err, uint8_t kind, const char* text) {
-  err->kind = kind;
-  err->trap = WHP_TRAP_NONE;
-  std::snprintf(err->message, sizeof err->message, "%s", text);
+  wasmhop::plugin::set_error(err, kind, WHP_TRAP_NONE, "%s", text);
 }
 
 void* engine_new(const char* config, whp_engine_info* info, whp_error* err) {

@@ -7,17 +7,6 @@
 
 namespace wasmhop::wasmtime_plugin {
 
-void set_error(whp_error* err, std::uint8_t kind, std::uint8_t trap,
-                                             const char* format, ...) {
-  if (err == nullptr) return;
-  err->kind = kind;
-  err->trap = trap;
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(err->message, sizeof err->message, format, args);
-  va_end(args);
-}
-
 namespace {
 
 // Wasmtime's text for an error or trap (a Rust error chain: a head, a blank line, "Caused by:"

@@ -7,11 +7,11 @@
 #include <string>
 
 #include "engines/plugin/plugin_abi.h"
+#include "engines/plugin/plugin_error.hpp"
 
 namespace wasmhop::wasmtime_plugin {
 
-[[gnu::format(printf, 4, 5)]] void set_error(whp_error* err, std::uint8_t kind, std::uint8_t trap,
-                                             const char* format, ...);
+using plugin::set_error;  // engines/plugin/plugin_error.hpp
 
 // Wasmtime's text, on one line: "failed to parse WebAssembly module: unexpected end-of-file ..."
 std::string message_of(wasmtime_error_t* e);
