@@ -16,6 +16,9 @@ namespace {
 constexpr std::uint32_t kMaxExports = 256;
 wasmhop_native_export_entry g_exports[kMaxExports];
 std::uint32_t g_export_count = 0;
+constexpr std::uint32_t kMaxImports = 256;
+wasmhop_native_import_entry g_imports[kMaxImports];
+std::uint32_t g_import_count = 0;
 wasmhop_native_host g_host{};
 
 // The arena is handed out to the buffer pool in chunks, bump-allocated from offset 1024 up
@@ -46,6 +49,16 @@ void register_native_export(const wasmhop_native_export_entry& e) noexcept {
   if (g_export_count < kMaxExports) g_exports[g_export_count++] = e;
 }
 
+std::uint32_t register_native_import(const wasmhop_native_import_entry& e) noexcept {
+  if (g_import_count < kMaxImports) g_imports[g_import_count] = e;
+  return g_import_count++;  // past kMaxImports: module info reports the overflow to the host
+}
+
+void call_native_import(std::uint32_t index, wasmhop_native_val* io) noexcept {
+  const wasmhop_native_import_binding& b = g_host.imports[index];
+  if (b.call(b.ctx, g_host.caller, io) != 0) [[unlikely]] g_host.trap(g_host.host_ctx, 9 /* host_error */);
+}
+
 std::uint32_t memory_pages() noexcept { return g_host.memory_pages(g_host.host_ctx); }
 
 std::int32_t memory_grow(std::uint32_t pages) noexcept {
@@ -64,13 +77,16 @@ extern "C" {
 __attribute__((visibility("default"))) const wasmhop_native_module_desc*
 wasmhop_native_module_info() {
   static wasmhop_native_module_desc desc;
-  desc = {WASMHOP_NATIVE_ABI_VERSION, g_export_count, g_exports};
+  // More imports than the table holds: a count the host refuses rather than a short table.
+  const std::uint32_t imports = g_import_count <= kMaxImports ? g_import_count : UINT32_MAX;
+  desc = {WASMHOP_NATIVE_ABI_VERSION, g_export_count, g_exports, imports, g_imports};
   return &desc;
 }
 
 // Called once by the host after loading, before any export.
 __attribute__((visibility("default"))) int wasmhop_native_attach(const wasmhop_native_host* host) {
   if (host == nullptr || host->abi_version != WASMHOP_NATIVE_ABI_VERSION) return -1;
+  if (host->import_count != g_import_count) return -1;
   g_host = *host;
   wasmhop_native_memory_base = host->memory_base;
   g_end = std::uint64_t{g_host.memory_pages(g_host.host_ctx)} * kPage;

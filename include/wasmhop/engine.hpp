@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 
 #include "wasmhop/func.hpp"
 #include "wasmhop/guest_memory.hpp"
+#include "wasmhop/host.hpp"
 #include "wasmhop/result.hpp"
 #include "wasmhop/values.hpp"
 
@@ -30,6 +32,7 @@ struct Capabilities {
   bool interruptible = false;       // a running call can be stopped (InstanceOptions::call_timeout)
   bool any_thread = false;          // instances may be called from any thread (one call at a time per
                                     // instance); false: only from the thread that created the engine
+  bool host_functions = false;      // instantiates modules that import functions (InstanceOptions::imports)
 };
 
 // Limits for one instance, given to Module::instantiate.
@@ -41,7 +44,16 @@ struct InstanceOptions {
   // a limit (engine_unavailable); run such code in a child process that is killed at the deadline
   // (`wasmhop run --timeout`).
   std::chrono::nanoseconds call_timeout{0};
+
+  // The host functions the module's function imports are bound to, by module and field name;
+  // each is checked against the import's type. Functions the module does not import are ignored.
+  // Needs Capabilities::host_functions when the module imports anything.
+  Imports imports;
 };
+
+namespace detail {
+struct HostState;  // an instance's bound imports (src/core/host_state.hpp)
+}
 
 struct EngineInfo {
   std::string id;        // registry id: "wasm2c", "v8-liftoff", ...
@@ -51,8 +63,6 @@ struct EngineInfo {
   std::string description;
   Capabilities caps;
 };
-
-enum class ExportKind : std::uint8_t { function, memory, table, global, other };
 
 struct ExportDesc {
   std::string name;
@@ -70,6 +80,7 @@ class Module {
 
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
   [[nodiscard]] const std::vector<ExportDesc>& exports() const noexcept { return exports_; }
+  [[nodiscard]] const std::vector<ImportDesc>& imports() const noexcept { return imports_; }
   [[nodiscard]] double compile_seconds() const noexcept { return compile_seconds_; }
 
   // Creates an instance and runs the reactor's `_initialize` when it is exported. Timed.
@@ -82,14 +93,21 @@ class Module {
   // During do_instantiate: the limit a start function must be stopped at (zero: none).
   [[nodiscard]] std::chrono::nanoseconds instantiate_timeout() const noexcept { return instantiate_timeout_; }
 
+  // During do_instantiate: one entry per function import of the module, in import order, each
+  // bound to its host function (empty when it imports none). Live as long as the instance.
+  [[nodiscard]] std::span<const BoundImport> bound_imports() const noexcept;
+
   std::vector<ExportDesc> exports_;
+  std::vector<ImportDesc> imports_;  // set by Engine::compile from the binary (native: by its engine)
 
  private:
   friend class Engine;
   std::string name_;
   double compile_seconds_ = 0;
   bool interruptible_ = false;  // the engine's Capabilities::interruptible (set by Engine::compile)
+  bool host_functions_ = false;  // the engine's Capabilities::host_functions (set by Engine::compile)
   std::chrono::nanoseconds instantiate_timeout_{0};
+  const detail::HostState* instantiating_ = nullptr;  // bound_imports() during do_instantiate
 };
 
 class Instance {
@@ -157,6 +175,10 @@ class Instance {
   // instance stays usable. Nothing else is reset: memory and globals stay as the trap left them.
   void recover_after_trap() const noexcept;
 
+  // The error of the host function that failed during the last guest call, taken once (the
+  // trapped call's Result carries it); nullopt when none did.
+  [[nodiscard]] std::optional<Error> take_host_failure() const noexcept;
+
  protected:
   explicit Instance(std::string module_name) : module_name_(std::move(module_name)) {}
 
@@ -190,6 +212,9 @@ class Instance {
   std::string module_name_;
   double instantiate_seconds_ = 0;
   Func reset_stack_{};  // the guest's wasmhop_reset_stack, when exported
+  // A base-class member: the engine's own (derived) instance is destroyed first, so the host
+  // functions it may call outlive it.
+  std::shared_ptr<detail::HostState> host_;
   std::chrono::nanoseconds call_timeout_{0};  // engines read it on their call path
   bool interruptible_ = false;
 };
@@ -225,6 +250,11 @@ class Engine {
   [[nodiscard]] virtual Result<std::unique_ptr<Module>> do_compile(
       std::span<const std::uint8_t> wasm, std::string_view name) = 0;
   static void set_compile_seconds(Module& m, double s) noexcept { m.compile_seconds_ = s; }
+  // What instantiate checks of the engine: set by compile, and by a load that bypasses it.
+  static void set_capabilities(Module& m, const Capabilities& c) noexcept {
+    m.interruptible_ = c.interruptible;
+    m.host_functions_ = c.host_functions;
+  }
 
  private:
   std::uint64_t memory_limit_ = 0;

@@ -12,6 +12,9 @@ enum class ValType : std::uint8_t { i32, i64, f32, f64 };
 
 [[nodiscard]] const char* to_string(ValType t) noexcept;
 
+// What a module exports or imports.
+enum class ExportKind : std::uint8_t { function, memory, table, global, other };
+
 // One argument or result slot. Calls pass arguments in io[0..params) and receive results
 // in io[0..results): one stack array, no allocation.
 union RawVal {

@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "core/host_state.hpp"
 #include "core/memory_limit.hpp"
+#include "engines/common/wasm_module_info.hpp"
 
 namespace wasmhop {
 namespace {
@@ -133,10 +135,14 @@ Result<std::unique_ptr<Module>> Engine::compile(std::span<const std::uint8_t> wa
     wasm = limited;
   }
   auto m = do_compile(wasm, name);
-  if (m) {
-    set_compile_seconds(**m, seconds_since(t0));
-    (*m)->interruptible_ = info().caps.interruptible;
+  if (!m) return m;
+  if (info().caps.loads_wasm) {  // the engine validated the bytes: what they import, read once
+    auto parsed = moduleinfo::read_module_info(wasm, name);
+    if (!parsed) return tl::unexpected(parsed.error());
+    (*m)->imports_ = std::move(parsed->imports);
   }
+  set_compile_seconds(**m, seconds_since(t0));
+  set_capabilities(**m, info().caps);
   return m;
 }
 
@@ -154,7 +160,32 @@ Error cannot_interrupt(const std::string& module) {
                            "that is killed at the deadline, as `wasmhop run --timeout` does",
                            module)};
 }
+Error cannot_import(const std::string& module, const std::vector<ImportDesc>& imports) {
+  const ImportDesc& first = imports.front();
+  return Error{ErrorKind::engine_unavailable,
+               fmt::format("module '{}' imports {}.{} (and {} more); this engine cannot provide imports "
+                           "(its capabilities say host_functions = false)",
+                           module, first.module, first.field, imports.size() - 1)};
+}
+
+// A host function failed while the start function ran.
+Error start_failed(const std::string& module, Error host) {
+  host.message = fmt::format("module '{}': during instantiation: {}", module, host.message);
+  return host;
+}
 }  // namespace
+
+std::span<const BoundImport> Module::bound_imports() const noexcept {
+  if (instantiating_ == nullptr) return {};
+  return instantiating_->bound;
+}
+
+std::optional<Error> Instance::take_host_failure() const noexcept {
+  if (!host_ || !host_->failure) return std::nullopt;
+  std::optional<Error> e = std::move(host_->failure);
+  host_->failure.reset();
+  return e;
+}
 
 Result<std::unique_ptr<Instance>> Module::instantiate(const InstanceOptions& options) {
   if (options.call_timeout.count() < 0) {
@@ -162,10 +193,17 @@ Result<std::unique_ptr<Instance>> Module::instantiate(const InstanceOptions& opt
   }
   if (options.call_timeout.count() > 0 && !interruptible_) return tl::unexpected(cannot_interrupt(name_));
   const auto t0 = Clock::now();
+  auto host = detail::bind_imports(imports_, options.imports, name_);
+  if (!host) return tl::unexpected(host.error());
+  if (!imports_.empty() && !host_functions_) return tl::unexpected(cannot_import(name_, imports_));
   instantiate_timeout_ = options.call_timeout;
+  instantiating_ = host->get();
   auto inst = do_instantiate();
   instantiate_timeout_ = {};
+  instantiating_ = nullptr;
+  if ((*host)->failure) return tl::unexpected(start_failed(name_, std::move(*(*host)->failure)));
   if (!inst) return inst;
+  (*inst)->host_ = std::move(*host);
   (*inst)->module_name_ = name_;
   (*inst)->interruptible_ = interruptible_;
   (*inst)->call_timeout_ = options.call_timeout;

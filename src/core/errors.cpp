@@ -60,6 +60,13 @@ std::string describe_duration(std::chrono::nanoseconds d) {
 }  // namespace
 
 Error trap_error(const Func& f, TrapKind trap) {
+  // A host function that failed ended the call: its error is the reason, whatever trap the
+  // engine raised to unwind the guest.
+  if (auto host = f.owner != nullptr ? f.owner->take_host_failure() : std::nullopt) {
+    f.owner->recover_after_trap();
+    host->message = fmt::format("module '{}', export '{}': {}", f.owner->module_name(), f.name, host->message);
+    return std::move(*host);
+  }
   std::string detail = f.owner != nullptr ? f.owner->last_error_detail() : std::string();
   if (f.owner != nullptr && trap != TrapKind::host_error) f.owner->recover_after_trap();
   std::string module = f.owner != nullptr ? f.owner->module_name() : std::string("?");

@@ -3,6 +3,7 @@
 //
 //   #include <wasmhop/guest.hpp>
 //   WASMHOP_EXPORT(int32_t, add, (int32_t a, int32_t b)) { return a + b; }
+//   WASMHOP_IMPORT(void, env, log, (uint32_t ptr, uint32_t len));   // a host function
 //
 // Guest "pointers" crossing the boundary are 32-bit offsets into linear memory. Use
 // wasmhop::guest::at<T>(offset) and offset_of(ptr) to convert; in wasm they are plain casts, in
@@ -25,6 +26,10 @@
 #define WASMHOP_EXPORT(ret, name, params) \
   extern "C" __attribute__((export_name(#name))) ret wasmhop_export_##name params
 
+// A host function the script calls as `name(args...)`: the module imports module.name.
+#define WASMHOP_IMPORT(ret, module, name, params) \
+  extern "C" __attribute__((import_module(#module), import_name(#name))) ret name params
+
 #else  // native build: the export registers its name, signature and a packed-call thunk.
 
 #include "wasmhop/guest_native.hpp"
@@ -34,6 +39,10 @@
   [[maybe_unused]] static const ::wasmhop::guest::native_export<&wasmhop_export_##name> \
       wasmhop_registration_##name{#name};                                          \
   extern "C" ret wasmhop_export_##name params
+
+// Natively, `name` is an object that registers module.name and calls the host's binding.
+#define WASMHOP_IMPORT(ret, module, name, params) \
+  inline const ::wasmhop::guest::native_import<ret params> name{#module, #name}
 
 #endif
 

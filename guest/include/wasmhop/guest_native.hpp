@@ -29,7 +29,23 @@ struct wasmhop_native_export_entry {
   wasmhop_native_thunk thunk;
 };
 
-// What the host gives a loaded native script: its linear memory (an arena with guard pages).
+// A host function the script imports (WASMHOP_IMPORT), in registration order.
+struct wasmhop_native_import_entry {
+  const char* module;
+  const char* field;
+  const char* params;  // as in wasmhop_native_export_entry
+  const char* results;
+};
+
+// The host's binding of one import (the host's wasmhop::BoundImport call and ctx): returns 0, or
+// non-zero when the host function failed (the script then traps through `trap`).
+struct wasmhop_native_import_binding {
+  std::uint8_t (*call)(void* ctx, const void* caller, wasmhop_native_val* io);
+  void* ctx;
+};
+
+// What the host gives a loaded native script: its linear memory (an arena with guard pages) and
+// the bindings of its imports.
 struct wasmhop_native_host {
   std::uint32_t abi_version;
   std::uint8_t* memory_base;
@@ -37,20 +53,31 @@ struct wasmhop_native_host {
   std::int32_t (*memory_grow)(void* host_ctx, std::uint32_t pages);
   std::uint32_t (*memory_pages)(void* host_ctx);
   void* host_ctx;
+  const wasmhop_native_import_binding* imports;  // import_count of them, in registration order
+  std::uint32_t import_count;
+  const void* caller;                            // passed to every binding (the host's CallerView)
+  // Ends the running export call with a trap (a host function failed). Does not return.
+  void (*trap)(void* host_ctx, std::uint8_t trap_kind);
 };
 
 struct wasmhop_native_module_desc {
   std::uint32_t abi_version;
   std::uint32_t export_count;
   const wasmhop_native_export_entry* exports;
+  std::uint32_t import_count;
+  const wasmhop_native_import_entry* imports;
 };
 }
 
-#define WASMHOP_NATIVE_ABI_VERSION 1u
+#define WASMHOP_NATIVE_ABI_VERSION 2u
 
 namespace wasmhop::guest {
 
 void register_native_export(const wasmhop_native_export_entry& e) noexcept;
+// Registers an import; returns its index in the host's bindings.
+std::uint32_t register_native_import(const wasmhop_native_import_entry& e) noexcept;
+// Calls import `index` with io; traps (does not return) when the host function failed.
+void call_native_import(std::uint32_t index, wasmhop_native_val* io) noexcept;
 
 template <class T>
 constexpr char native_code() {
@@ -105,6 +132,35 @@ struct native_export<F> {
   explicit native_export(const char* name) noexcept {
     register_native_export({name, params, results, &thunk});
   }
+};
+
+template <class Sig>
+class native_import;
+
+// The native stand-in for an imported function: packs the arguments into the host's slots.
+template <class R, class... A>
+class native_import<R(A...)> {
+ public:
+  native_import(const char* module, const char* field) noexcept
+      : index_(register_native_import({module, field, params, results})) {}
+
+  R operator()(A... args) const noexcept {
+    constexpr std::size_t n = sizeof...(A) > 0 ? sizeof...(A) : 1;
+    wasmhop_native_val io[n];
+    std::size_t i = 0;
+    (native_set<A>(io[i++], args), ...);
+    call_native_import(index_, io);
+    if constexpr (!std::is_void_v<R>) return native_get<R>(io[0]);
+  }
+
+ private:
+  static constexpr char params[] = {native_code<A>()..., '\0'};
+  static constexpr char results[] = {[] {
+                                       if constexpr (std::is_void_v<R>) return '\0';
+                                       else return native_code<R>();
+                                     }(),
+                                     '\0'};
+  std::uint32_t index_;
 };
 
 }  // namespace wasmhop::guest

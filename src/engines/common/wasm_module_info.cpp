@@ -153,16 +153,30 @@ Result<WasmModuleInfo> read_module_info(std::span<const std::uint8_t> wasm, std:
         const std::uint64_t n = s.uleb();
         for (std::uint64_t i = 0; i < n && s.ok(); ++i) {
           std::string module = s.name();
-          s.name();  // field
+          ImportDesc d;
+          d.module = module;
+          d.field = s.name();
           const std::uint8_t kind = s.byte();
           switch (kind) {
-            case 0: func_types.push_back(static_cast<std::uint32_t>(s.uleb())); break;
-            case 1: s.byte(); s.limits(); break;                 // table: reftype, limits
-            case 2: s.limits(); break;                           // memory
-            case 3: s.byte(); s.byte(); break;                   // global: valtype, mutability
-            case 4: s.byte(); s.uleb(); break;                   // tag: attribute, type
+            case 0: {
+              const auto ti = static_cast<std::uint32_t>(s.uleb());
+              func_types.push_back(ti);
+              d.kind = ExportKind::function;
+              if (ti >= types.size()) {
+                d.unsupported = "a type wasmhop cannot read";
+              } else {
+                d.type = types[ti].type;
+                d.unsupported = types[ti].unsupported;
+              }
+              break;
+            }
+            case 1: s.byte(); s.limits(); d.kind = ExportKind::table; break;  // reftype, limits
+            case 2: s.limits(); d.kind = ExportKind::memory; break;
+            case 3: s.byte(); s.byte(); d.kind = ExportKind::global; break;   // valtype, mutability
+            case 4: s.byte(); s.uleb(); d.kind = ExportKind::other; break;    // tag: attribute, type
             default: return malformed("import section");
           }
+          info.imports.push_back(std::move(d));
           if (std::find(info.import_modules.begin(), info.import_modules.end(), module) ==
               info.import_modules.end()) {
             info.import_modules.push_back(std::move(module));

@@ -24,6 +24,7 @@ struct ParsedExport {
 struct WasmModuleInfo {
   std::vector<ParsedExport> exports;
   std::vector<std::string> import_modules;  // distinct, in order of first use
+  std::vector<ImportDesc> imports;          // every import, in order
   std::string memory_export;                // the exported memory ("memory" if present), or ""
 };
 

@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <chrono>
 #include <optional>
+#include <span>
 #include <unistd.h>
 
 #include <atomic>
@@ -95,14 +96,27 @@ struct NativeExport {
   detail::GuardedTarget target;  // the SDK's thunk for this export
 };
 
+// The native script's import bindings: the host's BoundImport calls, in the script's order.
+std::vector<wasmhop_native_import_binding> bindings_of(std::span<const BoundImport> bound) {
+  std::vector<wasmhop_native_import_binding> out;
+  for (const BoundImport& b : bound) {
+    // ImportCallFn and the binding's call are one function type in C terms (a context, the
+    // caller the host passed in, 8-byte slots of the same layout).
+    out.push_back({reinterpret_cast<std::uint8_t (*)(void*, const void*, wasmhop_native_val*)>(b.call), b.ctx});
+  }
+  return out;
+}
+
 class NativeInstance final : public Instance {
  public:
   NativeInstance(std::string module, LoadedCopy copy, std::vector<NativeExport> exports,
-                 std::unique_ptr<detail::LinearMemory> memory)
+                 std::unique_ptr<detail::LinearMemory> memory, std::span<const BoundImport> bound)
       : Instance(std::move(module)),
         copy_(std::move(copy)),
         exports_(std::move(exports)),
-        memory_(std::move(memory)) {}
+        memory_(std::move(memory)),
+        bindings_(bindings_of(bound)),
+        caller_{memory_.get(), &caller_memory} {}
 
   GuestMemory memory() override { return {memory_->base(), memory_->size()}; }
 
@@ -114,7 +128,8 @@ class NativeInstance final : public Instance {
                   fmt::format("module '{}': no wasmhop_native_attach (not built with the guest SDK)",
                               module_name()));
     }
-    host_ = {WASMHOP_NATIVE_ABI_VERSION, memory_->base(), &grow, &pages, memory_.get()};
+    host_ = {WASMHOP_NATIVE_ABI_VERSION, memory_->base(), &grow, &pages, memory_.get(), bindings_.data(),
+             static_cast<std::uint32_t>(bindings_.size()), &caller_, &trap};
     if (attach(&host_) != 0) {
       return fail(ErrorKind::instantiation_failed,
                   fmt::format("module '{}': guest SDK version mismatch", module_name()));
@@ -139,10 +154,19 @@ class NativeInstance final : public Instance {
     return static_cast<detail::LinearMemory*>(ctx)->grow(pages);
   }
   static std::uint32_t pages(void* ctx) { return static_cast<detail::LinearMemory*>(ctx)->pages(); }
+  static void caller_memory(void* ctx, std::uint8_t** base, std::uint64_t* size) noexcept {
+    auto* m = static_cast<detail::LinearMemory*>(ctx);
+    *base = m->base();
+    *size = m->size();
+  }
+  // A host function failed: unwind the script to the guarded export call, as a fault would.
+  [[noreturn]] static void trap(void*, std::uint8_t kind) { detail::raise_trap(static_cast<TrapKind>(kind)); }
 
   LoadedCopy copy_;
   std::vector<NativeExport> exports_;
   std::unique_ptr<detail::LinearMemory> memory_;
+  std::vector<wasmhop_native_import_binding> bindings_;
+  CallerView caller_;
   wasmhop_native_host host_{};
 };
 
@@ -170,6 +194,15 @@ class NativeModule final : public Module {
       auto t = parse_signature(e.params, e.results, e.name);
       if (!t) return tl::unexpected(t.error());
       exports_.push_back({e.name, ExportKind::function, *t});
+    }
+    if (desc->import_count > 4096) {
+      return fail(ErrorKind::malformed_module, fmt::format("module '{}': more imports than the guest SDK holds", name()));
+    }
+    for (std::uint32_t i = 0; i < desc->import_count; ++i) {
+      const auto& im = desc->imports[i];
+      auto t = parse_signature(im.params, im.results, im.field);
+      if (!t) return tl::unexpected(t.error());
+      imports_.push_back({im.module, im.field, ExportKind::function, *t, {}});
     }
     exports_.push_back({"memory", ExportKind::memory, {}});
     return {};
@@ -200,7 +233,7 @@ class NativeModule final : public Module {
     auto mem = detail::LinearMemory::create(kInitialPages, max_pages_);
     if (!mem) return tl::unexpected(mem.error());
     auto inst = std::make_unique<NativeInstance>(name(), std::move(copy), std::move(exports),
-                                                 std::move(*mem));
+                                                 std::move(*mem), bound_imports());
     if (auto st = inst->attach(); !st) return tl::unexpected(st.error());
     return inst;
   }
@@ -223,6 +256,7 @@ class NativeEngine final : public Engine {
     info_.caps.loads_wasm = false;
     info_.caps.aot = true;
     info_.caps.any_thread = true;  // a private copy of the script per instance
+    info_.caps.host_functions = true;
   }
 
   const EngineInfo& info() const noexcept override { return info_; }
@@ -255,6 +289,7 @@ class NativeEngine final : public Engine {
     if (auto st = module->read_exports(*copy); !st) return tl::unexpected(st.error());
     module->keep_spare(std::move(*copy));
     set_compile_seconds(*module, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    set_capabilities(*module, info_.caps);
     return std::unique_ptr<Module>(std::move(module));
   }
 

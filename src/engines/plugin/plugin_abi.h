@@ -60,7 +60,8 @@ enum {
   WHP_CAP_TIER_FIXED_PER_PROCESS = 1u << 3,
   WHP_CAP_TRAPS_RECOVERABLE = 1u << 4,
   WHP_CAP_INTERRUPTIBLE = 1u << 5, /* instance_set_timeout works; calls past it return WHP_TRAP_TIMEOUT */
-  WHP_CAP_ANY_THREAD = 1u << 6
+  WHP_CAP_ANY_THREAD = 1u << 6,
+  WHP_CAP_HOST_FUNCTIONS = 1u << 7 /* instance_new_imports binds function imports */
 };
 
 typedef struct whp_error {
@@ -113,6 +114,29 @@ typedef whp_direct_result (*whp_direct4_fn)(void* ctx, uint64_t a0, uint64_t a1,
 /* One of the five above, the one of the export's parameter count; cast back to it to call. */
 typedef void (*whp_direct_fn)(void);
 
+/* Host functions (imports). The instance calling a host function, as the plugin describes it:
+ * `memory` gives its exported memory now (NULL, 0 when none). Mirrors wasmhop::CallerView. */
+typedef struct whp_caller {
+  void* opaque;
+  void (*memory)(void* opaque, uint8_t** base, uint64_t* size);
+} whp_caller;
+
+/* Calls a host function: arguments in io[0..nparams), results written to io[0..nresults) (the
+ * slots of whp_call_fn). Returns 0, or non-zero when it failed: the plugin then ends the guest
+ * call with a trap of any kind (the host keeps the reason). Never unwinds through the plugin.
+ * Mirrors wasmhop::ImportCallFn. */
+typedef uint8_t (*whp_host_fn)(void* ctx, const whp_caller* caller, uint64_t* io);
+
+/* One function import bound to its host function; module, field and type as the module declares
+ * them (the host checked the type). Valid while the instance lives. */
+typedef struct whp_import {
+  const char* module;
+  const char* field;
+  whp_functype type;
+  whp_host_fn call;
+  void* ctx;
+} whp_import;
+
 typedef struct whp_plugin_v1 {
   uint32_t abi_version; /* WHP_ABI_VERSION */
   uint32_t struct_size; /* sizeof(whp_plugin_v1) as the plugin was built (fields were added at the end) */
@@ -152,6 +176,15 @@ typedef struct whp_plugin_v1 {
    * resolved to `call` and `ctx`, called with that ctx; NULL when there is none for this type
    * (callers then use `call`). May itself be NULL: no direct entries at all. */
   whp_direct_fn (*func_direct)(whp_call_fn call, void* ctx, const whp_functype* type);
+
+  /* --- Since host functions: present when struct_size reaches past this point. --- */
+
+  /* instance_new for a module that imports functions: imports[k] is its k-th function import
+   * (import-section order, counting function imports only), nimports their number. Any other
+   * import kind was refused by the host before. May be NULL: no host functions
+   * (WHP_CAP_HOST_FUNCTIONS unset). */
+  void* (*instance_new_imports)(void* module, const whp_import* imports, uint32_t nimports, int64_t timeout_ns,
+                                whp_error* err);
 } whp_plugin_v1;
 
 /* The table as it was before func_direct: the least struct_size a version-1 plugin reports. */

@@ -26,12 +26,42 @@ static_assert(sizeof(RawVal) == sizeof(std::uint64_t));
 static_assert(sizeof(DirectResult) == sizeof(whp_direct_result) &&
               offsetof(DirectResult, trap) == offsetof(whp_direct_result, trap));
 static_assert(kDirectMaxParams == WHP_DIRECT_MAX_PARAMS);
+static_assert(sizeof(CallerView) == sizeof(whp_caller) && offsetof(CallerView, memory) == offsetof(whp_caller, memory));
 
 // The plugin's func_direct, when its table is recent enough to have the field.
 auto func_direct_of(const whp_plugin_v1* api) -> decltype(api->func_direct) {
   constexpr std::size_t end = offsetof(whp_plugin_v1, func_direct) + sizeof api->func_direct;
   return api->struct_size >= end ? api->func_direct : nullptr;
 }
+
+// The plugin's instance_new_imports, when its table has the field.
+auto instance_new_imports_of(const whp_plugin_v1* api) -> decltype(api->instance_new_imports) {
+  constexpr std::size_t end = offsetof(whp_plugin_v1, instance_new_imports) + sizeof api->instance_new_imports;
+  return api->struct_size >= end ? api->instance_new_imports : nullptr;
+}
+
+// The bound imports as plugin_abi.h spells them; lives as long as the instance.
+struct PluginImports {
+  std::vector<std::vector<std::uint8_t>> params, results;
+  std::vector<whp_import> table;
+
+  explicit PluginImports(std::span<const BoundImport> bound) {
+    params.reserve(bound.size());
+    results.reserve(bound.size());
+    for (const BoundImport& b : bound) {
+      auto& p = params.emplace_back();
+      auto& r = results.emplace_back();
+      for (ValType t : b.desc->type.params) p.push_back(static_cast<std::uint8_t>(t));
+      for (ValType t : b.desc->type.results) r.push_back(static_cast<std::uint8_t>(t));
+      // ImportCallFn and whp_host_fn are one function type in C terms (a context, a caller of the
+      // same layout, 8-byte slots).
+      table.push_back(whp_import{b.desc->module.c_str(), b.desc->field.c_str(),
+                                 whp_functype{p.data(), r.data(), static_cast<std::uint32_t>(p.size()),
+                                              static_cast<std::uint32_t>(r.size())},
+                                 reinterpret_cast<whp_host_fn>(b.call), b.ctx});
+    }
+  }
+};
 
 Error to_error(const whp_error& e) {
   const auto kind = e.kind <= WHP_ERR_INTERNAL ? static_cast<ErrorKind>(e.kind) : ErrorKind::internal;
@@ -83,8 +113,10 @@ struct ModuleHandle {
 
 class PluginInstance final : public Instance {
  public:
-  PluginInstance(std::string name, std::shared_ptr<ModuleHandle> module, void* h)
-      : Instance(std::move(name)), module_(std::move(module)), api_(module_->engine->api), h_(h) {}
+  PluginInstance(std::string name, std::shared_ptr<ModuleHandle> module, void* h,
+                 std::unique_ptr<PluginImports> imports)
+      : Instance(std::move(name)), module_(std::move(module)), imports_(std::move(imports)),
+        api_(module_->engine->api), h_(h) {}
   ~PluginInstance() override { api_->instance_free(h_); }
 
   GuestMemory memory() override {
@@ -145,6 +177,7 @@ class PluginInstance final : public Instance {
 
  private:
   std::shared_ptr<ModuleHandle> module_;
+  std::unique_ptr<PluginImports> imports_;  // what the plugin's instance calls: freed after it
   const whp_plugin_v1* api_;
   void* h_;
 };
@@ -158,9 +191,18 @@ class PluginModule final : public Module {
  protected:
   Result<std::unique_ptr<Instance>> do_instantiate() override {
     whp_error err = blank_error();
-    void* h = handle_->engine->api->instance_new(handle_->h, instantiate_timeout().count(), &err);
+    const whp_plugin_v1* api = handle_->engine->api;
+    std::unique_ptr<PluginImports> imports;
+    void* h = nullptr;
+    if (const auto bound = bound_imports(); !bound.empty()) {
+      imports = std::make_unique<PluginImports>(bound);
+      h = instance_new_imports_of(api)(handle_->h, imports->table.data(), static_cast<std::uint32_t>(bound.size()),
+                                       instantiate_timeout().count(), &err);
+    } else {
+      h = api->instance_new(handle_->h, instantiate_timeout().count(), &err);
+    }
     if (h == nullptr) return tl::unexpected(to_error(err));
-    return std::make_unique<PluginInstance>(name(), handle_, h);
+    return std::make_unique<PluginInstance>(name(), handle_, h, std::move(imports));
   }
 
  private:
@@ -191,7 +233,7 @@ class PluginEngine final : public Engine {
   std::shared_ptr<EngineHandle> handle_;
 };
 
-Capabilities caps_of(std::uint32_t bits) {
+Capabilities caps_of(const whp_plugin_v1* api, std::uint32_t bits) {
   Capabilities c;
   c.sandboxed = true;
   c.loads_wasm = true;
@@ -202,6 +244,7 @@ Capabilities caps_of(std::uint32_t bits) {
   c.traps_recoverable = (bits & WHP_CAP_TRAPS_RECOVERABLE) != 0;
   c.interruptible = (bits & WHP_CAP_INTERRUPTIBLE) != 0;
   c.any_thread = (bits & WHP_CAP_ANY_THREAD) != 0;
+  c.host_functions = (bits & WHP_CAP_HOST_FUNCTIONS) != 0 && instance_new_imports_of(api) != nullptr;
   return c;
 }
 
@@ -223,7 +266,7 @@ Result<std::unique_ptr<Engine>> load_plugin_engine(std::string_view id, std::str
     return tl::unexpected(std::move(e));
   }
   EngineInfo info{std::string(id), or_empty(raw.name), or_empty(raw.version), or_empty(raw.tier),
-                  or_empty(raw.description), caps_of(raw.caps)};
+                  or_empty(raw.description), caps_of(*api, raw.caps)};
   return std::make_unique<PluginEngine>(std::move(info), std::make_shared<EngineHandle>(*api, h));
 }
 
