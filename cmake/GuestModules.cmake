@@ -3,6 +3,7 @@
 #   <name>.wasm  and  <name>.native.so
 find_program(WASMHOP_GUEST_CXX NAMES clang++ clang++-14 REQUIRED)
 find_program(WASMHOP_WAT2WASM NAMES wat2wasm REQUIRED)
+find_program(WASMHOP_GUEST_CC NAMES clang clang-14 REQUIRED)
 set(WASMHOP_GUEST_DIR ${CMAKE_BINARY_DIR}/guests)
 file(MAKE_DIRECTORY ${WASMHOP_GUEST_DIR})
 set(WASMHOP_GUEST_INCLUDE ${PROJECT_SOURCE_DIR}/guest/include)
@@ -83,4 +84,17 @@ function(wasmhop_add_wat name file)
     DEPENDS ${abs} COMMENT "guest ${name}.wasm (wat)" VERBATIM)
   add_custom_target(guest_${name}_wat DEPENDS ${out})
   add_dependencies(guests guest_${name}_wat)
+endfunction()
+
+# wasmhop_add_wasi_command(<name> <file.c> [DEFINES <-Dx=y...>]): a C program with a main, built
+# the way an ordinary toolchain builds one (a WASI command, no guest SDK): for WASI and `bench`.
+function(wasmhop_add_wasi_command name file)
+  cmake_parse_arguments(W "" "" "DEFINES" ${ARGN})
+  get_filename_component(abs ${file} ABSOLUTE)
+  set(out ${WASMHOP_GUEST_DIR}/${name}.wasm)
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${WASMHOP_GUEST_CC} --target=wasm32-wasi --sysroot=/usr -O2 -Wall ${W_DEFINES} ${abs} -o ${out}
+    DEPENDS ${abs} COMMENT "guest ${name}.wasm (WASI command)" VERBATIM)
+  add_custom_target(guest_${name}_wasi DEPENDS ${out})
+  add_dependencies(guests guest_${name}_wasi)
 endfunction()

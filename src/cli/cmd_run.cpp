@@ -17,9 +17,11 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/exit_status.hpp"
 #include "cli/subprocess.hpp"
 #include "sim/size_parse.hpp"
 #include "wasmhop/registry.hpp"
+#include "wasmhop/wasi.hpp"
 
 namespace wasmhop::cli {
 namespace {
@@ -83,8 +85,18 @@ std::chrono::nanoseconds to_duration(double seconds) {
   return std::chrono::nanoseconds(static_cast<std::int64_t>(std::llround(seconds * 1e9)));
 }
 
-Status run(const RunOptions& o) {
-  const std::string& export_name = o.export_name;
+// The export to call: the one named, else a WASI command's `_start`.
+Result<std::string> export_to_call(const RunOptions& o, const Module& m) {
+  if (!o.export_name.empty()) return o.export_name;
+  for (const auto& e : m.exports()) {
+    if (e.kind == ExportKind::function && e.name == "_start") return e.name;
+  }
+  return fail(ErrorKind::missing_export,
+              fmt::format("module '{}' has no `_start` (it is not a WASI command): name the export to call", m.name()));
+}
+
+// Runs the export; returns the process's exit status (0, or what a WASI guest passed to proc_exit).
+Result<int> run(const RunOptions& o) {
   const std::vector<std::string>& args = o.args;
   auto engine = create_engine(o.engine);
   if (!engine) return tl::unexpected(engine.error());
@@ -98,17 +110,25 @@ Status run(const RunOptions& o) {
   auto module = (*engine)->load(o.module);
   if (!module) return tl::unexpected(module.error());
   mark(o.mark_fd, 'c');
+  auto export_name = export_to_call(o, **module);
+  if (!export_name) return tl::unexpected(export_name.error());
   InstanceOptions options;
   if (o.timeout > 0) options.call_timeout = to_duration(o.timeout);
+  const wasi::Context wasi;
+  if (wasi::Context::needed_by(**module)) options.imports = wasi.imports_for(**module);
   auto instance = (*module)->instantiate(options);
-  if (!instance) return tl::unexpected(instance.error());
+  if (!instance) {
+    Error e = instance.error();
+    if (e.kind == ErrorKind::signature_mismatch) e.kind = ErrorKind::instantiation_failed;  // a mistyped import
+    return tl::unexpected(std::move(e));
+  }
   mark(o.mark_fd, 'i');
-  auto func = (*instance)->func(export_name);
+  auto func = (*instance)->func(*export_name);
   if (!func) return tl::unexpected(func.error());
   const FuncType& type = *func->type;
   if (args.size() != type.params.size()) {
     return fail(ErrorKind::invalid_argument,
-                fmt::format("export '{}' has type {}: it takes {} argument(s), {} given", export_name,
+                fmt::format("export '{}' has type {}: it takes {} argument(s), {} given", *export_name,
                             type.to_string(), type.params.size(), args.size()));
   }
   std::vector<RawVal> in;
@@ -118,7 +138,10 @@ Status run(const RunOptions& o) {
     in.push_back(*v);
   }
   std::vector<RawVal> out(type.results.size());
-  if (auto st = (*instance)->call(*func, in, out); !st) return st;
+  if (auto st = (*instance)->call(*func, in, out); !st) {
+    if (auto code = wasi.exit_code()) return *code;  // proc_exit: the guest's status is the process's
+    return tl::unexpected(st.error());
+  }
   for (std::size_t i = 0; i < out.size(); ++i) {
     fmt::print("{}{}", i ? " " : "", format_value(out[i], type.results[i]));
   }
@@ -127,11 +150,11 @@ Status run(const RunOptions& o) {
     fmt::print(stderr, "compile {:.6f} s, instantiate {:.6f} s ({})\n", (*module)->compile_seconds(),
                (*instance)->instantiate_seconds(), (*engine)->info().id);
   }
-  return {};
+  return kExitOk;
 }
 
 // An engine that cannot stop a call: the same command in a child process, killed at the deadline.
-Status run_in_child(const RunOptions& o) {
+Result<int> run_in_child(const RunOptions& o) {
   std::vector<std::string> argv = {self_executable(), "run", "--engine", o.engine, "--mark-fd", "{mark-fd}"};
   if (o.timing) argv.emplace_back("--timing");
   if (!o.max_memory.empty()) argv.insert(argv.end(), {"--max-memory", o.max_memory});
@@ -156,15 +179,13 @@ Status run_in_child(const RunOptions& o) {
                             "running it was killed (engine '{}' cannot stop a call in-process)",
                             module, where, o.timeout, o.engine));
   }
-  if (r->child.exit_status != 0) {
-    // The child printed its own error line; a crash (signal) did not.
-    if (r->child.exit_status > 128) {
-      return fail(ErrorKind::internal, fmt::format("module '{}': the child process running it died with signal {}",
-                                                   module, r->child.exit_status - 128));
-    }
-    return fail(ErrorKind::internal, "");  // already reported by the child
+  // A crash (signal) is reported here; any other status is the child's own: its error line is
+  // printed already, or it is a WASI guest's proc_exit status.
+  if (r->child.exit_status > 128) {
+    return fail(ErrorKind::internal, fmt::format("module '{}': the child process running it died with signal {}",
+                                                 module, r->child.exit_status - 128));
   }
-  return {};
+  return r->child.exit_status;
 }
 
 }  // namespace
@@ -176,7 +197,9 @@ void register_run(CLI::App& app, int& status) {
   cmd->add_option("--engine,-e", opt->engine, "Engine id (see 'wasmhop engines')")->capture_default_str();
   cmd->add_option("module", opt->module, "Module file (.wasm; the native engine uses the .native.so next to it)")
       ->required();
-  cmd->add_option("export", opt->export_name, "Exported function to call")->required();
+  cmd->add_option("export", opt->export_name,
+                  "Exported function to call (default: `_start` of a WASI command, whose proc_exit status "
+                  "becomes this command's)");
   cmd->add_option("args", opt->args, "Arguments, parsed by the export's parameter types");
   cmd->add_flag("--timing", opt->timing, "Print compile and instantiate times on stderr");
   cmd->add_option("--timeout", opt->timeout,
@@ -188,18 +211,20 @@ void register_run(CLI::App& app, int& status) {
   cmd->add_option("--mark-fd", opt->mark_fd)->group("");  // internal: the child of a timed run
   cmd->callback([&status, opt] {
     if (opt->mark_fd >= 0) static_cast<void>(fcntl(opt->mark_fd, F_SETFD, FD_CLOEXEC));
-    Status st;
+    Result<int> r = kExitOk;
     if (opt->timeout > 0 && opt->mark_fd < 0) {
       auto engine = create_engine(opt->engine);
-      if (!engine) st = tl::unexpected(engine.error());
-      else if ((*engine)->info().caps.interruptible) st = run(*opt);
-      else st = run_in_child(*opt);
+      if (!engine) r = tl::unexpected(engine.error());
+      else if ((*engine)->info().caps.interruptible) r = run(*opt);
+      else r = run_in_child(*opt);
     } else {
-      st = run(*opt);
+      r = run(*opt);
     }
-    if (!st) {
-      if (!st.error().message.empty()) fmt::print(stderr, "error: {}\n", st.error().describe());
-      status = 1;
+    if (!r) {
+      fmt::print(stderr, "error: {}\n", r.error().describe());
+      status = exit_status_for(r.error());
+    } else {
+      status = *r;
     }
   });
 }
