@@ -687,6 +687,54 @@ def figure_batch(w, plt, groups, engines, builds, colors):
         w.save(fig, f"batch_sweep_{safe(b)}")
 
 
+def figure_directions(w, plt, groups, engines, builds):
+    """Both directions of the hop per engine: host-to-guest (typed Pair call) beside guest-to-host
+    (a guest loop calling a host function with two scalars), mean ns per call with 95% CI."""
+    pairs = {"host → guest (pair-typed)": ("table1", "pair-typed"),
+             "guest → host (host-pair)": ("hostcall", "host-pair")}
+    if not any(g.experiment == "hostcall" for g in groups):
+        print("plot_micro.py: no guest-to-host records: hop_directions skipped", file=sys.stderr)
+        return
+    for b in builds:
+        es = [e for e in engines if any(g.engine == e and g.host_build == b and g.experiment == "hostcall"
+                                        for g in groups)]
+        if not es:
+            continue
+        fig, ax = plt.subplots(figsize=(max(7.0, 0.9 * len(es) + 2.5), 5.2), layout="constrained")
+        width = 0.38
+        values = []
+        for j, (label, (exp, cfg)) in enumerate(pairs.items()):
+            xs, ms, lo, hi = [], [], [], []
+            for i, e in enumerate(es):
+                g = next((x for x in groups if x.engine == e and x.host_build == b and x.experiment == exp
+                          and x.config == cfg), None)
+                if g is None or not math.isfinite(g.stats["ns"].mean):
+                    continue
+                st = g.stats["ns"]
+                below, above = st.err()
+                xs.append(i - 0.2 + width * j), ms.append(st.mean), lo.append(below), hi.append(above)
+            if not xs:
+                continue
+            values += ms
+            bars = ax.bar(xs, ms, width=width * 0.95, color=["#1b9e77", "#7570b3"][j], edgecolor="black",
+                          linewidth=0.4, label=label)
+            ax.errorbar(xs, ms, yerr=[lo, hi], fmt="none", ecolor="black", elinewidth=0.9, capsize=2.5)
+            ax.bar_label(bars, labels=[f"{m:.3g}" for m in ms], padding=2, fontsize=7.5)
+        if wide_range(values):
+            ax.set_yscale("log")
+        else:
+            ax.set_ylim(bottom=0)
+        ax.set_xticks(range(len(es)))
+        ax.set_xticklabels(es, rotation=30, ha="right")
+        ax.set_ylabel("ns per call (mean, 95% CI)")
+        ax.grid(axis="y", alpha=0.35)
+        ax.set_axisbelow(True)
+        ax.set_title(f"One hop each way — {BUILD_LABEL.get(b, b)}\nthe host calling the guest, the guest "
+                     f"calling the host (two i32 in, one out)", fontsize=10)
+        ax.legend(fontsize=8.5)
+        w.save(fig, f"hop_directions_{safe(b)}")
+
+
 def figure_payload(w, plt, groups, engines, builds, colors):
     from matplotlib import ticker
     pg = [g for g in groups if g.experiment == "payload" and g.payload_bytes]
@@ -804,6 +852,7 @@ def main(argv=None):
         lambda: figures_across_engines(w, plt, groups, engines, builds, args.config),
         lambda: figure_batch(w, plt, groups, engines, builds, colors),
         lambda: figure_payload(w, plt, groups, engines, builds, colors),
+        lambda: figure_directions(w, plt, groups, engines, builds),
     ]
     failed = 0
     for step in steps:

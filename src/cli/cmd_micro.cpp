@@ -35,6 +35,7 @@ struct MicroCli {
   bool quick = false;
   bool no_batch = false;
   bool no_payload = false;
+  bool no_hostcall = false;
   bool no_plots = false;
   std::string out;
   std::string debug_binary;
@@ -60,6 +61,7 @@ int micro_child(const MicroCli& o) {
   mo.run_id = o.run_id;
   mo.batch = !o.no_batch;
   mo.payload = !o.no_payload;
+  mo.hostcall = !o.no_hostcall;
   if (o.quick) mo.payload_bytes_budget = 1 << 20;
   auto writer = report::AppendOnlyWriter::open(o.records);
   if (!writer) {
@@ -150,6 +152,7 @@ int run_steps(const MicroCli& o, const std::vector<std::pair<std::string, std::s
       for (const auto& c : o.configs) argv.insert(argv.end(), {"--config", c});
       if (o.no_batch) argv.push_back("--no-batch");
       if (o.no_payload) argv.push_back("--no-payload");
+      if (o.no_hostcall) argv.push_back("--no-hostcall");
       if (o.quick) argv.push_back("--quick");
       auto r = suite::run_logged(argv, suite::ChildOptions{});
       if (const int sig = suite::stop_requested(); sig != 0) {
@@ -231,7 +234,7 @@ int run_parent(MicroCli o) {
                       {"reps", o.reps},         {"calls", o.calls},
                       {"seed", o.seed},         {"engines", o.engines},
                       {"configs", o.configs},   {"quick", o.quick},
-                      {"no_batch", o.no_batch}, {"no_payload", o.no_payload},
+                      {"no_batch", o.no_batch}, {"no_payload", o.no_payload}, {"no_hostcall", o.no_hostcall},
                       {"guest_dir", o.guest_dir_given ? o.guest_dir : std::string()}};
   meta["hosts"] = nlohmann::json::array();
   for (const auto& [b, bin] : hosts) meta["hosts"].push_back({{"build", b}, {"binary", bin}});
@@ -264,6 +267,7 @@ int resume_parent(const std::string& dir, bool no_plots) {
     o.quick = meta.at("quick").get<bool>();
     o.no_batch = meta.at("no_batch").get<bool>();
     o.no_payload = meta.at("no_payload").get<bool>();
+    o.no_hostcall = meta.value("no_hostcall", false);  // journals written before the sweep existed
     o.guest_dir = meta.at("guest_dir").get<std::string>();
     o.guest_dir_given = !o.guest_dir.empty();
     for (const auto& h : meta.at("hosts")) hosts.emplace_back(h.at("build").get<std::string>(), h.at("binary").get<std::string>());
@@ -331,6 +335,7 @@ void register_micro(CLI::App& app, int& status) {
   cmd->add_flag("--quick", o->quick, "Smoke-sized run (3 replications of 2,000 calls) for tests");
   cmd->add_flag("--no-batch", o->no_batch, "Skip the batch sweep");
   cmd->add_flag("--no-payload", o->no_payload, "Skip the payload sweep");
+  cmd->add_flag("--no-hostcall", o->no_hostcall, "Skip the guest-to-host hop (guest loops calling host functions)");
   cmd->add_flag("--no-plots", o->no_plots, "Do not draw plots");
   cmd->add_option("--out", o->out, "Results directory (default: results/micro-<date>-<time>; must not exist)");
   cmd->add_option("--debug-binary", o->debug_binary, "wasmhop built with the debug preset (default: found next to this one)");

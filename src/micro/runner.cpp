@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "micro/configs.hpp"
+#include "micro/hostcall.hpp"
 #include "micro/sweeps.hpp"
 #include "wasmhop/registry.hpp"
 
@@ -113,6 +114,11 @@ Status run_micro(const MicroOptions& o, const RecordSink& sink, const ProgressFn
   }
   if (o.payload) {
     if (auto st = run_payload_sweep(**engine, o, sink, progress); !st) return st;
+  }
+  if (o.hostcall && info.caps.host_functions) {
+    if (auto st = run_hostcall_sweep(**engine, o, sink, progress); !st) return st;
+  } else if (o.hostcall) {
+    progress(fmt::format("{} hostcall skipped: the engine has no host functions", info.id), 0, 0);
   }
   return {};
 }

@@ -26,6 +26,7 @@ struct MicroOptions {
   bool table1 = true;
   bool batch = true;
   bool payload = true;
+  bool hostcall = true;  // the guest-to-host hop (engines with host functions)
   std::int64_t payload_bytes_budget = 64ll << 20;  // at most this many bytes per payload point
   double sweep_target_s = 0.02;  // each sweep point's timed loop runs about this long (at most
                                  // `calls` records / payload budget): slow engines stay affordable
