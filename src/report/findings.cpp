@@ -457,6 +457,23 @@ std::vector<std::string> compute_findings(const SuiteData& d) {
     }
   }
 
+  // 7b. Both directions of the hop (guest-to-host: guest loops calling a host function).
+  {
+    std::vector<std::string> parts;
+    for (const auto& e : plan_engines(d)) {
+      auto* in = micro_group(d, "table1", build, e, "pair-typed");
+      auto* out = micro_group(d, "hostcall", build, e, "host-pair");
+      if (in && out && finite_pos(in->ns_per_call.mean) && finite_pos(out->ns_per_call.mean)) {
+        parts.push_back(fmt::format("{} {} / {}", e, fmt_ns(in->ns_per_call.mean), fmt_ns(out->ns_per_call.mean)));
+      }
+    }
+    if (!parts.empty()) {
+      std::string s = "One hop each way, host → guest / guest → host (two i32 in, one out; mean per call): ";
+      for (std::size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];
+      f.push_back(s + ".");
+    }
+  }
+
   // 8. Hit rates beside the paper's, and correctness.
   {
     auto rates_at = [&](const std::string& trace, std::uint64_t size) {

@@ -226,8 +226,13 @@ Doc make_suite_report(const SuiteData& d) {
   }
 
   doc.heading(2, "Beyond the paper");
-  doc.paragraph("Every engine side by side (above), and two sweeps the paper proposed as future work: batching "
-                "records per call, and variable-length payloads through each memory-passing ABI.");
+  doc.paragraph("Every engine side by side (above), two sweeps the paper proposed as future work (batching "
+                "records per call, and variable-length payloads through each memory-passing ABI), and the other "
+                "direction of runtime scripting: the guest calling the host.");
+  for (const auto& b : builds) {
+    figure(doc, d, "micro.hop_directions_" + b,
+           fmt::format("One hop each way ({} host): host → guest beside guest → host, per engine", b));
+  }
   for (const auto& b : builds) figure(doc, d, "micro.batch_sweep_" + b, fmt::format("Batch sweep ({} host): ns per record vs records per call", b));
   for (const auto& b : builds) figure(doc, d, "micro.payload_sweep_" + b, fmt::format("Payload sweep ({} host): cost and throughput vs payload size", b));
 
