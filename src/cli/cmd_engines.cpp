@@ -19,7 +19,8 @@ std::vector<std::pair<const char*, bool>> capability_list(const Capabilities& c)
           {"tier_fixed_per_process", c.tier_fixed_per_process},
           {"traps_recoverable", c.traps_recoverable},
           {"interruptible", c.interruptible},
-          {"any_thread", c.any_thread}};
+          {"any_thread", c.any_thread},
+          {"host_functions", c.host_functions}};
 }
 
 int list_engines(bool json) {

@@ -67,26 +67,53 @@ TEST(Cli, RunPrintsResultsOnEveryEngine) {
   }
 }
 
-TEST(Cli, RunReportsErrorsWithKindAndNonZeroStatus) {
+// Each kind of failure: one "error:" line naming it, and the exit status the README documents.
+TEST(Cli, RunReportsErrorsWithKindAndDocumentedStatus) {
   struct Case {
     std::string args;
     std::string expected;
+    int status;
   };
+  const std::string guests = WASMHOP_GUEST_DIR;
   const Case cases[] = {
-      {"run -e wasm2c " + kGuest + " div_s 1 0", "trap (integer_divide_by_zero)"},
-      {"run -e native " + kGuest + " trap_unreachable", "trap (unreachable)"},
-      {"run -e wabt-interp " + kGuest + " nope", "missing_export"},
-      {"run -e wasm2c " + kGuest + " add_i32 1", "takes 2 argument(s), 1 given"},
-      {"run -e wasm2c " + kGuest + " add_i32 1 x", "not a valid i32"},
-      {"run -e nosuch " + kGuest + " add_i32 1 2", "unknown engine 'nosuch'"},
-      {"run -e v8 /nonexistent.wasm add_i32 1 2", "io_error"},
+      {"run -e wasm2c " + kGuest + " div_s 1 0", "trap (integer_divide_by_zero)", 7},
+      {"run -e native " + kGuest + " trap_unreachable", "trap (unreachable)", 7},
+      {"run -e wabt-interp " + kGuest + " nope", "missing_export", 5},
+      {"run -e wasm2c " + kGuest + " add_i32 1", "takes 2 argument(s), 1 given", 2},
+      {"run -e wasm2c " + kGuest + " add_i32 1 x", "not a valid i32", 2},
+      {"run -e nosuch " + kGuest + " add_i32 1 2", "unknown engine 'nosuch'", 2},
+      {"run -e v8 /nonexistent.wasm add_i32 1 2", "io_error", 1},
+      {"run -e wabt-interp " + std::string(WASMHOP_CLI) + " main", "malformed_module", 4},
+      {"run -e wabt-interp " + guests + "/needs_import.wasm call_log 1", "env.host_log of type (i32) -> ()", 6},
+      {"run -e wabt-interp " + kGuest, "no `_start`", 5},
   };
   for (const auto& c : cases) {
     const CliRun r = run(c.args);
-    EXPECT_NE(r.status, 0) << c.args;
+    EXPECT_EQ(r.status, c.status) << c.args << ": " << r.out;
     EXPECT_NE(r.out.find("error: "), std::string::npos) << c.args << ": " << r.out;
     EXPECT_NE(r.out.find(c.expected), std::string::npos) << c.args << ": " << r.out;
   }
+}
+
+// A C program built as an ordinary WASI command runs its main under the minimal WASI, and its
+// proc_exit status becomes the command's, on every engine that has host functions.
+TEST(Cli, RunsAWasiCommandAndExitsWithItsStatus) {
+  const auto engines = nlohmann::json::parse(run("engines --json").out);
+  int ran = 0;
+  for (const auto& e : engines) {
+    if (!e.value("available", false) || !e["capabilities"].value("host_functions", false) ||
+        !e["capabilities"].value("loads_wasm", false)) {
+      continue;
+    }
+    const std::string id = e["id"];
+    const CliRun r = run("run -e " + id + " " + std::string(WASMHOP_GUEST_DIR) + "/wasi_hello.wasm");
+    EXPECT_EQ(r.status, 7) << id << ": " << r.out;
+    EXPECT_NE(r.out.find("hello from wasi: monotonic ok, random ok, year>2020 ok\n"), std::string::npos)
+        << id << ": " << r.out;
+    EXPECT_NE(r.out.find("to stderr\n"), std::string::npos) << id << ": " << r.out;
+    ++ran;
+  }
+  if (ran == 0) GTEST_SKIP() << "no engine here has host functions";
 }
 
 // The micro-benchmark end to end: records, summary, console table and plots.
@@ -100,7 +127,8 @@ TEST(Cli, MicroQuickWritesRecordsSummaryAndPlots) {
                         "plots/fig3_4_wasm2c.png", "plots/configs_across_engines.png"}) {
     EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f << "\n" << r.out;
   }
-  for (const std::string f : {"plots/batch_sweep_" + build + ".png", "plots/payload_sweep_" + build + ".png"}) {
+  for (const std::string f : {"plots/batch_sweep_" + build + ".png", "plots/payload_sweep_" + build + ".png",
+                              "plots/hop_directions_" + build + ".png"}) {
     EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f << "\n" << r.out;
   }
   // 2 engines x 15 configurations x 2 replications in Table 1, plus the sweeps.

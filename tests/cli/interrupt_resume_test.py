@@ -57,7 +57,7 @@ def test_micro(wasmhop, work, host_build):
     out = os.path.join(work, "micro")
     # Step 1 (native) is short; step 2 (the interpreter, many replications) is interrupted mid-way.
     argv = [wasmhop, "micro", "--builds", host_build, "--engines", "native,wabt-interp", "--reps", "6",
-            "--calls", "20000", "--no-batch", "--no-payload", "--no-plots", "--out", out]
+            "--calls", "20000", "--no-batch", "--no-payload", "--no-hostcall", "--no-plots", "--out", out]
     records = os.path.join(out, "records.jsonl")
     first = []
 
