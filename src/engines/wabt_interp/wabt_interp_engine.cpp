@@ -14,6 +14,8 @@
 //              DefinedFunc::DoCall does (push the arguments and a frame, Thread::Run, pop the
 //              results), except that Run goes in slices sized so that libwabt's call_indirect bug
 //              (below) can never let the interpreter carry on.
+// imports      every function import is an interp::HostFunc calling its BoundImport (imports.hpp);
+//              a failing host function is a trap Result from the callback.
 // traps        wabt reports traps as values (interp::Trap with a message); no signal handlers or
 //              jumps are involved. A trap leaves the Thread's frames and value stack behind, so the
 //              instance replaces its Thread after one (and collects the Store's garbage: a trap
@@ -73,6 +75,7 @@
 #include <wabt/interp/interp.h>
 
 #include "engines/factories.hpp"
+#include "engines/wabt_interp/imports.hpp"
 
 namespace wasmhop {
 namespace {
@@ -251,8 +254,9 @@ PackedCallFn packed_call_for(std::uint32_t nparams, std::uint32_t nresults) noex
 
 class WabtInstance final : public Instance {
  public:
-  WabtInstance(std::string module_name, std::unique_ptr<wi::Store> store)
-      : Instance(std::move(module_name)), store_(std::move(store)) {}
+  WabtInstance(std::string module_name, std::unique_ptr<wi::Store> store,
+               std::unique_ptr<wabt_interp::CallerMemory> caller)
+      : Instance(std::move(module_name)), store_(std::move(store)), caller_(std::move(caller)) {}
 
   ~WabtInstance() override {
     // RefPtrs and the Thread unregister from the store: drop them before it goes.
@@ -275,13 +279,14 @@ class WabtInstance final : public Instance {
       const auto& et = types[i];
       if (et.type->kind == wabt::ExternalKind::Memory && !memory_) {
         memory_ = wi::Memory::Ptr(*store_, refs[i]);
+        caller_->set(memory_.get());  // what the instance's host functions see from now on
       }
       if (et.type->kind != wabt::ExternalKind::Func) continue;
       auto c = std::make_unique<ExportCall>();
       c->owner = this;
       c->name = et.name;
       c->func_ptr = wi::Func::Ptr(*store_, refs[i]);
-      // Every function is the module's own: wasmhop gives wabt no imports to re-export.
+      // Null for a re-exported import (a host function): lookup refuses it.
       c->func = wabt::dyn_cast<wi::DefinedFunc>(c->func_ptr.get());
       const wi::FuncType& ft = c->func_ptr->type();
       c->callable = to_functype(ft, c->type) && c->func != nullptr;
@@ -298,12 +303,20 @@ class WabtInstance final : public Instance {
   // Runs the module's start function, which wabt's instantiation would run on a Thread of its own
   // through the unguarded path. False: it trapped (message and kind in last_detail_, kind).
   bool run_start(wi::Index func_index, std::chrono::nanoseconds timeout, TrapKind& kind) {
-    // A start function has type [] -> [] and, without imports, is the module's own.
-    wi::DefinedFunc::Ptr func(*store_, inst_->funcs()[func_index]);
+    // A start function has type [] -> []: the module's own, or an imported host function.
+    wi::Func::Ptr any(*store_, inst_->funcs()[func_index]);
+    const auto* func = wabt::dyn_cast<wi::DefinedFunc>(any.get());
     const wi::Values params;
     wi::Values results;
     wi::Trap::Ptr trap;
     bool timed_out = false;
+    if (func == nullptr) {
+      if (wabt::Failed(any->Call(*thread_, params, results, &trap))) {
+        kind = on_trap(trap);
+        return false;
+      }
+      return true;
+    }
     if (wabt::Failed(guarded_call(*thread_, call_limit_, *func, params, results, &trap, timeout, &timed_out))) {
       kind = timed_out ? on_timeout() : on_trap(trap);
       return false;
@@ -360,6 +373,12 @@ class WabtInstance final : public Instance {
     for (std::size_t i = 0; i < types.size(); ++i) {
       if (types[i].name != name || types[i].type->kind != wabt::ExternalKind::Func) continue;
       ExportCall* c = calls_[i].get();
+      if (c->func == nullptr) {
+        return fail(ErrorKind::signature_mismatch,
+                    fmt::format("module '{}', export '{}' re-exports an imported host function; call the "
+                                "host function directly",
+                                module_name(), name));
+      }
       if (!c->callable) {
         return fail(ErrorKind::signature_mismatch,
                     fmt::format("module '{}', export '{}': its type uses value types wasmhop "
@@ -380,6 +399,7 @@ class WabtInstance final : public Instance {
   }
 
   std::unique_ptr<wi::Store> store_;  // first member: destroyed last
+  std::unique_ptr<wabt_interp::CallerMemory> caller_;  // what the store's host functions refer to
   wi::Module::Ptr mod_;
   wi::Instance::Ptr inst_;
   wi::Memory::Ptr memory_;
@@ -462,20 +482,14 @@ class WabtModule final : public Module {
 
  protected:
   Result<std::unique_ptr<Instance>> do_instantiate() override {
-    // wasmhop gives wabt-interp no host functions: any import is unresolved. Say which.
-    if (!desc_->imports.empty()) {
-      std::string list;
-      for (const auto& imp : desc_->imports) {
-        if (!list.empty()) list += ", ";
-        list += fmt::format("{}.{} ({})", imp.type.module, imp.type.name,
-                            wabt::GetKindName(imp.type.type->kind));
-      }
-      return fail(ErrorKind::instantiation_failed,
-                  fmt::format("module '{}': unresolved import(s): {} (the host provides none)",
-                              name(), list));
-    }
     try {
       auto store = std::make_unique<wi::Store>(engine_features());
+      // The imports: the core bound every one (all functions) to a host function.
+      auto caller = std::make_unique<wabt_interp::CallerMemory>();
+      auto host_funcs = wabt_interp::make_host_funcs(*store, *desc_, bound_imports(), *caller, name());
+      if (!host_funcs) return tl::unexpected(host_funcs.error());
+      wi::RefVec imports;
+      for (const auto& f : *host_funcs) imports.push_back(f.ref());
       // The store owns its own copy of the description; the start function is left out of it
       // and run below on the instance's Thread (header comment).
       wi::ModuleDesc desc = *desc_;
@@ -483,13 +497,15 @@ class WabtModule final : public Module {
       desc.starts.clear();
       wi::Module::Ptr mod = wi::Module::New(*store, std::move(desc));
       wi::Trap::Ptr trap;
-      wi::Instance::Ptr inst = wi::Instance::Instantiate(*store, mod.ref(), wi::RefVec{}, &trap);
+      wi::Instance::Ptr inst = wi::Instance::Instantiate(*store, mod.ref(), imports, &trap);
+      host_funcs->clear();  // the instance holds them now
       if (!inst) {
         const std::string msg = trap ? trap->message() : std::string("wabt refused it");
         const TrapKind kind = trap ? classify_trap(msg) : TrapKind::unknown;
         // Drop the interpreter's references before their store.
         trap.reset();
         mod.reset();
+        host_funcs->clear();
         if (kind != TrapKind::unknown) {
           return fail(ErrorKind::trap,
                       fmt::format("module '{}': trapped while instantiating (segment "
@@ -500,7 +516,7 @@ class WabtModule final : public Module {
         return fail(ErrorKind::instantiation_failed,
                     fmt::format("module '{}': cannot instantiate: {}", name(), msg));
       }
-      auto instance = std::make_unique<WabtInstance>(name(), std::move(store));
+      auto instance = std::make_unique<WabtInstance>(name(), std::move(store), std::move(caller));
       if (auto st = instance->init(std::move(mod), std::move(inst)); !st) {
         return tl::unexpected(st.error());
       }
@@ -543,6 +559,7 @@ class WabtEngine final : public Engine {
     info_.caps.traps_recoverable = true;
     info_.caps.interruptible = true;  // a time limit checked between instruction slices
     info_.caps.any_thread = true;     // a store per instance
+    info_.caps.host_functions = true;  // interp::HostFunc per import (imports.hpp)
   }
 
   const EngineInfo& info() const noexcept override { return info_; }
