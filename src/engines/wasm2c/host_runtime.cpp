@@ -146,6 +146,7 @@ TrapKind map_trap(std::uint32_t code) noexcept {
     case WASM_RT_TRAP_CALL_INDIRECT: return TrapKind::indirect_call_mismatch;
     case WASM_RT_TRAP_EXHAUSTION: return TrapKind::call_stack_exhausted;
     case WASMHOP_W2C_TRAP_RESOURCE: return TrapKind::host_error;
+    case WASMHOP_W2C_TRAP_HOST_FUNCTION: return TrapKind::host_error;  // the core reports the host's error
     default: return TrapKind::unknown;  // never TrapKind::none: a trap must not look like success
   }
 }

@@ -22,6 +22,12 @@ void wasm_rt_trap(wasm_rt_trap_t code) {
   abort(); /* the host's trap never returns */
 }
 
+/* A host function failed (the host keeps its error): end the guest call as a trap does. */
+__attribute__((noreturn, cold, noinline, unused)) static void wasmhop_w2c_shim_host_function_failed(void) {
+  wasmhop_host->trap(WASMHOP_W2C_TRAP_HOST_FUNCTION);
+  abort();
+}
+
 const char* wasm_rt_strerror(wasm_rt_trap_t trap) {
   switch (trap) {
     case WASM_RT_TRAP_NONE: return "No error";

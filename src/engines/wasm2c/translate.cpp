@@ -16,6 +16,9 @@
 #include "wabt/stream.h"
 #include "wabt/validator.h"
 
+#include "engines/wasm2c/c_types.hpp"
+#include "engines/wasm2c/import_glue.hpp"
+
 namespace wasmhop::wasm2c {
 namespace {
 
@@ -38,43 +41,6 @@ char type_code(wabt::Type t) {
     case wabt::Type::F32: return 'f';
     case wabt::Type::F64: return 'F';
     default: return 'r';
-  }
-}
-
-// The letters wasm2c uses in multi-value result structs (struct wasm_multi_ji { u64 j0; u32 i1; }).
-char multi_code(char c) {
-  switch (c) {
-    case 'i': return 'i';
-    case 'I': return 'j';
-    case 'f': return 'f';
-    default: return 'd';
-  }
-}
-
-const char* c_type(char c) {
-  switch (c) {
-    case 'i': return "u32";
-    case 'I': return "u64";
-    case 'f': return "f32";
-    default: return "f64";
-  }
-}
-
-const char* slot_field(char c) {
-  switch (c) {
-    case 'i': return "i32";
-    case 'I': return "i64";
-    case 'f': return "f32";
-    default: return "f64";
-  }
-}
-
-const char* slot_type(char c) {
-  switch (c) {
-    case 'i': return "int32_t";
-    case 'I': return "int64_t";
-    case 'f': return "float";
-    default: return "double";
   }
 }
 
@@ -127,7 +93,10 @@ struct GlueExport {
   bool callable = false;
 };
 
-std::string glue(const std::vector<GlueExport>& exports, std::string_view key) {
+// The glue: packed wrappers and guarded entries of the exports, the import functions, the
+// module's description and its attach entry.
+std::string glue(const std::vector<GlueExport>& exports, const std::vector<GlueImport>& imports,
+                 std::string_view key) {
   std::string g;
   g += "\n/* ---- wasmhop: runtime shim and glue (generated) ---- */\n";
   g += "#include \"wasmhop_w2c_shim.c\"\n\n";
@@ -176,10 +145,16 @@ std::string glue(const std::vector<GlueExport>& exports, std::string_view key) {
     g += fmt::format("\nstatic const wasmhop_w2c_export wasmhop_exports[{}] = {{\n{}}};\n",
                      exports.size(), table);
   }
+  g += import_glue(imports);
+  // With imports, Z_m_instantiate takes the imported module's instance: the header's imports.
+  const std::string import_arg =
+      imports.empty() ? std::string()
+                      : fmt::format(", (struct Z_{}_instance_t*)(void*)WASMHOP_W2C_HEADER(instance)->imports",
+                                    kImportModule);
   g += fmt::format(
-      "\nstatic void wasmhop_instantiate(void* instance) {{ Z_{0}_instantiate((Z_{0}_instance_t*)instance); }}\n"
+      "\nstatic void wasmhop_instantiate(void* instance) {{ Z_{0}_instantiate((Z_{0}_instance_t*)instance{1}); }}\n"
       "static void wasmhop_free_instance(void* instance) {{ Z_{0}_free((Z_{0}_instance_t*)instance); }}\n",
-      kCModuleName);
+      kCModuleName, import_arg);
   if (memory_export >= 0) {
     g += fmt::format(
         "static void* wasmhop_exported_memory(void* instance) {{ return Z_{0}Z_x{1}((Z_{0}_instance_t*)instance); }}\n",
@@ -190,16 +165,39 @@ std::string glue(const std::vector<GlueExport>& exports, std::string_view key) {
   g += fmt::format(
       "\nstatic const wasmhop_w2c_module_desc wasmhop_desc = {{\n"
       "  WASMHOP_W2C_ABI_VERSION, {}, sizeof(wasmhop_w2c_instance_header) + sizeof(Z_{}_instance_t),\n"
-      "  sizeof(wasmhop_w2c_instance_header), {}u, {}u, {},\n"
+      "  sizeof(wasmhop_w2c_instance_header), {}u, {}u, {}, {}u,\n"
       "  wasmhop_instantiate, wasmhop_free_instance, wasmhop_exported_memory}};\n\n"
       "__attribute__((visibility(\"default\"))) const wasmhop_w2c_module_desc* wasmhop_w2c_attach(\n"
       "    const wasmhop_w2c_host* host) {{\n"
       "  return wasmhop_w2c_shim_attach(host, &wasmhop_desc, Z_{}_init_module);\n"
       "}}\n",
       c_literal(key), kCModuleName, kCountCallDepth ? kMaxCallDepth : 0u, exports.size(),
-      exports.empty() ? "NULL" : "wasmhop_exports",
+      exports.empty() ? "NULL" : "wasmhop_exports", imports.size(),
       kCModuleName);
   return g;
+}
+
+// When every import is a function of value types: renames them kImportModule.i<k> (import_glue.hpp)
+// and gives their types. False (nothing renamed) otherwise.
+bool rename_function_imports(wabt::Module& module, std::vector<GlueImport>& out) {
+  for (const wabt::Import* i : module.imports) {
+    if (i->kind() != wabt::ExternalKind::Func) return false;
+  }
+  std::vector<GlueImport> types;
+  for (const wabt::Import* i : module.imports) {
+    const wabt::FuncSignature& sig = static_cast<const wabt::FuncImport*>(i)->func.decl.sig;
+    GlueImport g;
+    for (const wabt::Type t : sig.param_types) g.params += type_code(t);
+    for (const wabt::Type t : sig.result_types) g.results += type_code(t);
+    if ((g.params + g.results).find('r') != std::string::npos) return false;
+    types.push_back(std::move(g));
+  }
+  for (std::size_t k = 0; k < module.imports.size(); ++k) {
+    module.imports[k]->module_name = kImportModule;
+    module.imports[k]->field_name = fmt::format("i{}", k);
+  }
+  out = std::move(types);
+  return true;
 }
 
 }  // namespace
@@ -307,8 +305,12 @@ Result<Translation> translate(std::span<const std::uint8_t> wasm, std::string_vi
     glue_exports.push_back(std::move(g));
     out.exports.push_back(std::move(d));
   }
-  for (const wabt::Import* i : module.imports) out.imports.push_back(describe_import(*i));
-  if (!out.imports.empty()) return out;
+  // Function imports become calls of the host's bindings; any other import cannot be provided.
+  std::vector<GlueImport> glue_imports;
+  if (!rename_function_imports(module, glue_imports)) {
+    for (const wabt::Import* i : module.imports) out.imports.push_back(describe_import(*i));
+    return out;
+  }
 
   // Generated names come from the exports: rename them x0, x1, ... (in order) so that every C
   // symbol is predictable (Z_mZ_x3) whatever bytes the real names contain. The real names live
@@ -327,7 +329,7 @@ Result<Translation> translate(std::span<const std::uint8_t> wasm, std::string_vi
   const auto& c_buf = c_stream.output_buffer().data;
   const auto& h_buf = h_stream.output_buffer().data;
   out.source.assign(c_buf.begin(), c_buf.end());
-  out.source += glue(glue_exports, key);
+  out.source += glue(glue_exports, glue_imports, key);
   // The header: the runtime first (hidden, with everything else: -fvisibility=hidden), then
   // wasm2c's declarations with default visibility, so that Z_m* stay wasm2c's public API
   // (dlsym-able: the raw benchmark calls them).

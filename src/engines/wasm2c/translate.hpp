@@ -20,12 +20,14 @@ struct Translation {
   std::string source;                // module.c: wasm2c's output, then the shim and glue
   std::string header;                // module.h
   std::vector<ExportDesc> exports;   // in the module's order
-  std::vector<std::string> imports;  // "env.host_log (function (i32) -> ())": unresolvable
+  // "env.g (global)": imports wasmhop cannot provide (anything but functions of value types);
+  // empty when the module is translated.
+  std::vector<std::string> imports;
 };
 
 // The version of the glue this file generates; part of the cache key (bump on any change to
 // the generated text).
-inline constexpr int kGlueVersion = 4;
+inline constexpr int kGlueVersion = 5;
 
 // Call-stack exhaustion: counted per instance (true), or left to the native stack's guard page
 // alone (false; the guard page stays as a backstop either way).
@@ -36,8 +38,9 @@ inline constexpr bool kCountCallDepth = false;
 inline constexpr unsigned kMaxCallDepth = 500;
 
 // Reads and validates `wasm` (errors: malformed_module with wabt's messages, naming
-// `module_name`). When the module has imports, only exports and imports are filled (no C is
-// generated: wasmhop provides no host functions, so it can never be instantiated).
+// `module_name`). When the module imports anything but functions of value types, only exports
+// and imports are filled (no C is generated: wasmhop provides only host functions, so it can
+// never be instantiated). Function imports call the host's bindings (import_glue.hpp).
 // `key` is recorded in the object, so a loaded object can prove what it was built for.
 [[nodiscard]] Result<Translation> translate(std::span<const std::uint8_t> wasm,
                                             std::string_view module_name, std::string_view key);

@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define WASMHOP_W2C_ABI_VERSION 2u
+#define WASMHOP_W2C_ABI_VERSION 3u
 
 /* One argument or result slot (the layout of wasmhop::RawVal). */
 typedef union wasmhop_w2c_val {
@@ -59,11 +59,29 @@ typedef struct wasmhop_w2c_trap_frame {
 
 /* Each instance is one zeroed block: this header, then wasm2c's instance struct (at
  * instance_offset). The generated code counts wasm call depth in the header (per instance, so
- * instances on different threads never share a counter); every entry from the host resets it. */
+ * instances on different threads never share a counter); every entry from the host resets it.
+ * `imports` (import_count functions, living as long as the instance; NULL without imports) is
+ * set by the host before instantiate. */
 typedef struct wasmhop_w2c_instance_header {
   uint32_t call_depth;
-  uint32_t reserved[3];
+  uint32_t reserved;
+  const struct wasmhop_w2c_imports* imports;
 } wasmhop_w2c_instance_header;
+
+/* One function import bound to its host function: `call` is the host's wasmhop::ImportCallFn
+ * (arguments in io[0..params), results to io[0..results); non-zero: the host function failed and
+ * the guest call must end with a trap). */
+typedef struct wasmhop_w2c_import {
+  uint8_t (*call)(void* ctx, const void* caller, wasmhop_w2c_val* io);
+  void* ctx;
+} wasmhop_w2c_import;
+
+/* What the generated import functions receive (the one imported module's "instance"), one per
+ * instance: the functions in import order and the caller (a wasmhop::CallerView) they pass on. */
+typedef struct wasmhop_w2c_imports {
+  const wasmhop_w2c_import* funcs;
+  const void* caller;
+} wasmhop_w2c_imports;
 
 typedef struct wasmhop_w2c_module_desc {
   uint32_t abi_version;
@@ -73,8 +91,10 @@ typedef struct wasmhop_w2c_module_desc {
   uint32_t max_call_depth; /* wasm calls nested deeper than this trap (call stack exhausted) */
   uint32_t export_count;
   const wasmhop_w2c_export* exports;
+  uint32_t import_count;   /* function imports (the object has no other kind) */
   /* The functions below take the instance struct (block + instance_offset). */
-  /* Runs data/element initialisation and the start function: may trap. */
+  /* Runs data/element initialisation and the start function: may trap. With imports, the
+   * header's `imports` must be set first. */
   void (*instantiate)(void* instance);
   /* Frees memories and tables; safe after a trapped or partial instantiate. */
   void (*free_instance)(void* instance);
@@ -84,6 +104,8 @@ typedef struct wasmhop_w2c_module_desc {
 
 /* A trap code beyond wasm_rt_trap_t: the runtime could not allocate (a table). */
 #define WASMHOP_W2C_TRAP_RESOURCE 0x100u
+/* A trap code beyond wasm_rt_trap_t: a host function failed (the host keeps its error). */
+#define WASMHOP_W2C_TRAP_HOST_FUNCTION 0x101u
 
 /* What the host provides. Memories are the host's guard-paged reservations; traps unwind to
  * the host's guarded call. */

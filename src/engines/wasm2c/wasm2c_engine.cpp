@@ -14,6 +14,9 @@
 // wrapper): Func::call is that entry and Func::ctx the instance, so a guest call is one indirect
 // call. Elsewhere the host's detail::guarded_target_call wraps the packed wrapper.
 //
+// Host functions: the generated code calls each function import through glue that forwards it to
+// its binding (import_glue.hpp, imports.hpp); a failing host function traps like the runtime does.
+//
 // Stack exhaustion: the generated code counts wasm call depth per instance (wasm2c's
 // WASM_RT_USE_STACK_DEPTH_COUNT, redirected to a counter in front of the instance struct) and
 // traps beyond kMaxCallDepth; the native stack's guard page is the backstop for big frames.
@@ -39,6 +42,7 @@
 #include "engines/wasm2c/compiler.hpp"
 #include "engines/wasm2c/embedded.hpp"
 #include "engines/wasm2c/host_runtime.hpp"
+#include "engines/wasm2c/imports.hpp"
 #include "engines/wasm2c/sha256.hpp"
 #include "engines/wasm2c/translate.hpp"
 #include "engines/wasm2c/w2c_abi.h"
@@ -132,9 +136,11 @@ class Library {
 
 class Wasm2cInstance final : public Instance {
  public:
-  Wasm2cInstance(std::string module, std::shared_ptr<Library> lib, void* block)
+  Wasm2cInstance(std::string module, std::shared_ptr<Library> lib, void* block,
+                 std::unique_ptr<ImportTable> imports)
       : Instance(std::move(module)),
         lib_(std::move(lib)),
+        imports_(std::move(imports)),
         block_(block),
         raw_(static_cast<char*>(block) + lib_->desc().instance_offset) {
     // One target per export (index-aligned), built once: Func::ctx points into this vector.
@@ -178,6 +184,7 @@ class Wasm2cInstance final : public Instance {
 
  private:
   std::shared_ptr<Library> lib_;
+  std::unique_ptr<ImportTable> imports_;  // what the object's import functions read (null: none)
   void* block_;  // header + instance struct (one zeroed allocation)
   void* raw_;    // wasm2c's Z_m_instance_t inside it
   std::vector<detail::GuardedTarget> targets_;
@@ -187,8 +194,8 @@ class Wasm2cInstance final : public Instance {
 class Wasm2cModule final : public Module {
  public:
   Wasm2cModule(std::string name, std::shared_ptr<Library> lib, std::vector<ExportDesc> exports,
-               std::vector<std::string> imports, ModuleInfo info)
-      : Module(std::move(name)), lib_(std::move(lib)), imports_(std::move(imports)), info_(std::move(info)) {
+               std::vector<std::string> unresolvable, ModuleInfo info)
+      : Module(std::move(name)), lib_(std::move(lib)), unresolvable_(std::move(unresolvable)), info_(std::move(info)) {
     exports_ = std::move(exports);
   }
 
@@ -196,20 +203,31 @@ class Wasm2cModule final : public Module {
 
  protected:
   Result<std::unique_ptr<Instance>> do_instantiate() override {
-    if (!imports_.empty()) {
+    if (!unresolvable_.empty()) {
       return fail(ErrorKind::instantiation_failed,
-                  fmt::format("module '{}': unresolved import{} {} (the wasm2c engine provides no "
+                  fmt::format("module '{}': unresolved import{} {} (the wasm2c engine provides only "
                               "host functions)",
-                              name(), imports_.size() > 1 ? "s" : "", fmt::join(imports_, ", ")));
+                              name(), unresolvable_.size() > 1 ? "s" : "", fmt::join(unresolvable_, ", ")));
     }
     detail::prepare_thread_for_guarded_calls();
     const wasmhop_w2c_module_desc& desc = lib_->desc();
+    if (bound_imports().size() != desc.import_count) {
+      return fail(ErrorKind::internal, fmt::format("module '{}': {} bound imports for an object with {}", name(),
+                                                   bound_imports().size(), desc.import_count));
+    }
     void* block = std::calloc(1, desc.instance_size);
     if (block == nullptr) {
       return fail(ErrorKind::resource_limit, fmt::format("module '{}': out of memory for an instance", name()));
     }
-    // Memories, tables, data and element segments, then the start function: may trap.
     void* raw = static_cast<char*>(block) + desc.instance_offset;
+    // The imports first: a start function may call them (and read the memory, created by then).
+    std::unique_ptr<ImportTable> imports;
+    if (desc.import_count > 0) {
+      imports = std::make_unique<ImportTable>(
+          bound_imports(), static_cast<const wasm_rt_memory_t*>(desc.exported_memory(raw)));
+      static_cast<wasmhop_w2c_instance_header*>(block)->imports = imports->c();
+    }
+    // Memories, tables, data and element segments, then the start function: may trap.
     const TrapKind trap = detail::guarded_call([&desc, raw] { desc.instantiate(raw); });
     if (trap != TrapKind::none) {
       desc.free_instance(raw);  // whatever was allocated before the trap
@@ -228,12 +246,12 @@ class Wasm2cModule final : public Module {
                               name(), to_string(trap)),
                   trap);
     }
-    return std::unique_ptr<Instance>(std::make_unique<Wasm2cInstance>(name(), lib_, block));
+    return std::unique_ptr<Instance>(std::make_unique<Wasm2cInstance>(name(), lib_, block, std::move(imports)));
   }
 
  private:
-  std::shared_ptr<Library> lib_;  // null when the module has imports
-  std::vector<std::string> imports_;
+  std::shared_ptr<Library> lib_;  // null when it has imports wasmhop cannot provide
+  std::vector<std::string> unresolvable_;  // those imports
   ModuleInfo info_;
 };
 
@@ -327,6 +345,7 @@ class Wasm2cEngine final : public Engine {
     info_.caps.aot = true;
     info_.caps.traps_recoverable = true;
     info_.caps.any_thread = true;  // per-instance state; the trap guard is per thread
+    info_.caps.host_functions = true;  // generated import functions call the bindings (import_glue.hpp)
     // Everything that shapes an object except the module's bytes.
     Sha256 h;
     h.field("wasmhop wasm2c object")
@@ -378,7 +397,7 @@ class Wasm2cEngine final : public Engine {
     if (!tr) return tl::unexpected(tr.error());
     info.translate_seconds = seconds_since(t0);
     if (!tr->imports.empty()) {
-      // Never instantiable here (no host functions): validated, not compiled.
+      // Never instantiable here (it imports more than functions): validated, not compiled.
       info.object.clear();
       return std::unique_ptr<Module>(std::make_unique<Wasm2cModule>(
           name, nullptr, std::move(tr->exports), std::move(tr->imports), std::move(info)));
