@@ -30,7 +30,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -43,6 +42,7 @@
 #include "engines/wasm2c/embedded.hpp"
 #include "engines/wasm2c/host_runtime.hpp"
 #include "engines/wasm2c/imports.hpp"
+#include "engines/wasm2c/object_files.hpp"
 #include "engines/wasm2c/sha256.hpp"
 #include "engines/wasm2c/translate.hpp"
 #include "engines/wasm2c/w2c_abi.h"
@@ -253,79 +253,6 @@ class Wasm2cModule final : public Module {
   std::shared_ptr<Library> lib_;  // null when it has imports wasmhop cannot provide
   std::vector<std::string> unresolvable_;  // those imports
   ModuleInfo info_;
-};
-
-Status write_text(const fs::path& path, std::string_view text) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out) return fail(ErrorKind::io_error, fmt::format("cannot write '{}'", path.string()));
-  return {};
-}
-
-// A cached object ends with a seal: the SHA-256 of everything before it, that length, and a
-// magic. The dynamic loader ignores trailing bytes; we refuse to dlopen an object whose seal does
-// not verify (a truncated ELF file makes the loader fault while mapping it, so it must never get
-// there).
-constexpr char kSealMagic[8] = {'W', 'H', 'W', '2', 'C', 'S', 'E', 'L'};
-constexpr std::size_t kSealSize = 32 + 8 + sizeof kSealMagic;
-
-Status seal_object(const fs::path& path) {
-  auto bytes = read_file(path);
-  if (!bytes) return tl::unexpected(bytes.error());
-  const auto digest = Sha256().update(*bytes).digest();
-  std::uint8_t length[8];
-  for (int i = 0; i < 8; ++i) length[i] = static_cast<std::uint8_t>(std::uint64_t{bytes->size()} >> (8 * i));
-  std::ofstream out(path, std::ios::binary | std::ios::app);
-  out.write(reinterpret_cast<const char*>(digest.data()), digest.size());
-  out.write(reinterpret_cast<const char*>(length), sizeof length);
-  out.write(kSealMagic, sizeof kSealMagic);
-  out.close();
-  if (!out) return fail(ErrorKind::io_error, fmt::format("cannot write '{}'", path.string()));
-  return {};
-}
-
-Status verify_seal(const fs::path& path) {
-  auto bytes = read_file(path);
-  if (!bytes) return tl::unexpected(bytes.error());
-  const std::size_t n = bytes->size();
-  if (n < kSealSize || std::memcmp(bytes->data() + n - sizeof kSealMagic, kSealMagic, sizeof kSealMagic) != 0) {
-    return fail(ErrorKind::internal, "no wasmhop seal (not an object we wrote, or truncated)");
-  }
-  const std::size_t body = n - kSealSize;
-  std::uint64_t length = 0;
-  for (int i = 0; i < 8; ++i) length |= std::uint64_t{(*bytes)[body + 32 + i]} << (8 * i);
-  if (length != body) return fail(ErrorKind::internal, "seal length mismatch (truncated or extended)");
-  const auto digest = Sha256().update(std::span(bytes->data(), body)).digest();
-  if (std::memcmp(digest.data(), bytes->data() + body, 32) != 0) {
-    return fail(ErrorKind::internal, "seal checksum mismatch (corrupted)");
-  }
-  return {};
-}
-
-// A private build directory inside the cache directory (same file system: rename is atomic).
-class BuildDir {
- public:
-  static Result<BuildDir> create(const fs::path& cache) {
-    std::string templ = (cache / ".build-XXXXXX").string();
-    if (mkdtemp(templ.data()) == nullptr) {
-      return fail(ErrorKind::io_error, fmt::format("cannot create a build directory in '{}': {}",
-                                                   cache.string(), std::strerror(errno)));
-    }
-    return BuildDir(templ);
-  }
-  BuildDir(BuildDir&& o) noexcept : path_(std::exchange(o.path_, {})) {}
-  BuildDir& operator=(BuildDir&&) = delete;
-  ~BuildDir() {
-    if (path_.empty()) return;
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  [[nodiscard]] const fs::path& path() const noexcept { return path_; }
-
- private:
-  explicit BuildDir(fs::path p) : path_(std::move(p)) {}
-  fs::path path_;
 };
 
 class Wasm2cEngine final : public Engine {
