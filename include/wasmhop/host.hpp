@@ -123,18 +123,23 @@ struct returned<Result<T>> {
 template <class T>
 inline constexpr bool is_caller_v = std::is_same_v<std::remove_cvref_t<T>, Caller>;
 
+// Calls f with the values io[I...] as A... (before the caller's own arguments, its Caller when
+// it takes one).
+template <bool WithCaller, class R, class F, class... A, std::size_t... I>
+R invoke_host_callable(F& f, Caller& caller, const RawVal* io, std::index_sequence<I...>) {
+  if constexpr (WithCaller) {
+    return f(caller, load_raw<A>(io[I])...);
+  } else {
+    return f(load_raw<A>(io[I])...);
+  }
+}
+
 // Calls a C++ callable with io's values and stores its result: the HostCallFn of Imports::func.
 template <class F, bool WithCaller, class R, class... A>
 Status call_host_callable(void* ctx, Caller& caller, RawVal* io) {
   auto& f = *static_cast<F*>(ctx);
-  std::size_t i = 0;
-  std::tuple<A...> args{load_raw<A>(io[i++])...};  // braced: evaluated left to right
-  auto invoke = [&]() -> decltype(auto) {
-    if constexpr (WithCaller) {
-      return std::apply([&](A... a) -> R { return f(caller, a...); }, args);
-    } else {
-      return std::apply([&](A... a) -> R { return f(a...); }, args);
-    }
+  auto invoke = [&]() -> R {
+    return invoke_host_callable<WithCaller, R, F, A...>(f, caller, io, std::index_sequence_for<A...>{});
   };
   if constexpr (std::is_void_v<R>) {
     invoke();
