@@ -37,6 +37,29 @@ double median(std::span<const double> values) {
   return lower + (upper - lower) / 2.0;
 }
 
+MedianCi median_ci(std::span<const double> values, double confidence) {
+  if (values.empty()) return {kNaN, kNaN, 0.0, false};
+  std::vector<double> v(values.begin(), values.end());
+  std::sort(v.begin(), v.end());
+  const int n = static_cast<int>(v.size());
+  // P(#values below the median == i) under Binomial(n, 1/2), in logs: n may be large.
+  std::vector<double> pmf(static_cast<std::size_t>(n) + 1);
+  for (int i = 0; i <= n; ++i) {
+    pmf[static_cast<std::size_t>(i)] =
+        std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) - n * std::log(2.0));
+  }
+  // [X_(j+1), X_(n-j)] covers the median when j < #below <= n-j-1: widen from the middle until it
+  // covers `confidence`.
+  for (int j = (n - 1) / 2; j >= 0; --j) {
+    double cover = 0.0;
+    for (int i = j + 1; i <= n - j - 1; ++i) cover += pmf[static_cast<std::size_t>(i)];
+    if (cover >= confidence) {
+      return {v[static_cast<std::size_t>(j)], v[static_cast<std::size_t>(n - 1 - j)], cover, true};
+    }
+  }
+  return {v.front(), v.back(), 1.0 - 2.0 * pmf[0], false};
+}
+
 Summary summarize(std::span<const double> values, double confidence) {
   if (!(confidence > 0.0 && confidence < 1.0)) confidence = 0.95;
   Summary s;

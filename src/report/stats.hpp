@@ -61,6 +61,19 @@ struct Summary {
 // Median of `values` (NaN when empty).
 [[nodiscard]] double median(std::span<const double> values);
 
+// A distribution-free confidence interval of the median from order statistics: the sorted sample's
+// (j+1)-th smallest and (j+1)-th largest values, with the largest j whose coverage under
+// Binomial(n, 1/2) is still >= `confidence`. No assumption about the distribution's shape (timings
+// are skewed). Too few values for that coverage (n < 6 at 95%): the whole range, reached_confidence
+// false. Empty input: NaN bounds.
+struct MedianCi {
+  double low = 0.0;
+  double high = 0.0;
+  double coverage = 0.0;          // the interval's exact coverage probability
+  bool reached_confidence = false;
+};
+[[nodiscard]] MedianCi median_ci(std::span<const double> values, double confidence = 0.95);
+
 struct GroupKey {
   std::string experiment;
   std::string host_build;

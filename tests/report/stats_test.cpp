@@ -115,6 +115,35 @@ TEST(Median, OddEvenEmpty) {
   EXPECT_TRUE(std::isnan(median(std::span<const double>{})));
 }
 
+// Ranks from binomial tables (e.g. Conover, Practical Nonparametric Statistics): n = 21 gives the
+// 6th and 16th values (coverage 0.9734), n = 10 the 2nd and 9th (0.9785), n = 6 the extremes (0.9688).
+TEST(MedianCi, OrderStatisticRanks) {
+  std::vector<double> v21;
+  for (int i = 21; i >= 1; --i) v21.push_back(i);  // reversed: input order must not matter
+  const MedianCi a = median_ci(v21);
+  EXPECT_DOUBLE_EQ(a.low, 6.0);
+  EXPECT_DOUBLE_EQ(a.high, 16.0);
+  EXPECT_NEAR(a.coverage, 0.9734, 1e-4);
+  EXPECT_TRUE(a.reached_confidence);
+  const MedianCi b = median_ci(std::vector<double>{10, 9, 8, 7, 6, 5, 4, 3, 2, 1});
+  EXPECT_DOUBLE_EQ(b.low, 2.0);
+  EXPECT_DOUBLE_EQ(b.high, 9.0);
+  EXPECT_NEAR(b.coverage, 0.9785, 1e-4);
+  const MedianCi c = median_ci(std::vector<double>{1, 2, 3, 4, 5, 6});
+  EXPECT_DOUBLE_EQ(c.low, 1.0);
+  EXPECT_DOUBLE_EQ(c.high, 6.0);
+  EXPECT_TRUE(c.reached_confidence);
+}
+
+TEST(MedianCi, TooFewValuesGiveTheRangeAndSayIt) {
+  const MedianCi r = median_ci(std::vector<double>{5, 1, 3, 2, 4});
+  EXPECT_DOUBLE_EQ(r.low, 1.0);
+  EXPECT_DOUBLE_EQ(r.high, 5.0);
+  EXPECT_FALSE(r.reached_confidence);
+  EXPECT_NEAR(r.coverage, 0.9375, 1e-12);
+  EXPECT_TRUE(std::isnan(median_ci(std::span<const double>{}).low));
+}
+
 MicroRecord rec(std::string engine, std::string build, std::string config, int index, std::uint32_t rep,
                 double loop_s, double compile_s = 0.0, double inst_s = 0.0) {
   MicroRecord r;
