@@ -14,6 +14,7 @@ void register_sim(CLI::App& app, int& status);
 void register_gen(CLI::App& app, int& status);
 void register_suite(CLI::App& app, int& status);
 void register_report(CLI::App& app, int& status);
+void register_bench(CLI::App& app, int& status);
 
 
 }  // namespace wasmhop::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   int status = 0;
   wasmhop::cli::register_engines(app, status);
   wasmhop::cli::register_run(app, status);
+  wasmhop::cli::register_bench(app, status);
   wasmhop::cli::register_demo(app, status);
   wasmhop::cli::register_micro(app, status);
   wasmhop::cli::register_sim(app, status);

@@ -1,0 +1,32 @@
+// What `wasmhop bench` measures and how long, shared by the parent and its per-engine children.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace wasmhop::cli::bench {
+
+// Exit statuses of `wasmhop bench` (also in its --help and the README).
+inline constexpr int kExitOk = 0;             // every engine ran and all results agree
+inline constexpr int kExitMismatch = 1;       // engines returned different results (named)
+inline constexpr int kExitBadInput = 2;       // bad MODULE / EXPORT / ARGS / --engines / output file
+inline constexpr int kExitEngineFailed = 3;   // an engine trapped, failed, crashed or timed out
+
+struct MeasureSettings {
+  double batch_ms = 20;     // calibration target of one timed batch of N calls
+  int reps = 21;            // timed batches per engine (the median's CI needs >= 6 for 95 %)
+  double max_time_s = 3;    // cap of one engine's timed batches: fewer reps when calls are slow
+};
+
+// One engine's measurement, as the parent asks a child for it.
+struct ChildRequest {
+  std::string engine;
+  std::filesystem::path module;
+  std::string export_name;
+  std::vector<std::string> args;
+  MeasureSettings settings;
+};
+
+}  // namespace wasmhop::cli::bench
