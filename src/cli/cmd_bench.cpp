@@ -119,7 +119,7 @@ void register_bench(CLI::App& app, int& status) {
                   "Arguments by the export's parameter types: integers decimal or 0x hex, floats as text "
                   "(1.5, -0, nan, inf)");
   cmd->add_option("--engines", o->engines, "Engine ids, comma-separated (default: every engine of this build)")
-      ->delimiter(',');
+      ->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--timeout", o->timeout_s, "Seconds one engine's process may run before it is killed")
       ->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--batch-ms", o->request.settings.batch_ms, "Calibration target of one timed batch (ms)")

@@ -80,7 +80,7 @@ void print_table(const BenchReport& r, std::FILE* out) {
   }
   bool any_star = false;
   for (const auto& row : r.rows) any_star = any_star || (row.ci_low_ns && !row.ci_reached);
-  if (any_star) fmt::print(out, "* fewer than 6 batches (slow calls, --max-time): the range of all batches, not a 95% CI\n");
+  if (any_star) fmt::print(out, "* fewer than 6 batches (--reps, or slow calls and --max-time): the range of all batches, not a 95% CI\n");
   for (const auto& row : r.rows) {
     if (row.status == RowStatus::skipped) fmt::print(out, "skipped {}: {}\n", row.id, row.message);
   }
