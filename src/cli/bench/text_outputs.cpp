@@ -81,6 +81,14 @@ void print_table(const BenchReport& r, std::FILE* out) {
   bool any_star = false;
   for (const auto& row : r.rows) any_star = any_star || (row.ci_low_ns && !row.ci_reached);
   if (any_star) fmt::print(out, "* fewer than 6 batches (--reps, or slow calls and --max-time): the range of all batches, not a 95% CI\n");
+  std::vector<std::string> packed;
+  for (const auto& row : r.rows) {
+    if (row.call_path == "packed") packed.push_back(row.id);
+  }
+  if (!packed.empty()) {
+    fmt::print(out, "calls through the packed convention (arguments and results through an array; the others "
+                    "through the engine's direct entry): {}\n", fmt::join(packed, ", "));
+  }
   for (const auto& row : r.rows) {
     if (row.status == RowStatus::skipped) fmt::print(out, "skipped {}: {}\n", row.id, row.message);
   }
