@@ -15,6 +15,7 @@
 #include "cli/bench/text_outputs.hpp"
 #include "cli/bench/value_text.hpp"
 #include "cli/commands.hpp"
+#include "cli/exit_status.hpp"
 
 namespace wasmhop::cli {
 namespace {
@@ -32,7 +33,7 @@ struct BenchOptions {
 };
 
 // Everything that can be wrong before an engine starts: the module, the export, the ARGS, the
-// output file. One line each (kExitBadInput).
+// output file. One line each; the exit status is `run`'s for the same error (cli/exit_status.hpp).
 Result<ProbedModule> check_input(const BenchOptions& o, FuncType& type) {
   const ChildRequest& r = o.request;
   auto m = probe_module(r.module);
@@ -65,12 +66,12 @@ int run_bench(const BenchOptions& o) {
   auto module = check_input(o, type);
   if (!module) {
     fmt::print(stderr, "error: {}\n", module.error().describe());
-    return kExitBadInput;
+    return exit_status_for(module.error());
   }
   auto planned = plan_engines(o.engines, o.request.module, module->from_text);
   if (!planned) {
     fmt::print(stderr, "error: {}\n", planned.error().describe());
-    return planned.error().kind == ErrorKind::invalid_argument ? kExitBadInput : kExitEngineFailed;
+    return exit_status_for(planned.error());
   }
   BenchReport report{o.request.module.string(), o.request.export_name, type.to_string(), o.request.args,
                      o.request.settings, o.timeout_s, {}, {}, 0, ""};
@@ -94,7 +95,7 @@ int run_bench(const BenchOptions& o) {
   if (!o.html.empty()) {
     if (auto st = write_html(report, o.html); !st) {
       fmt::print(stderr, "error: {}\n", st.error().describe());
-      return kExitBadInput;
+      return exit_status_for(st.error());
     }
     fmt::print(stderr, "bench: wrote {}\n", o.html);
   }
@@ -110,9 +111,11 @@ void register_bench(CLI::App& app, int& status) {
       "bench",
       "Benchmark one export of any module (.wasm or .wat) on every engine, each in its own process:\n"
       "compile, instantiate, first call, steady per-call median with its 95% CI; results compared.\n"
-      "Exit status: 0 every engine ran and the results agree; 1 engines returned different results;\n"
-      "2 bad input (not a module, missing export, wrong number or type of ARGS, unknown engine,\n"
-      "unwritable --html); 3 an engine trapped, failed, crashed or timed out (the others agree).");
+      "Exit status (as 'run' for the same error): 0 every engine ran and the results agree;\n"
+      "9 engines returned different results; bad input, nothing run: 2 wrong number or type of ARGS,\n"
+      "3 unknown engine, 4 not a module, 5 missing export, 1 unreadable MODULE or unwritable --html;\n"
+      "an engine failed (the others agree): 7 the first call trapped on every engine, else the status\n"
+      "of the first failed engine: 6 instantiation (imports), 7 trap, 8 --timeout, 1 crash or other.");
   cmd->add_option("module", o->request.module, "Module file: .wasm, or .wat (converted with wabt)")->required();
   cmd->add_option("export", o->request.export_name, "Exported function to call")->required();
   cmd->add_option("args", o->request.args,

@@ -16,6 +16,7 @@ enum ExitStatus : int {
   kExitInstantiation = 6,    // an import the host does not satisfy, a start function that failed
   kExitTrap = 7,             // the guest trapped (or a host function it called failed)
   kExitTimeout = 8,          // the guest ran past --timeout
+  kExitMismatch = 9,         // bench: engines returned different results
 };
 
 [[nodiscard]] inline int exit_status_for(const Error& e) noexcept {

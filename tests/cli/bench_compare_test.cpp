@@ -7,11 +7,15 @@
 
 #include "cli/bench/bench_report.hpp"
 #include "cli/bench/value_text.hpp"
+#include "cli/exit_status.hpp"
 
 namespace {
 
 using namespace wasmhop;
 using namespace wasmhop::cli::bench;
+using wasmhop::cli::kExitMismatch;
+using wasmhop::cli::kExitOk;
+using wasmhop::cli::kExitTimeout;
 
 std::uint64_t bits_of(const std::string& text, ValType t) {
   auto v = parse_value(text, t, 0);
@@ -107,14 +111,15 @@ TEST(BenchVerdict, TrapVersusValueIsADifference) {
   EXPECT_NE(r.verdict.find("trap (unreachable) from t"), std::string::npos) << r.verdict;
 }
 
-TEST(BenchVerdict, AFailedEngineIsStatusThree) {
+TEST(BenchVerdict, AFailedEngineGivesItsOwnStatus) {
   BenchReport r;
   EngineRow f;
   f.id = "f";
   f.status = RowStatus::timed_out;
+  f.exit_status = kExitTimeout;
   r.rows = {measured("a", 0, 5), f};
   conclude(r);
-  EXPECT_EQ(r.exit_status, kExitEngineFailed);
+  EXPECT_EQ(r.exit_status, kExitTimeout);
   EXPECT_NE(r.verdict.find("not measured on f"), std::string::npos) << r.verdict;
 }
 

@@ -1,6 +1,6 @@
 // `wasmhop bench` run as a user runs it: every engine on a module written here, the machine-readable
 // outputs, the HTML page in headless Chromium, traps, timeouts and bad input (exit statuses as
-// documented in `wasmhop bench --help`). Short calibrated runs: each test takes seconds.
+// documented in `wasmhop bench --help`, the same as `run`'s: src/cli/exit_status.hpp). Short calibrated runs: each test takes seconds.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -133,9 +133,9 @@ TEST_F(BenchCli, CsvHasAHeaderAndOneRowPerEngineWithTypedArgs) {
   EXPECT_EQ(ids, (std::vector<std::string>{"v8", "wabt-interp", "wasm2c"}));
 }
 
-TEST_F(BenchCli, TrapIsReportedPerEngineWithStatusThree) {
+TEST_F(BenchCli, TrapIsReportedPerEngineWithTheTrapStatus) {
   const CliRun r = run(std::string("bench --json ") + kQuick + " " + wat() + " boom");
-  EXPECT_EQ(r.status, 3) << r.out << r.err;
+  EXPECT_EQ(r.status, 7) << r.out << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_TRUE(j["agree"].get<bool>());  // they all trapped the same way
   int trapped = 0;
@@ -153,7 +153,7 @@ TEST_F(BenchCli, AnEngineThatTimesOutDoesNotStopTheOthers) {
   // 10^8 loop iterations: a fraction of a second compiled, far longer interpreted.
   const CliRun r = run(std::string("bench --json --timeout 1.5 --engines wabt-interp,wasm2c ") + kQuick + " " + wat() +
                        " spin 100000000");
-  EXPECT_EQ(r.status, 3) << r.out << r.err;
+  EXPECT_EQ(r.status, 8) << r.out << r.err;  // the timeout status of the engine that failed
   const auto j = nlohmann::json::parse(r.out);
   for (const auto& e : j["engines"]) {
     if (e["engine"] == "wabt-interp") {
@@ -166,24 +166,29 @@ TEST_F(BenchCli, AnEngineThatTimesOutDoesNotStopTheOthers) {
   }
 }
 
-TEST_F(BenchCli, BadInputIsOneLineAndStatusTwo) {
+TEST_F(BenchCli, BadInputIsOneLineAndRunsNothing) {
   std::ofstream(dir_ / "junk.wasm") << "this is not wasm";
   const std::string m = wat();
-  const std::pair<std::string, std::string> cases[] = {
-      {(dir_ / "junk.wasm").string() + " add 1 2", "not a WebAssembly module"},
-      {(dir_ / "missing.wasm").string() + " add 1 2", "cannot open"},
-      {m + " nope", "has no function export 'nope' (its function exports: add, mix, boom, spin)"},
-      {m + " add 1", "takes 2 argument(s), 1 given"},
-      {m + " add 1 2 3", "takes 2 argument(s), 3 given"},
-      {m + " add 1 x", "argument 2 'x' is not a valid i32"},
-      {m + " add 1 0x100000000", "not a valid i32"},
-      {m + " mix 1 2 zz", "argument 3 'zz' is not a valid f64"},
-      {"--engines wasm2c,nosuch " + m + " add 1 2", "unknown engine 'nosuch'"},
-      {"--html " + (dir_ / "no" / "dir.html").string() + " " + m + " add 1 2", "cannot write"},
+  struct Case {
+    std::string args;
+    int status;
+    std::string expected;
   };
-  for (const auto& [args, expected] : cases) {
+  const Case cases[] = {
+      {(dir_ / "junk.wasm").string() + " add 1 2", 4, "not a WebAssembly module"},
+      {(dir_ / "missing.wasm").string() + " add 1 2", 1, "cannot open"},
+      {m + " nope", 5, "has no function export 'nope' (its function exports: add, mix, boom, spin)"},
+      {m + " add 1", 2, "takes 2 argument(s), 1 given"},
+      {m + " add 1 2 3", 2, "takes 2 argument(s), 3 given"},
+      {m + " add 1 x", 2, "argument 2 'x' is not a valid i32"},
+      {m + " add 1 0x100000000", 2, "not a valid i32"},
+      {m + " mix 1 2 zz", 2, "argument 3 'zz' is not a valid f64"},
+      {"--engines wasm2c,nosuch " + m + " add 1 2", 3, "unknown engine 'nosuch'"},
+      {"--html " + (dir_ / "no" / "dir.html").string() + " " + m + " add 1 2", 1, "cannot write"},
+  };
+  for (const auto& [args, status, expected] : cases) {
     const CliRun r = run("bench " + args);
-    EXPECT_EQ(r.status, 2) << args << ": " << r.err;
+    EXPECT_EQ(r.status, status) << args << ": " << r.err;
     EXPECT_TRUE(r.out.empty()) << args << ": " << r.out;
     EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << args << ": " << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << ": " << r.err;

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cli/exit_status.hpp"
+
 namespace wasmhop::cli::bench {
 
 std::string short_number(double x) {
@@ -18,6 +20,11 @@ std::string short_number(double x) {
 }
 
 void conclude(BenchReport& r) {
+  std::string first_failed_id;
+  for (const auto& row : r.rows) {
+    const bool failed = row.status != RowStatus::ok && row.status != RowStatus::skipped;
+    if (first_failed_id.empty() && failed) first_failed_id = row.id;
+  }
   std::stable_sort(r.rows.begin(), r.rows.end(), [](const EngineRow& a, const EngineRow& b) {
     if (a.median_ns.has_value() != b.median_ns.has_value()) return a.median_ns.has_value();
     return a.median_ns && *a.median_ns < *b.median_ns;
@@ -30,25 +37,28 @@ void conclude(BenchReport& r) {
   }
   r.agreement = compare_outcomes(r.rows);
   std::vector<std::string> failed, trapped;
+  const EngineRow* first_failure = nullptr;  // in registry order, not in the sorted order
   std::size_t measured = 0;
   for (const auto& row : r.rows) {
     if (row.status == RowStatus::ok) ++measured;
     else if (row.status != RowStatus::skipped) failed.push_back(row.id);
     if (row.status == RowStatus::trapped) trapped.push_back(row.id);
+    if (row.id == first_failed_id) first_failure = &row;
   }
   if (!r.agreement.agree()) {
     r.exit_status = kExitMismatch;
     r.verdict = "error: " + r.agreement.describe();
   } else if (!failed.empty() && trapped.size() == failed.size()) {
-    r.exit_status = kExitEngineFailed;
+    r.exit_status = kExitTrap;
     r.verdict = fmt::format("error: the first call trapped on {}: {} (nothing to time)", fmt::join(trapped, ", "),
                             r.agreement.groups.front().outcome);
-  } else if (!failed.empty()) {
-    r.exit_status = kExitEngineFailed;
+  } else if (first_failure != nullptr) {
+    // As `run` would exit on that engine.
+    r.exit_status = first_failure->exit_status != kExitOk ? first_failure->exit_status : kExitOther;
     r.verdict = fmt::format("error: not measured on {} (trap, engine error, crash or timeout: see above)",
                             fmt::join(failed, ", "));
   } else if (measured == 0) {
-    r.exit_status = kExitEngineFailed;
+    r.exit_status = kExitEngine;
     r.verdict = "error: no engine could run the module";
   } else {
     r.exit_status = kExitOk;

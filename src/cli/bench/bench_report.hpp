@@ -24,7 +24,9 @@ struct BenchReport {
 };
 
 // Sorts the rows (measured by median ns, then the rest in their order), sets each ratio to the best
-// median, compares outcomes and sets exit_status and verdict (settings.hpp: kExit*).
+// median, compares outcomes and sets exit_status and verdict (cli/exit_status.hpp): 0 all agree;
+// kExitMismatch engines differ; kExitTrap the first call trapped on every engine that ran; else, when
+// engines failed, the status `run` gives for the first failed engine (registry order).
 void conclude(BenchReport& r);
 
 // Numbers as the outputs print them: 3 significant digits, no exponent ("0.853", "12.3", "1234").

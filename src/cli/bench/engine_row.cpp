@@ -1,5 +1,6 @@
 #include "cli/bench/engine_row.hpp"
 
+#include "cli/exit_status.hpp"
 #include "report/stats.hpp"
 
 namespace wasmhop::cli::bench {
@@ -21,6 +22,14 @@ void fill_steady(EngineRow& row, const nlohmann::json& s) {
   row.ci_low_ns = ci.low;
   row.ci_high_ns = ci.high;
   row.ci_reached = ci.reached_confidence;
+}
+
+// The child's error kind (its text) as `run`'s exit status.
+int status_of_kind(const std::string& kind) {
+  for (int k = 0; k <= static_cast<int>(ErrorKind::internal); ++k) {
+    if (to_string(static_cast<ErrorKind>(k)) == kind) return exit_status_for(Error{static_cast<ErrorKind>(k), ""});
+  }
+  return kExitOther;
 }
 
 }  // namespace
@@ -60,6 +69,7 @@ void fill_row(EngineRow& row, const nlohmann::json& j) {
     row.has_outcome = true;
     if (first.contains("trap")) {
       row.status = RowStatus::trapped;
+      row.exit_status = kExitTrap;
       row.trap_kind = first["trap"].value("kind", "unknown");
       row.message = first["trap"].value("message", "");
     }
@@ -73,6 +83,7 @@ void fill_row(EngineRow& row, const nlohmann::json& j) {
   if (j.contains("error")) {
     row.status = RowStatus::failed;
     row.message = j["error"].value("message", "");
+    row.exit_status = status_of_kind(j["error"].value("kind", ""));
   }
 }
 

@@ -44,6 +44,7 @@ struct EngineRow {
   std::string call_path;             // "direct" | "packed"
   std::optional<double> ratio;       // median / the best engine's median
   double wall_s = 0;                 // the child's whole run
+  int exit_status = 0;               // cli/exit_status.hpp: what `wasmhop run` would exit with (failures)
 
   // "42" / "1 2.5" / "trap (unreachable)" / "" (no outcome)
   [[nodiscard]] std::string outcome_text() const;

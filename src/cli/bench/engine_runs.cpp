@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cli/exit_status.hpp"
 #include "cli/subprocess.hpp"
 
 namespace wasmhop::cli::bench {
@@ -53,7 +54,7 @@ Result<std::vector<EngineRow>> plan_engines(const std::vector<std::string>& requ
   for (const auto& e : engines) ids.push_back(e.value("id", ""));
   for (const auto& id : requested) {
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
-      return fail(ErrorKind::invalid_argument,
+      return fail(ErrorKind::engine_unavailable,
                   fmt::format("--engines: unknown engine '{}' (engines: {})", id, fmt::join(ids, ", ")));
     }
   }
@@ -87,17 +88,20 @@ EngineRow run_engine(EngineRow row, const ChildRequest& r, double timeout_s) {
   row.wall_s = std::chrono::duration<double>(Clock::now() - t0).count();
   if (!child) {
     row.status = RowStatus::crashed;
+    row.exit_status = kExitOther;
     row.message = child.error().describe();
     return row;
   }
   if (child->timed_out) {
     row.status = RowStatus::timed_out;
+    row.exit_status = kExitTimeout;
     row.message = fmt::format("still running after --timeout {} s; its child process was killed", timeout_s);
     return row;
   }
   const nlohmann::json j = nlohmann::json::parse(child->child.out, nullptr, false);
   if (child->child.exit_status != 0 || !j.is_object()) {
     row.status = RowStatus::crashed;
+    row.exit_status = kExitOther;
     const int st = child->child.exit_status;
     row.message = st > 128 ? fmt::format("the child process died with signal {}", st - 128)
                            : fmt::format("the child process exited with status {} without a result", st);

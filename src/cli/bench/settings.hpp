@@ -8,12 +8,6 @@
 
 namespace wasmhop::cli::bench {
 
-// Exit statuses of `wasmhop bench` (also in its --help and the README).
-inline constexpr int kExitOk = 0;             // every engine ran and all results agree
-inline constexpr int kExitMismatch = 1;       // engines returned different results (named)
-inline constexpr int kExitBadInput = 2;       // bad MODULE / EXPORT / ARGS / --engines / output file
-inline constexpr int kExitEngineFailed = 3;   // an engine trapped, failed, crashed or timed out
-
 struct MeasureSettings {
   double batch_ms = 20;     // calibration target of one timed batch of N calls
   int reps = 21;            // timed batches per engine (the median's CI needs >= 6 for 95 %)
