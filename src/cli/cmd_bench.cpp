@@ -112,8 +112,8 @@ void register_bench(CLI::App& app, int& status) {
       "Benchmark one export of any module (.wasm or .wat) on every engine, each in its own process:\n"
       "compile, instantiate, first call, steady per-call median with its 95% CI; results compared.\n"
       "Exit status (as 'run' for the same error): 0 every engine ran and the results agree;\n"
-      "9 engines returned different results; bad input, nothing run: 2 wrong number or type of ARGS,\n"
-      "3 unknown engine, 4 not a module, 5 missing export, 1 unreadable MODULE or unwritable --html;\n"
+      "9 engines returned different results; bad input, nothing run: 2 unknown engine or wrong number\n"
+      "or type of ARGS, 4 not a module, 5 missing export, 1 unreadable MODULE or unwritable --html;\n"
       "an engine failed (the others agree): 7 the first call trapped on every engine, else the status\n"
       "of the first failed engine: 6 instantiation (imports), 7 trap, 8 --timeout, 1 crash or other.");
   cmd->add_option("module", o->request.module, "Module file: .wasm, or .wat (converted with wabt)")->required();

@@ -183,7 +183,7 @@ TEST_F(BenchCli, BadInputIsOneLineAndRunsNothing) {
       {m + " add 1 x", 2, "argument 2 'x' is not a valid i32"},
       {m + " add 1 0x100000000", 2, "not a valid i32"},
       {m + " mix 1 2 zz", 2, "argument 3 'zz' is not a valid f64"},
-      {"--engines wasm2c,nosuch " + m + " add 1 2", 3, "unknown engine 'nosuch'"},
+      {"--engines wasm2c,nosuch " + m + " add 1 2", 2, "unknown engine 'nosuch'"},
       {"--html " + (dir_ / "no" / "dir.html").string() + " " + m + " add 1 2", 1, "cannot write"},
   };
   for (const auto& [args, status, expected] : cases) {

@@ -54,7 +54,7 @@ Result<std::vector<EngineRow>> plan_engines(const std::vector<std::string>& requ
   for (const auto& e : engines) ids.push_back(e.value("id", ""));
   for (const auto& id : requested) {
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
-      return fail(ErrorKind::engine_unavailable,
+      return fail(ErrorKind::invalid_argument,  // a usage error, as `run -e` has it
                   fmt::format("--engines: unknown engine '{}' (engines: {})", id, fmt::join(ids, ", ")));
     }
   }

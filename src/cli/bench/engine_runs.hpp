@@ -16,7 +16,7 @@ namespace wasmhop::cli::bench {
 // The rows to fill, in registry order: every engine of this build, or `requested` in its order.
 // Engines that cannot run are rows already marked skipped, with the reason: not built here (as
 // `wasmhop engines` says), or native without a native build of the module (X.native.so next to
-// X.wasm). Errors: an id the registry does not know (engine_unavailable naming the valid ids), or
+// X.wasm). Errors: an id the registry does not know (invalid_argument naming the valid ids), or
 // `wasmhop engines --json` failing.
 [[nodiscard]] Result<std::vector<EngineRow>> plan_engines(const std::vector<std::string>& requested,
                                                           const std::filesystem::path& module, bool from_text);
