@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -16,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/bench/value_text.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/subprocess.hpp"
@@ -25,36 +25,6 @@
 
 namespace wasmhop::cli {
 namespace {
-
-Result<RawVal> parse_arg(const std::string& text, ValType type, std::size_t index) {
-  RawVal v{};
-  auto bad = [&] {
-    return fail(ErrorKind::invalid_argument,
-                fmt::format("argument {} '{}' is not a valid {}", index + 1, text, to_string(type)));
-  };
-  try {
-    std::size_t used = 0;
-    switch (type) {
-      case ValType::i32: {
-        const long long x = std::stoll(text, &used, 0);
-        if (x < INT32_MIN || x > UINT32_MAX) return bad();
-        v.i32 = static_cast<std::int32_t>(x);
-        break;
-      }
-      case ValType::i64: {
-        if (!text.empty() && text[0] != '-') v.i64 = static_cast<std::int64_t>(std::stoull(text, &used, 0));
-        else v.i64 = std::stoll(text, &used, 0);
-        break;
-      }
-      case ValType::f32: v.f32 = std::stof(text, &used); break;
-      case ValType::f64: v.f64 = std::stod(text, &used); break;
-    }
-    if (used != text.size()) return bad();
-  } catch (const std::exception&) {
-    return bad();
-  }
-  return v;
-}
 
 std::string format_value(RawVal v, ValType t) {
   switch (t) {
@@ -133,7 +103,7 @@ Result<int> run(const RunOptions& o) {
   }
   std::vector<RawVal> in;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    auto v = parse_arg(args[i], type.params[i], i);
+    auto v = bench::parse_value(args[i], type.params[i], i);
     if (!v) return tl::unexpected(v.error());
     in.push_back(*v);
   }

@@ -11,6 +11,7 @@
 #include "cli/bench/module_probe.hpp"
 #include "cli/bench/value_text.hpp"
 #include "wasmhop/registry.hpp"
+#include "wasmhop/wasi.hpp"
 
 namespace wasmhop::cli::bench {
 namespace {
@@ -19,7 +20,16 @@ using nlohmann::json;
 
 // The one place a module is instantiated for bench. Modules with imports fail here with the
 // engine's own error (passed through); once host functions exist, the Imports set goes in here.
-Result<std::unique_ptr<Instance>> instantiate_for_bench(Module& module) { return module.instantiate(); }
+// A module that imports WASI gets the minimal WASI (include/wasmhop/wasi.hpp); what it writes to
+// stdout and stderr is dropped, since this child's stdout carries its result.
+Result<std::unique_ptr<Instance>> instantiate_for_bench(Module& module) {
+  InstanceOptions options;
+  if (wasi::Context::needed_by(module)) {
+    const wasi::Context wasi([](int, std::string_view) {});
+    options.imports = wasi.imports_for(module);
+  }
+  return module.instantiate(options);
+}
 
 // Compiles the module: wasm engines from the bytes (a .wat converted here too), the native engine
 // from its native build next to the file.
@@ -100,7 +110,10 @@ void measure(const ChildRequest& r, json& out) {
   const FirstCall first = first_call(*func, args);
   out["first_call_us"] = first.seconds * 1e6;
   if (first.trap != TrapKind::none) {
-    out["first"] = {{"trap", {{"kind", to_string(first.trap)}, {"message", trap_message(*func, first.trap)}}}};
+    // The kind the Error carries: a failing host function is host_error whatever trap the engine
+    // raised to unwind the guest.
+    const Error e = trap_error(*func, first.trap);
+    out["first"] = {{"trap", {{"kind", to_string(e.trap)}, {"message", e.describe()}}}};
     return;
   }
   json results = json::array();
