@@ -5,26 +5,15 @@
 
 #include <wasmtime.h>
 
-#include <cstring>
 #include <memory>
 #include <new>
 
 #include "engines/wasmtime/errors.hpp"
 #include "engines/wasmtime/objects.hpp"
+#include "engines/wasmtime/raw_values.hpp"
 
 namespace wasmhop::wasmtime_plugin {
 namespace {
-
-// Moves one value between a wasmhop slot and a Wasmtime raw value with the width of its type:
-// the host wrote (and reads) an i32 or f32 as 4 bytes, Wasmtime's trampolines too, and an 8-byte
-// copy of a value stored as 4 bytes just before would stall the load (no store forwarding).
-[[gnu::always_inline]] inline void copy_value(void* to, const void* from, bool wide) {
-  if (wide) {
-    std::memcpy(to, from, 8);
-  } else {
-    std::memcpy(to, from, 4);
-  }
-}
 
 [[gnu::noinline, gnu::cold]] std::uint8_t call_failed(WtInstance& inst, wasmtime_error_t* err, wasm_trap_t* trap) {
   if (trap != nullptr) {
@@ -72,16 +61,14 @@ std::uint8_t call_any(void* c, std::uint64_t* io) noexcept {
     if (!heap) return WHP_TRAP_HOST_ERROR;
     raw = heap.get();
   }
-  // Past 32 values the widths are not recorded: 8 bytes is right for every type, only slower.
-  auto wide = [](std::uint32_t bits, std::uint32_t i) { return i >= 32 || ((bits >> i) & 1u) != 0; };
-  for (std::uint32_t i = 0; i < f->nparams; ++i) copy_value(&raw[i], &io[i], wide(f->wide_params, i));
+  for (std::uint32_t i = 0; i < f->nparams; ++i) copy_value(&raw[i], &io[i], is_wide(f->wide_params, i));
   if (const std::uint64_t ticks = f->deadline_ticks; ticks != 0) {
     wasmtime_context_set_epoch_deadline(f->ctx, ticks);
   }
   wasm_trap_t* trap = nullptr;
   wasmtime_error_t* err = wasmtime_func_call_unchecked(f->ctx, &f->func, raw, n, &trap);
   if (err != nullptr || trap != nullptr) return call_failed(*f->inst, err, trap);
-  for (std::uint32_t i = 0; i < f->nresults; ++i) copy_value(&io[i], &raw[i], wide(f->wide_results, i));
+  for (std::uint32_t i = 0; i < f->nresults; ++i) copy_value(&io[i], &raw[i], is_wide(f->wide_results, i));
   return WHP_TRAP_NONE;
 }
 

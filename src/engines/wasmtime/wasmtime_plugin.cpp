@@ -6,7 +6,8 @@
 // wasmhop's 8-byte slots into a stack array of Wasmtime's 16-byte raw values and calls
 // wasmtime_func_call_unchecked (the type was checked once, at lookup). Call time limits use epoch
 // interruption (epoch_ticker.hpp): a store without a limit has its deadline set far away once and
-// its calls do nothing for it. The call path is in call.cpp, error texts in errors.cpp.
+// its calls do nothing for it. The call path is in call.cpp, host functions (imports) in
+// host_calls.cpp, error texts in errors.cpp.
 #include <wasmtime.h>
 
 #include <cstring>
@@ -14,12 +15,15 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engines/plugin/plugin_abi.h"
 #include "engines/wasmtime/call.hpp"
 #include "engines/wasmtime/engine_config.hpp"
 #include "engines/wasmtime/errors.hpp"
+#include "engines/wasmtime/host_calls.hpp"
 #include "engines/wasmtime/objects.hpp"
+#include "engines/wasmtime/raw_values.hpp"
 
 namespace wasmhop::wasmtime_plugin {
 namespace {
@@ -42,7 +46,7 @@ void* engine_new(const char* config, whp_engine_info* info, whp_error* err) {
   info->tier = flavor->tier;
   info->description = flavor->description;
   info->caps = (flavor->interpreter ? WHP_CAP_INTERPRETER : WHP_CAP_JIT) | WHP_CAP_TRAPS_RECOVERABLE |
-               WHP_CAP_INTERRUPTIBLE | WHP_CAP_ANY_THREAD;
+               WHP_CAP_INTERRUPTIBLE | WHP_CAP_ANY_THREAD | WHP_CAP_HOST_FUNCTIONS;
   return new (std::nothrow) WtEngine(*flavor, engine);
 }
 
@@ -54,9 +58,11 @@ void engine_free(void* e) {
   wasm_engine_delete(raw);
 }
 
-std::string import_names(const wasmtime_module_t* module) {
+// "env.add, env.log" for messages; *count: how many.
+std::string import_names(const wasmtime_module_t* module, std::size_t* count) {
   wasm_importtype_vec_t imports;
   wasmtime_module_imports(module, &imports);
+  *count = imports.size;
   std::string names;
   for (std::size_t i = 0; i < imports.size; ++i) {
     const wasm_name_t* mod = wasm_importtype_module(imports.data[i]);
@@ -89,7 +95,9 @@ void* module_new(void* e, const std::uint8_t* wasm, std::size_t len, const char*
     }
     return nullptr;
   }
-  auto* m = new (std::nothrow) WtModule{engine, module, name, import_names(module)};
+  std::size_t import_count = 0;
+  std::string imports = import_names(module, &import_count);
+  auto* m = new (std::nothrow) WtModule{engine, module, name, std::move(imports), import_count};
   if (m == nullptr) wasmtime_module_delete(module);
   return m;
 }
@@ -109,31 +117,34 @@ void instance_free(void* i) {
   delete inst;
 }
 
-void* instance_new(void* m, std::int64_t timeout_ns, whp_error* err) {
-  auto* module = static_cast<WtModule*>(m);
-  if (!module->imports.empty()) {
-    set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE,
-              "module '%s' imports %s, which the host does not provide (wasmhop gives scripts no imports)",
-              module->name.c_str(), module->imports.c_str());
-    return nullptr;
-  }
-  auto inst = std::unique_ptr<WtInstance, void (*)(void*)>(new (std::nothrow) WtInstance, &instance_free);
+using InstancePtr = std::unique_ptr<WtInstance, void (*)(void*)>;
+
+// An instance object with its own store, not instantiated yet.
+InstancePtr new_store(const WtModule& module, whp_error* err) {
+  InstancePtr inst(new (std::nothrow) WtInstance, &instance_free);
   if (!inst) {
-    set_error(err, WHP_ERR_RESOURCE_LIMIT, WHP_TRAP_NONE, "module '%s': out of memory", module->name.c_str());
-    return nullptr;
+    set_error(err, WHP_ERR_RESOURCE_LIMIT, WHP_TRAP_NONE, "module '%s': out of memory", module.name.c_str());
+    return inst;
   }
-  inst->engine = module->engine;
-  inst->module_name = module->name;
-  inst->store = wasmtime_store_new(module->engine->engine, nullptr, nullptr);
+  inst->engine = module.engine;
+  inst->module_name = module.name;
+  inst->store = wasmtime_store_new(module.engine->engine, nullptr, nullptr);
   if (inst->store == nullptr) {
-    set_error(err, WHP_ERR_INTERNAL, WHP_TRAP_NONE, "module '%s': wasmtime_store_new failed", module->name.c_str());
-    return nullptr;
+    set_error(err, WHP_ERR_INTERNAL, WHP_TRAP_NONE, "module '%s': wasmtime_store_new failed", module.name.c_str());
+    return InstancePtr(nullptr, &instance_free);
   }
   inst->ctx = wasmtime_store_context(inst->store);
+  return inst;
+}
+
+// Instantiates `module` in inst's store with these imports, running the start function under
+// the instantiation limit; then looks up the exported memory. The instance, or nullptr with *err.
+void* instantiate(InstancePtr inst, const WtModule& module, const wasmtime_extern_t* externs, std::size_t n,
+                  std::int64_t timeout_ns, whp_error* err) {
   // The start function runs under the instantiation limit; later calls under the instance's own.
   inst->set_limit(timeout_ns);
   wasm_trap_t* trap = nullptr;
-  wasmtime_error_t* error = wasmtime_instance_new(inst->ctx, module->module, nullptr, 0, &inst->instance, &trap);
+  wasmtime_error_t* error = wasmtime_instance_new(inst->ctx, module.module, externs, n, &inst->instance, &trap);
   inst->set_limit(0);
   if (trap != nullptr) {
     const std::uint8_t kind = whp_trap_of(trap);
@@ -143,9 +154,9 @@ void* instance_new(void* m, std::int64_t timeout_ns, whp_error* err) {
     if (kind == WHP_TRAP_TIMEOUT) {
       set_error(err, WHP_ERR_TIMEOUT, WHP_TRAP_TIMEOUT,
                 "module '%s': start function still running after its time limit of %s; stopped",
-                module->name.c_str(), describe_limit(timeout_ns).c_str());
+                module.name.c_str(), describe_limit(timeout_ns).c_str());
     } else {
-      set_error(err, WHP_ERR_TRAP, kind, "module '%s': start function: %s (%s)", module->name.c_str(),
+      set_error(err, WHP_ERR_TRAP, kind, "module '%s': start function: %s (%s)", module.name.c_str(),
                 trap_name(kind), why.c_str());
     }
     return nullptr;
@@ -153,20 +164,58 @@ void* instance_new(void* m, std::int64_t timeout_ns, whp_error* err) {
   if (error != nullptr) {
     const std::string why = message_of(error);
     wasmtime_error_delete(error);
+    set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE, "module '%s': %s", module.name.c_str(),
+              why.c_str());
+    return nullptr;
+  }
+  if (!inst->memory_resolved) {  // a host function may have looked it up during the start function
+    wasmtime_extern_t item;
+    static constexpr std::string_view kMemory = "memory";
+    if (wasmtime_instance_export_get(inst->ctx, &inst->instance, kMemory.data(), kMemory.size(), &item)) {
+      if (item.kind == WASMTIME_EXTERN_MEMORY) {
+        inst->has_memory = true;
+        inst->memory = item.of.memory;
+      }
+      wasmtime_extern_delete(&item);
+    }
+    inst->memory_resolved = true;
+  }
+  return inst.release();
+}
+
+void* instance_new(void* m, std::int64_t timeout_ns, whp_error* err) {
+  auto* module = static_cast<WtModule*>(m);
+  if (module->import_count != 0) {
+    set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE,
+              "module '%s' imports %s, which the host does not provide (no host functions were given)",
+              module->name.c_str(), module->imports.c_str());
+    return nullptr;
+  }
+  InstancePtr inst = new_store(*module, err);
+  if (!inst) return nullptr;
+  return instantiate(std::move(inst), *module, nullptr, 0, timeout_ns, err);
+}
+
+// The host refused every import that is not a function, so imports[k] is the module's k-th import.
+void* instance_new_imports(void* m, const whp_import* imports, std::uint32_t n, std::int64_t timeout_ns,
+                           whp_error* err) {
+  auto* module = static_cast<WtModule*>(m);
+  if (n != module->import_count) {
+    set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE,
+              "module '%s' imports %zu items (%s); the host gave %u functions", module->name.c_str(),
+              module->import_count, module->imports.c_str(), n);
+    return nullptr;
+  }
+  InstancePtr inst = new_store(*module, err);
+  if (!inst) return nullptr;
+  std::vector<wasmtime_extern_t> externs;
+  std::string why;
+  if (!define_host_functions(*inst, imports, n, externs, why)) {
     set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE, "module '%s': %s", module->name.c_str(),
               why.c_str());
     return nullptr;
   }
-  wasmtime_extern_t item;
-  static constexpr std::string_view kMemory = "memory";
-  if (wasmtime_instance_export_get(inst->ctx, &inst->instance, kMemory.data(), kMemory.size(), &item)) {
-    if (item.kind == WASMTIME_EXTERN_MEMORY) {
-      inst->has_memory = true;
-      inst->memory = item.of.memory;
-    }
-    wasmtime_extern_delete(&item);
-  }
-  return inst.release();
+  return instantiate(std::move(inst), *module, externs.data(), externs.size(), timeout_ns, err);
 }
 
 bool same_types(const wasm_valtype_vec_t* have, const std::uint8_t* want, std::uint32_t n) {
@@ -215,16 +264,9 @@ int instance_func(void* i, const char* name, const whp_functype* type, whp_call_
               inst->module_name.c_str(), name);
     return -1;
   }
-  auto wide = [](const std::uint8_t* types, std::uint32_t n) {
-    std::uint32_t bits = 0;
-    for (std::uint32_t k = 0; k < n && k < 32; ++k) {
-      if (types[k] == WHP_I64 || types[k] == WHP_F64) bits |= 1u << k;
-    }
-    return bits;
-  };
   auto f = std::make_unique<WtFunc>(WtFunc{inst, inst->ctx, func, type->nparams, type->nresults,
-                                           wide(type->params, type->nparams), wide(type->results, type->nresults),
-                                           inst->deadline_ticks});
+                                           wide_bits(type->params, type->nparams),
+                                           wide_bits(type->results, type->nresults), inst->deadline_ticks});
   *call = pick_call(type->nparams, type->nresults);
   *ctx = f.get();
   inst->funcs[name] = std::move(f);
@@ -261,7 +303,7 @@ whp_direct_fn func_direct(whp_call_fn, void*, const whp_functype* type) { return
 const whp_plugin_v1 kPlugin = {
     WHP_ABI_VERSION, sizeof(whp_plugin_v1), engine_new,           engine_free,          module_new,
     module_free,     instance_new,          instance_free,        instance_func,        instance_memory,
-    instance_set_timeout,                   instance_last_error,  func_direct,
+    instance_set_timeout,                   instance_last_error,  func_direct,          instance_new_imports,
 };
 
 }  // namespace
