@@ -14,6 +14,7 @@ void whp_wasmer_engine_free(void* engine);
 void* whp_wasmer_module_new(void* engine, const uint8_t* wasm, size_t len, const char* name, whp_error* err);
 void whp_wasmer_module_free(void* module);
 void* whp_wasmer_instance_new(void* module, whp_error* err);
+void* whp_wasmer_instance_new_imports(void* module, const whp_import* imports, uint32_t nimports, whp_error* err);
 void whp_wasmer_instance_free(void* instance);
 int whp_wasmer_instance_func(void* instance, const char* name, const whp_functype* type, whp_call_fn* call,
                              void** ctx, whp_error* err);
@@ -27,7 +28,7 @@ namespace {
 // Wasmer 4.x has no epoch or interrupt handle (its metering middleware would add a counter to
 // every block): no WHP_CAP_INTERRUPTIBLE, so wasmhop runs time-limited calls in a child process.
 // Each instance has its own Store, entered from any thread (one at a time).
-constexpr uint32_t kCaps = WHP_CAP_JIT | WHP_CAP_TRAPS_RECOVERABLE | WHP_CAP_ANY_THREAD;
+constexpr uint32_t kCaps = WHP_CAP_JIT | WHP_CAP_TRAPS_RECOVERABLE | WHP_CAP_ANY_THREAD | WHP_CAP_HOST_FUNCTIONS;
 
 struct Config {
   const char* config;
@@ -73,6 +74,15 @@ void* instance_new(void* module, int64_t timeout_ns, whp_error* err) {
   return whp_wasmer_instance_new(module, err);
 }
 
+void* instance_new_imports(void* module, const whp_import* imports, uint32_t nimports, int64_t timeout_ns,
+                           whp_error* err) {
+  if (timeout_ns > 0) {
+    set_error(err, WHP_ERR_ENGINE_UNAVAILABLE, "this Wasmer (4.x) cannot stop a running start function (no interrupt)");
+    return nullptr;
+  }
+  return whp_wasmer_instance_new_imports(module, imports, nimports, err);
+}
+
 int instance_set_timeout(void*, int64_t timeout_ns, whp_error* err) {
   if (timeout_ns == 0) return 0;
   set_error(err, WHP_ERR_ENGINE_UNAVAILABLE, "this Wasmer (4.x) cannot stop a running call (no interrupt)");
@@ -93,6 +103,7 @@ constexpr whp_plugin_v1 kPlugin = {
     instance_set_timeout,
     whp_wasmer_instance_last_error,
     whp_wasmer_func_direct,
+    instance_new_imports,
 };
 
 }  // namespace

@@ -46,6 +46,26 @@ pub struct WhpFuncType {
 /// whp_call_fn: arguments in io[0..nparams), results to io[0..nresults), returns a TRAP_* code.
 pub type CallFn = unsafe extern "C" fn(ctx: *mut std::ffi::c_void, io: *mut u64) -> u8;
 
+/// whp_caller: the instance calling a host function; `memory` gives its memory now.
+#[repr(C)]
+pub struct WhpCaller {
+    pub opaque: *mut std::ffi::c_void,
+    pub memory: unsafe extern "C" fn(opaque: *mut std::ffi::c_void, base: *mut *mut u8, size: *mut u64),
+}
+
+/// whp_host_fn: arguments in io[0..nparams), results to io[0..nresults); non-zero: it failed.
+pub type HostFn = unsafe extern "C" fn(ctx: *mut std::ffi::c_void, caller: *const WhpCaller, io: *mut u64) -> u8;
+
+/// whp_import: one function import bound to its host function.
+#[repr(C)]
+pub struct WhpImport {
+    pub module: *const c_char,
+    pub field: *const c_char,
+    pub ty: WhpFuncType,
+    pub call: Option<HostFn>,
+    pub ctx: *mut std::ffi::c_void,
+}
+
 #[repr(C)]
 pub struct RawVariant {
     pub name: [c_char; 96],

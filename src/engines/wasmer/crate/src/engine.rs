@@ -8,10 +8,12 @@ use crate::c_types::*;
 
 pub struct WasmerEngine {
     pub engine: Engine,
+    pub singlepass: bool,  // host functions differ there (host_calls.rs)
 }
 
 pub struct WasmerModule {
     pub engine: Engine,
+    pub singlepass: bool,
     pub module: Module,
     pub name: String,
 }
@@ -63,7 +65,8 @@ pub unsafe extern "C" fn whp_wasmer_engine_new(config: *const c_char, err: *mut 
     let config = c_str(config);
     guard(err, "engine_new", std::ptr::null_mut(), || {
         let engine = engine_for(&config)?;
-        Ok(Box::into_raw(Box::new(WasmerEngine { engine })) as *mut c_void)
+        let singlepass = config == "singlepass";
+        Ok(Box::into_raw(Box::new(WasmerEngine { engine, singlepass })) as *mut c_void)
     })
 }
 
@@ -84,10 +87,11 @@ pub unsafe extern "C" fn whp_wasmer_module_new(
 ) -> *mut c_void {
     let name = c_str(name).into_owned();
     guard(err, "module_new", std::ptr::null_mut(), || {
-        let engine = &(*(engine as *const WasmerEngine)).engine;
+        let e = &*(engine as *const WasmerEngine);
         let bytes = if len == 0 { &[][..] } else { std::slice::from_raw_parts(wasm, len) };
-        let module = compile(engine, bytes, &name)?;
-        Ok(Box::into_raw(Box::new(WasmerModule { engine: engine.clone(), module, name })) as *mut c_void)
+        let module = compile(&e.engine, bytes, &name)?;
+        let m = WasmerModule { engine: e.engine.clone(), singlepass: e.singlepass, module, name };
+        Ok(Box::into_raw(Box::new(m)) as *mut c_void)
     })
 }
 

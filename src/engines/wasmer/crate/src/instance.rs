@@ -1,13 +1,14 @@
-//! Instances: a Store of their own (Wasmer stores are not shared between wasmhop instances), the
-//! exported memory, and the typed functions handed out for calls.
+//! Instances: a Store of their own (Wasmer stores are not shared between wasmhop instances), their
+//! host functions (host_calls.rs), the exported memory, and the typed functions handed out for calls.
 use std::any::Any;
 use std::ffi::{c_void, CString};
 use std::os::raw::c_char;
 
-use wasmer::{imports, InstantiationError, Instance, LinkError, Memory, Store};
+use wasmer::{Extern, FunctionEnv, InstantiationError, Instance, LinkError, Memory, Store};
 
 use crate::c_types::*;
 use crate::engine::WasmerModule;
+use crate::host_calls::{host_function, HostEnv};
 use crate::traps::trap_kind;
 use crate::typed_calls::{dispatch, Binder};
 
@@ -34,14 +35,19 @@ impl Drop for WasmerInstance {
     }
 }
 
-fn instantiate(m: &WasmerModule) -> Result<WasmerInstance, Failure> {
+/// Instantiates `m` in a Store of its own, its function imports bound to `host` (the host refused
+/// every other kind of import, so host[k] is the module's k-th import).
+fn instantiate(m: &WasmerModule, host: &[WhpImport]) -> Result<WasmerInstance, Failure> {
     let name = &m.name;
-    // wasmhop provides no imports: name every one the module wants.
     let wanted: Vec<String> = m.module.imports().map(|i| format!("{}.{}", i.module(), i.name())).collect();
-    if !wanted.is_empty() {
+    if wanted.len() != host.len() {
+        let given = match host.len() {
+            0 => "no host functions were given".to_string(),
+            n => format!("the host gave {n} functions"),
+        };
         return Err(Failure::new(
             ERR_INSTANTIATION_FAILED,
-            format!("module '{name}': imports {} (wasmhop provides no imports)", wanted.join(", ")),
+            format!("module '{name}': imports {} ({} items); {given}", wanted.join(", "), wanted.len()),
         ));
     }
     let store = Box::into_raw(Box::new(Store::new(m.engine.clone())));
@@ -54,7 +60,21 @@ fn instantiate(m: &WasmerModule) -> Result<WasmerInstance, Failure> {
         calls: Vec::new(),
         module_name: name.clone(),
     };
-    let instance = Instance::new(unsafe { &mut *store }, &m.module, &imports! {}).map_err(|e| match e {
+    let store = unsafe { &mut *store };
+    let env = FunctionEnv::new(store, HostEnv::default());
+    let externs: Vec<Extern> = host
+        .iter()
+        .map(|h| host_function(store, &env, h, m.singlepass).map(Extern::Function))
+        .collect::<Result<_, _>>()?;
+    let instance = Instance::new_by_index(store, &m.module, &externs).map_err(|e| instantiation_failure(name, e))?;
+    inst.memory = instance.exports.get_memory("memory").ok().cloned();
+    env.as_mut(store).memory = inst.memory.clone();
+    inst.instance = Some(instance);
+    Ok(inst)
+}
+
+fn instantiation_failure(name: &str, e: InstantiationError) -> Failure {
+    match e {
         InstantiationError::Start(rt) => Failure {
             kind: ERR_TRAP,
             trap: trap_kind(&rt),
@@ -64,16 +84,28 @@ fn instantiate(m: &WasmerModule) -> Result<WasmerInstance, Failure> {
             Failure::new(ERR_RESOURCE_LIMIT, format!("module '{name}': Wasmer cannot instantiate it: {why}"))
         }
         other => Failure::new(ERR_INSTANTIATION_FAILED, format!("module '{name}': Wasmer cannot instantiate it: {other}")),
-    })?;
-    inst.memory = instance.exports.get_memory("memory").ok().cloned();
-    inst.instance = Some(instance);
-    Ok(inst)
+    }
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn whp_wasmer_instance_new(module: *mut c_void, err: *mut WhpError) -> *mut c_void {
     guard(err, "instance_new", std::ptr::null_mut(), || {
-        let inst = instantiate(&*(module as *const WasmerModule))?;
+        let inst = instantiate(&*(module as *const WasmerModule), &[])?;
+        Ok(Box::into_raw(Box::new(inst)) as *mut c_void)
+    })
+}
+
+/// plugin_abi.h's instance_new_imports (without the timeout, which wasmer_plugin.cpp refuses).
+#[no_mangle]
+pub unsafe extern "C" fn whp_wasmer_instance_new_imports(
+    module: *mut c_void,
+    imports: *const WhpImport,
+    nimports: u32,
+    err: *mut WhpError,
+) -> *mut c_void {
+    guard(err, "instance_new_imports", std::ptr::null_mut(), || {
+        let host = if nimports == 0 { &[][..] } else { std::slice::from_raw_parts(imports, nimports as usize) };
+        let inst = instantiate(&*(module as *const WasmerModule), host)?;
         Ok(Box::into_raw(Box::new(inst)) as *mut c_void)
     })
 }

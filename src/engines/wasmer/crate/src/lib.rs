@@ -4,6 +4,7 @@
 //! Every `extern "C"` entry point catches panics: a Rust panic never unwinds into C.
 mod c_types;
 mod engine;
+mod host_calls;
 mod instance;
 mod probestack;
 mod raw_baseline;
