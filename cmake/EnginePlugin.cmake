@@ -90,9 +90,12 @@ function(wasmhop_add_cargo_staticlib target)
   endif()
   # Cargo runs on every build (a no-op takes well under a second): the target directory is shared by
   # every clone and worktree with the same key, and another tree may have rebuilt the library there
-  # from other sources, which no stamp of this tree would notice. The library is a byproduct, so what
-  # links it relinks only when cargo changed it.
+  # from other sources, which no stamp of this tree would notice (cargo_owner.cmake makes cargo
+  # rebuild the root crate then). The library is a byproduct, so what links it relinks only when
+  # cargo changed it.
   add_custom_target(${target}_cargo
+    COMMAND ${CMAKE_COMMAND} -DTARGET_DIR=${target_dir} -DCRATE=${crate} -DPACKAGE=${C_LIB}
+            -P ${PROJECT_SOURCE_DIR}/cmake/cargo_owner.cmake
     COMMAND ${CMAKE_COMMAND} -E env ${C_ENV}
             ${WASMHOP_CARGO} build --release --locked --quiet
             --manifest-path ${crate}/Cargo.toml --target-dir ${target_dir} ${feature_args}
