@@ -20,6 +20,8 @@ whp_wasmi_module* whp_wasmi_module_new(whp_wasmi_engine* engine, const uint8_t* 
                                        whp_error* err);
 void whp_wasmi_module_free(whp_wasmi_module* module);
 whp_wasmi_instance* whp_wasmi_instance_new(whp_wasmi_module* module, whp_error* err);
+whp_wasmi_instance* whp_wasmi_instance_new_imports(whp_wasmi_module* module, const whp_import* imports,
+                                                   uint32_t nimports, whp_error* err);
 void whp_wasmi_instance_free(whp_wasmi_instance* instance);
 int whp_wasmi_instance_func(whp_wasmi_instance* instance, const char* name, const whp_functype* type,
                             whp_call_fn* call, void** ctx, whp_error* err);

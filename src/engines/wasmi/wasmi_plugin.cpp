@@ -22,8 +22,8 @@ void* engine_new(const char* config, whp_engine_info* info, whp_error* err) {
   info->tier = "interpreter";
   info->description = kDescription;
   // A store per instance, Send in Rust: any thread, one call at a time. Fuel is not time, so no
-  // call time limit (not interruptible).
-  info->caps = WHP_CAP_INTERPRETER | WHP_CAP_TRAPS_RECOVERABLE | WHP_CAP_ANY_THREAD;
+  // call time limit (not interruptible). Imports become wasmi host functions (crate/src/host.rs).
+  info->caps = WHP_CAP_INTERPRETER | WHP_CAP_TRAPS_RECOVERABLE | WHP_CAP_ANY_THREAD | WHP_CAP_HOST_FUNCTIONS;
   return whp_wasmi_engine_new(err);
 }
 
@@ -35,13 +35,23 @@ void* module_new(void* e, const uint8_t* wasm, size_t len, const char* name, whp
 
 void module_free(void* m) { whp_wasmi_module_free(static_cast<whp_wasmi_module*>(m)); }
 
+// libwasmhop refuses limits for engines that are not interruptible: a limit here is a mistake.
+bool refuse_limit(int64_t timeout_ns, whp_error* err) {
+  if (timeout_ns <= 0) return false;
+  err->kind = WHP_ERR_ENGINE_UNAVAILABLE;
+  std::snprintf(err->message, sizeof err->message, "wasmi cannot stop a running call");
+  return true;
+}
+
 void* instance_new(void* m, int64_t timeout_ns, whp_error* err) {
-  if (timeout_ns > 0) {  // libwasmhop refuses limits for engines that are not interruptible
-    err->kind = WHP_ERR_ENGINE_UNAVAILABLE;
-    std::snprintf(err->message, sizeof err->message, "wasmi cannot stop a running call");
-    return nullptr;
-  }
+  if (refuse_limit(timeout_ns, err)) return nullptr;
   return whp_wasmi_instance_new(static_cast<whp_wasmi_module*>(m), err);
+}
+
+void* instance_new_imports(void* m, const whp_import* imports, uint32_t nimports, int64_t timeout_ns,
+                           whp_error* err) {
+  if (refuse_limit(timeout_ns, err)) return nullptr;
+  return whp_wasmi_instance_new_imports(static_cast<whp_wasmi_module*>(m), imports, nimports, err);
 }
 
 void instance_free(void* i) { whp_wasmi_instance_free(static_cast<whp_wasmi_instance*>(i)); }
@@ -69,7 +79,7 @@ const char* instance_last_error(void* i) {
 constexpr whp_plugin_v1 kPlugin{WHP_ABI_VERSION, sizeof(whp_plugin_v1), engine_new,  engine_free,
                                 module_new,      module_free,           instance_new, instance_free,
                                 instance_func,   instance_memory,       instance_set_timeout,
-                                instance_last_error, whp_wasmi_func_direct};
+                                instance_last_error, whp_wasmi_func_direct, instance_new_imports};
 
 }  // namespace
 

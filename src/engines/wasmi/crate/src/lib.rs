@@ -6,13 +6,14 @@
 #[macro_use]
 mod values;
 mod calls;
+mod host;
 mod raw_pair;
 
 use std::ffi::{c_char, c_void, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use wasmi::errors::ErrorKind;
-use wasmi::{Config, Engine, Error, ExternType, Instance, Memory, Module, Store, TrapCode};
+use wasmi::{Config, Engine, Error, Extern, ExternType, Instance, Memory, Module, Store, TrapCode};
 
 // --- plugin_abi.h, the parts this crate touches --------------------------------------------------
 const ERR_MALFORMED_MODULE: u8 = 0;
@@ -240,25 +241,51 @@ pub unsafe extern "C" fn whp_wasmi_instance_new(module: *mut WhpModule, err: *mu
             );
             return std::ptr::null_mut();
         }
+        instantiate(m, Box::new(Store::new(&m.engine, ())), &[], err)
+    })
+}
+
+/// Instantiates `m` in `store` with `externs` (its imports, in order), running its start function.
+unsafe fn instantiate(m: &WhpModule, mut store: Box<Store<()>>, externs: &[Extern], err: *mut WhpError) -> *mut WhpInstance {
+    let instance = match Instance::new(&mut *store, &m.module, externs) {
+        Ok(i) => i,
+        Err(e) => {
+            let (kind, trap, msg) = describe_failure(&m.name, &e);
+            set_error(err, kind, trap, &msg);
+            return std::ptr::null_mut();
+        }
+    };
+    let memory = instance.get_memory(&*store, "memory");
+    Box::into_raw(Box::new(WhpInstance {
+        store,
+        last_error: Box::default(),
+        last_error_c: vec![0],
+        instance,
+        memory,
+        exports: Vec::new(),
+        module_name: m.name.clone(),
+    }))
+}
+
+/// plugin_abi.h's instance_new_imports: imports[k] is the module's k-th function import.
+#[no_mangle]
+pub unsafe extern "C" fn whp_wasmi_instance_new_imports(
+    module: *mut WhpModule,
+    imports: *const host::WhpImport,
+    nimports: u32,
+    err: *mut WhpError,
+) -> *mut WhpInstance {
+    guarded(err, std::ptr::null_mut(), || {
+        let m = &*module;
+        let imports = if nimports == 0 { &[][..] } else { std::slice::from_raw_parts(imports, nimports as usize) };
         let mut store = Box::new(Store::new(&m.engine, ()));
-        let instance = match Instance::new(&mut *store, &m.module, &[]) {
-            Ok(i) => i,
-            Err(e) => {
-                let (kind, trap, msg) = describe_failure(&m.name, &e);
-                set_error(err, kind, trap, &msg);
-                return std::ptr::null_mut();
+        match host::externs(&mut store, &m.module, imports) {
+            Ok(externs) => instantiate(m, store, &externs, err),
+            Err(why) => {
+                set_error(err, ERR_INSTANTIATION_FAILED, TRAP_NONE, &format!("module '{}': {why}", m.name));
+                std::ptr::null_mut()
             }
-        };
-        let memory = instance.get_memory(&*store, "memory");
-        Box::into_raw(Box::new(WhpInstance {
-            store,
-            last_error: Box::default(),
-            last_error_c: vec![0],
-            instance,
-            memory,
-            exports: Vec::new(),
-            module_name: m.name.clone(),
-        }))
+        }
     })
 }
 
