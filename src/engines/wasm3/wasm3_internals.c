@@ -6,8 +6,12 @@
 #include "m3_env.h"
 #include "m3_exec.h"
 
+/* What a raw function returns when its host function failed (compared by address). */
+static const char whp_m3_host_failed[] = "[trap] host function failed";
+
 uint8_t whp_m3_trap_kind(M3Result r) {
   if (r == m3Err_none) return WHP_TRAP_NONE;
+  if (r == whp_m3_host_failed) return WHP_TRAP_HOST_ERROR;
   if (r == m3Err_trapUnreachable) return WHP_TRAP_UNREACHABLE;
   if (r == m3Err_trapDivisionByZero) return WHP_TRAP_INTEGER_DIVIDE_BY_ZERO;
   if (r == m3Err_trapIntegerOverflow) return WHP_TRAP_INTEGER_OVERFLOW;
@@ -168,4 +172,36 @@ M3Result __real_ResizeMemory(IM3Runtime runtime, u32 pages);
 M3Result __wrap_ResizeMemory(IM3Runtime runtime, u32 pages) {
   if (pages < runtime->memory.numPages) return m3Err_wasmMemoryOverflow;
   return __real_ResizeMemory(runtime, pages);
+}
+
+/* The raw function of every linked import: the host reads and writes wasm3's slots in place. */
+static const void* whp_m3_call_host(IM3Runtime runtime, uint64_t* sp, void* mem, void* cookie) {
+  (void)runtime;
+  (void)mem;
+  const whp_m3_host* h = (const whp_m3_host*)cookie;
+  return h->call(h->ctx, h->caller, sp) == 0 ? m3Err_none : whp_m3_host_failed;
+}
+
+M3Result LinkRawFunctionEx(IM3Module io_module, IM3Function io_function, ccstr_t signature, const void* i_function,
+                           void* cookie); /* m3_bind.c, not in a header */
+
+M3Result whp_m3_link_import(IM3Runtime runtime, IM3Module module, uint32_t index, const char* signature,
+                            whp_m3_host* host) {
+  IM3Function f = NULL;
+  for (uint32_t i = 0, k = 0; i < module->numFunctions; ++i) {
+    if (module->functions[i].import.moduleUtf8 == NULL) continue;
+    if (k++ == index) {
+      f = &module->functions[i];
+      break;
+    }
+  }
+  if (f == NULL) return m3Err_functionLookupFailed;
+  /* By index, not m3_LinkRawFunctionEx's name lookup (which links the first import of a name
+   * only). Linking takes code pages from the module's runtime, which m3_LoadModule sets only
+   * right before it runs the start function: set it for the link, then unset it again so that
+   * m3_LoadModule loads the module as usual. */
+  module->runtime = runtime;
+  const M3Result r = LinkRawFunctionEx(module, f, signature, (const void*)whp_m3_call_host, host);
+  module->runtime = NULL;
+  return r;
 }

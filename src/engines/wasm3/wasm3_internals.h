@@ -51,6 +51,22 @@ void whp_m3_signature(IM3Function function, uint32_t* nargs, const uint8_t** arg
 /* 1 when `module` is linked into `runtime` (m3_FreeRuntime then frees it), else 0. */
 int whp_m3_runtime_owns(IM3Runtime runtime, IM3Module module);
 
+/* A host function as the raw function linked for an import sees it (its cookie). */
+typedef struct whp_m3_host {
+  whp_host_fn call;
+  void* ctx;
+  const whp_caller* caller;
+} whp_m3_host;
+
+/* Links the module's index-th function import (imports in module order) to `host`: wasm3 then
+ * calls the host's function with its own stack slots as the io array (64-bit slots, arguments
+ * from slot 0, the result into slot 0: plugin_abi.h's layout). Call before m3_LoadModule, which
+ * runs the start function; `module` is parsed, not yet loaded into `runtime`. `signature` is
+ * wasm3's text ("i(iI)"). A failing host function traps the guest (whp_m3_trap_kind:
+ * WHP_TRAP_HOST_ERROR). */
+M3Result whp_m3_link_import(IM3Runtime runtime, IM3Module module, uint32_t index, const char* signature,
+                            whp_m3_host* host);
+
 /* The runtime's linear memory now (the header wasm3 keeps in front of it skipped). */
 void whp_m3_memory(IM3Runtime runtime, uint8_t** base, uint64_t* size);
 

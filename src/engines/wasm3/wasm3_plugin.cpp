@@ -3,6 +3,8 @@
 // first (crate/, wasmparser): malformed or invalid bytes never reach wasm3. Each instance gets
 // its own wasm3 environment and runtime (wasm3 keeps one linear memory per runtime), so
 // instances are independent and may live on any thread. Calls go through wasm3_internals.c.
+// Imports are linked to their host functions in the instance's runtime before the module is
+// loaded into it (m3_LoadModule runs the start function).
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -49,12 +51,17 @@ struct Instance {
   const Module* module = nullptr;
   IM3Environment env = nullptr;
   IM3Runtime runtime = nullptr;
-  IM3Module m3module = nullptr;
+  IM3Module m3module = nullptr;  // loaded into runtime (which frees it)
+  IM3Module parsed = nullptr;    // parsed, not loaded yet (or loading failed)
   M3Result last_trap = m3Err_none;
   std::string last_error;
+  whp_caller caller{};                 // what host functions are told about their caller
+  std::vector<whp_m3_host> hosts;      // the linked imports' cookies
   std::vector<std::unique_ptr<whp_m3_export>> exports;  // the call contexts handed out
 
   ~Instance() {
+    // Once linked into the runtime (a trapping start function) the runtime frees the module.
+    if (parsed != nullptr && (runtime == nullptr || whp_m3_runtime_owns(runtime, parsed) == 0)) m3_FreeModule(parsed);
     if (runtime != nullptr) m3_FreeRuntime(runtime);  // frees the modules loaded into it
     if (env != nullptr) m3_FreeEnvironment(env);
   }
@@ -83,7 +90,7 @@ void* engine_new(const char* config, whp_engine_info* info, whp_error* err) {
   info->tier = "interpreter";
   info->description = kDescription;
   // No interruption: wasm3 0.4.7 has no way to stop a running call.
-  info->caps = WHP_CAP_INTERPRETER | WHP_CAP_TRAPS_RECOVERABLE | WHP_CAP_ANY_THREAD;
+  info->caps = WHP_CAP_INTERPRETER | WHP_CAP_TRAPS_RECOVERABLE | WHP_CAP_ANY_THREAD | WHP_CAP_HOST_FUNCTIONS;
   static int engine_token = 0;
   return &engine_token;
 }
@@ -117,19 +124,15 @@ void* module_new(void*, const std::uint8_t* wasm, std::size_t len, const char* n
 
 void module_free(void* m) { delete static_cast<Module*>(m); }
 
-void* instance_new(void* mod, std::int64_t timeout_ns, whp_error* err) {
-  const auto* m = static_cast<const Module*>(mod);
-  if (timeout_ns > 0) {
-    set_error(err, WHP_ERR_ENGINE_UNAVAILABLE, WHP_TRAP_NONE, "wasm3 cannot stop a running call");
-    return nullptr;
-  }
-  if (!m->imports.empty()) {
-    std::string list;
-    for (const auto& i : m->imports) list += (list.empty() ? "" : ", ") + i;
-    set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE,
-              "module '" + m->name + "': imports the host does not provide: " + list);
-    return nullptr;
-  }
+// libwasmhop asks for no limit on an engine that is not interruptible: one here is a mistake.
+bool refuse_limit(std::int64_t timeout_ns, whp_error* err) {
+  if (timeout_ns <= 0) return false;
+  set_error(err, WHP_ERR_ENGINE_UNAVAILABLE, WHP_TRAP_NONE, "wasm3 cannot stop a running call");
+  return true;
+}
+
+// The module parsed into a new runtime of its own, not loaded yet (imports are linked first).
+std::unique_ptr<Instance> new_instance(const Module* m, whp_error* err) {
   auto inst = std::make_unique<Instance>();
   inst->name = m->name;
   inst->bytes = m->bytes;
@@ -140,30 +143,88 @@ void* instance_new(void* mod, std::int64_t timeout_ns, whp_error* err) {
     set_error(err, WHP_ERR_RESOURCE_LIMIT, WHP_TRAP_NONE, "module '" + m->name + "': wasm3 could not allocate a runtime");
     return nullptr;
   }
-  IM3Module parsed = nullptr;
-  M3Result r = m3_ParseModule(inst->env, &parsed, inst->bytes->data(), static_cast<std::uint32_t>(inst->bytes->size()));
+  const M3Result r = m3_ParseModule(inst->env, &inst->parsed, inst->bytes->data(),
+                                    static_cast<std::uint32_t>(inst->bytes->size()));
   if (r != m3Err_none) {
-    if (parsed != nullptr) m3_FreeModule(parsed);
     set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE, "module '" + m->name + "': wasm3: " + r);
     return nullptr;
   }
-  whp_m3_prepare_module(parsed);
-  r = m3_LoadModule(inst->runtime, parsed);  // memory, globals, data, elements, start function
+  whp_m3_prepare_module(inst->parsed);
+  return inst;
+}
+
+// Loads the parsed module into the runtime: memory, globals, data, elements, start function.
+void* load(std::unique_ptr<Instance> inst, whp_error* err) {
+  const std::string& name = inst->name;
+  const M3Result r = m3_LoadModule(inst->runtime, inst->parsed);
   if (r != m3Err_none) {
-    // Once linked into the runtime (a trapping start function) the runtime frees the module.
-    if (whp_m3_runtime_owns(inst->runtime, parsed) == 0) m3_FreeModule(parsed);
     const std::uint8_t trap = whp_m3_trap_kind(r);
     if (trap != WHP_TRAP_UNKNOWN) {
-      set_error(err, WHP_ERR_TRAP, trap, "module '" + m->name + "': the start function trapped: wasm3: " + r);
+      set_error(err, WHP_ERR_TRAP, trap, "module '" + name + "': the start function trapped: wasm3: " + r);
     } else if (r == m3Err_wasmMemoryOverflow || r == m3Err_mallocFailed) {
-      set_error(err, WHP_ERR_RESOURCE_LIMIT, WHP_TRAP_NONE, "module '" + m->name + "': memory: wasm3: " + r);
+      set_error(err, WHP_ERR_RESOURCE_LIMIT, WHP_TRAP_NONE, "module '" + name + "': memory: wasm3: " + r);
     } else {
-      set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE, "module '" + m->name + "': wasm3: " + r);
+      set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE, "module '" + name + "': wasm3: " + r);
     }
     return nullptr;
   }
-  inst->m3module = parsed;
+  inst->m3module = inst->parsed;
+  inst->parsed = nullptr;
   return inst.release();
+}
+
+void* instance_new(void* mod, std::int64_t timeout_ns, whp_error* err) {
+  const auto* m = static_cast<const Module*>(mod);
+  if (refuse_limit(timeout_ns, err)) return nullptr;
+  if (!m->imports.empty()) {
+    std::string list;
+    for (const auto& i : m->imports) list += (list.empty() ? "" : ", ") + i;
+    set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE,
+              "module '" + m->name + "': imports the host does not provide: " + list);
+    return nullptr;
+  }
+  auto inst = new_instance(m, err);
+  return inst == nullptr ? nullptr : load(std::move(inst), err);
+}
+
+// wasm3's text for a function type: the result first ('v' for none), then the parameters: "i(iI)".
+std::string m3_signature(const whp_functype& t) {
+  static constexpr char kChar[] = {'i', 'I', 'f', 'F'};  // WHP_I32 ... WHP_F64
+  std::string s(1, t.nresults == 0 ? 'v' : kChar[t.results[0] & 3]);
+  s += '(';
+  for (std::uint32_t k = 0; k < t.nparams; ++k) s += kChar[t.params[k] & 3];
+  return s + ')';
+}
+
+void instance_memory(void* i, std::uint8_t** base, std::uint64_t* size);
+
+// Every function import linked to its host function before the module loads (m3_LoadModule runs
+// the start function, which may call them).
+void* instance_new_imports(void* mod, const whp_import* imports, std::uint32_t nimports, std::int64_t timeout_ns,
+                           whp_error* err) {
+  const auto* m = static_cast<const Module*>(mod);
+  if (refuse_limit(timeout_ns, err)) return nullptr;
+  auto inst = new_instance(m, err);
+  if (inst == nullptr) return nullptr;
+  inst->caller = whp_caller{inst.get(), &instance_memory};
+  inst->hosts.reserve(nimports);  // stable addresses: each is a linked function's cookie
+  for (std::uint32_t k = 0; k < nimports; ++k) {
+    const whp_import& imp = imports[k];
+    const std::string what = std::string(imp.module) + "." + imp.field;
+    if (imp.type.nresults > 1) {
+      set_error(err, WHP_ERR_SIGNATURE_MISMATCH, WHP_TRAP_NONE,
+                "module '" + m->name + "': import " + what + " has several results, which wasm3 0.4.7 cannot return");
+      return nullptr;
+    }
+    inst->hosts.push_back(whp_m3_host{imp.call, imp.ctx, &inst->caller});
+    const M3Result r = whp_m3_link_import(inst->runtime, inst->parsed, k, m3_signature(imp.type).c_str(), &inst->hosts.back());
+    if (r != m3Err_none) {
+      set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE,
+                "module '" + m->name + "': cannot link import " + what + ": wasm3: " + r);
+      return nullptr;
+    }
+  }
+  return load(std::move(inst), err);
 }
 
 void instance_free(void* i) { delete static_cast<Instance*>(i); }
@@ -238,7 +299,7 @@ whp_direct_fn func_direct(whp_call_fn, void*, const whp_functype* type) {
 constexpr whp_plugin_v1 kPlugin{WHP_ABI_VERSION, sizeof(whp_plugin_v1), engine_new,  engine_free,
                                 module_new,      module_free,           instance_new, instance_free,
                                 instance_func,   instance_memory,       instance_set_timeout,
-                                instance_last_error, func_direct};
+                                instance_last_error, func_direct, instance_new_imports};
 
 }  // namespace
 
