@@ -26,6 +26,7 @@ std::uint8_t trap_kind(const char* text) {
     const char* needle;
     std::uint8_t kind;
   } table[] = {
+      {"host function", WHP_TRAP_HOST_ERROR},  // first: the text names the import (wamr_host.cpp)
       {"unreachable", WHP_TRAP_UNREACHABLE},
       {"integer divide by zero", WHP_TRAP_INTEGER_DIVIDE_BY_ZERO},
       {"integer overflow", WHP_TRAP_INTEGER_OVERFLOW},

@@ -1,6 +1,6 @@
 // The WAMR plugin's objects: a loaded module, an instance with its exec env, the exports and
-// it hands out. Shared by the plugin table (wamr_plugin.cpp), the call path (wamr_call.cpp) and
-// the watchdog (wamr_watchdog.cpp).
+// imports it hands out. Shared by the plugin table (wamr_plugin.cpp), the call path
+// (wamr_call.cpp), the watchdog (wamr_watchdog.cpp) and host functions (wamr_host.cpp).
 #pragma once
 
 #include <atomic>
@@ -33,6 +33,7 @@ struct WamrModule {
   std::string name;
   std::uint32_t start = kNoStart;
   std::string imports;  // "module.field, ...", empty when the module imports nothing
+  std::uint32_t function_imports = 0;  // each linked to the host-function trampoline (wamr_host.cpp)
   DeclaredMemory memory;
   ~WamrModule() {
     if (module != nullptr) wasm_runtime_unload(module);
@@ -52,10 +53,12 @@ struct WamrFunc {
 
 struct WamrInstance {
   WamrModule* module = nullptr;
-  wasm_module_inst_t inst = nullptr;
+  wasm_module_inst_t inst = nullptr;  // its custom data is this WamrInstance
   wasm_exec_env_t env = nullptr;
   std::deque<WamrFunc> funcs;  // stable addresses: each is a call's ctx
   std::string last_error;
+  std::vector<whp_import> imports;  // the module's k-th function import is imports[k]
+  whp_caller caller{};              // what host functions are told about their caller
   std::atomic<std::int64_t> limit_ns{0};
   // The running limited call's deadline (steady clock ns); 0 when none runs. Whoever swaps it
   // to 0 first decides: the caller (finished in time) or the watchdog (stopped it).

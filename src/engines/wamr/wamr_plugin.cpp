@@ -1,6 +1,6 @@
 // wamr-interp: WAMR's fast interpreter behind the plugin ABI (src/engines/plugin/plugin_abi.h):
 // engines, modules and instances here; the call path in wamr_call.cpp, call time limits in
-// wamr_watchdog.cpp.
+// wamr_watchdog.cpp, host functions (imports) in wamr_host.cpp.
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +11,7 @@
 #include "engines/plugin/plugin_abi.h"
 #include "engines/plugin/plugin_error.hpp"
 #include "engines/wamr/wamr_call.hpp"
+#include "engines/wamr/wamr_host.hpp"
 #include "engines/wamr/wamr_instance.hpp"
 #include "engines/wamr/wamr_watchdog.hpp"
 
@@ -93,7 +94,8 @@ void* engine_new(const char* config, whp_engine_info* info, whp_error* err) {
   info->description = "WAMR's fast interpreter (pre-decoded register-style bytecode)";
   // WAMR's runtime is per process, the interpreter is re-entrant per exec env; an instance's
   // exec env re-binds to whichever thread calls it.
-  info->caps = WHP_CAP_INTERPRETER | WHP_CAP_TRAPS_RECOVERABLE | WHP_CAP_INTERRUPTIBLE | WHP_CAP_ANY_THREAD;
+  info->caps = WHP_CAP_INTERPRETER | WHP_CAP_TRAPS_RECOVERABLE | WHP_CAP_INTERRUPTIBLE | WHP_CAP_ANY_THREAD |
+               WHP_CAP_HOST_FUNCTIONS;
   return new WamrEngine{cfg};
 }
 
@@ -130,6 +132,7 @@ void* new_module(void*, const std::uint8_t* wasm, std::size_t len, const char* n
   // WAMR keeps a memory's byte size in 32 bits: 65535 pages at most.
   if (m->memory.present) wasmhop_wamr_set_max_pages(m->module, static_cast<std::uint32_t>(std::min<std::uint64_t>(m->memory.max, kMaxPages)));
   m->start = wasmhop_wamr_take_start(m->module);
+  m->function_imports = link_imports(m->module);
   return m.release();
 }
 
@@ -177,7 +180,7 @@ std::unique_ptr<WamrInstance> create(WamrModule* m, std::int64_t timeout_ns, whp
 void* start(std::unique_ptr<WamrInstance> i, std::int64_t timeout_ns, whp_error* err) {
   const WamrModule* m = i->module;
   if (m->start != kNoStart) {
-    // A start function has type [] -> [] and, without imports, is the module's own.
+    // A start function has type [] -> [] (an import, too: then the trampoline runs).
     wasm_function_inst_t start = wasmhop_wamr_function(i->inst, m->start);
     std::uint32_t cell = 0;
     const std::uint8_t trap = start == nullptr ? WHP_TRAP_UNKNOWN : invoke(i.get(), start, 0, &cell);
@@ -200,12 +203,18 @@ void* instance_new(void* module, std::int64_t timeout_ns, whp_error* err) {
   auto* m = static_cast<WamrModule*>(module);
   if (!m->imports.empty()) {
     set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE,
-              "module '%s' imports %s, which is not provided (wasmhop links no imports)", m->name.c_str(),
-              m->imports.c_str());
+              "module '%s' imports %s, which is not provided", m->name.c_str(), m->imports.c_str());
     return nullptr;
   }
   auto i = create(m, timeout_ns, err);
   return i == nullptr ? nullptr : start(std::move(i), timeout_ns, err);
+}
+
+void* instance_new_imports(void* module, const whp_import* imports, std::uint32_t nimports, std::int64_t timeout_ns,
+                           whp_error* err) {
+  auto i = create(static_cast<WamrModule*>(module), timeout_ns, err);
+  if (i == nullptr || !bind_imports(i.get(), imports, nimports, err)) return nullptr;
+  return start(std::move(i), timeout_ns, err);
 }
 
 void instance_free(void* instance) { delete static_cast<WamrInstance*>(instance); }
@@ -235,7 +244,7 @@ const char* instance_last_error(void* instance) { return static_cast<WamrInstanc
 const whp_plugin_v1 kPlugin = {
     WHP_ABI_VERSION, sizeof(whp_plugin_v1), engine_new,   engine_free,         new_module,
     free_module,     instance_new,          instance_free, instance_func,      instance_memory,
-    instance_set_timeout, instance_last_error, func_direct,
+    instance_set_timeout, instance_last_error, func_direct, instance_new_imports,
 };
 
 }  // namespace

@@ -53,6 +53,18 @@ bool wasmhop_wamr_import(wasm_module_t module, uint32_t index, const char** modu
   return true;
 }
 
+uint32_t wasmhop_wamr_link_imports(wasm_module_t module, void* raw_native) {
+  WASMModule* m = (WASMModule*)module;
+  for (uint32_t k = 0; k < m->import_function_count; ++k) {
+    WASMFunctionImport* f = &m->import_functions[k].u.function;
+    f->func_ptr_linked = raw_native;
+    f->signature = NULL; /* no pointer or string arguments to translate: 8-byte slots as they are */
+    f->attachment = (void*)(uintptr_t)k;
+    f->call_conv_raw = true;
+  }
+  return m->import_function_count;
+}
+
 void wasmhop_wamr_set_max_pages(wasm_module_t module, uint32_t pages) {
   WASMModule* m = (WASMModule*)module;
   if (m->memory_count == 0 || !m->possible_memory_grow) return;

@@ -49,6 +49,12 @@ void wasmhop_wamr_set_max_pages(wasm_module_t module, uint32_t pages);
 /* The module's index-th import (module and field names), false past the last one. */
 bool wasmhop_wamr_import(wasm_module_t module, uint32_t index, const char** module_name, const char** field_name);
 
+/* Links every function import of the loaded module to `raw_native` (WAMR's raw convention:
+ * void f(wasm_exec_env_t, uint64_t* args)), the import's index as its attachment, whatever its
+ * module name (the 2020 loader links only its built-in modules' names, at load time). Returns
+ * the number of function imports. Module-level: every instance of the module calls raw_native. */
+uint32_t wasmhop_wamr_link_imports(wasm_module_t module, void* raw_native);
+
 /* The default linear memory now: base and byte size (NULL, 0 when there is none). */
 void wasmhop_wamr_memory(wasm_module_inst_t inst, uint8_t** base, uint64_t* size);
 
