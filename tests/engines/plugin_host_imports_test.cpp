@@ -2,8 +2,9 @@
 // the shared guest (tests/host_functions_test.cpp) does not reach. Each instance calls its own
 // host functions, even for one module (WAMR links imports per module, the plugin finds the
 // instance); two modules importing one name with different types each get theirs; a start
-// function calls imports (wasm3 and WAMR run it inside instantiation); an import imported twice
-// and an import reached through a table; the caller's memory after memory.grow.
+// function calls imports (wasm3 and WAMR run it inside instantiation) or is one; an import
+// imported twice and one reached through a table; the caller's memory after memory.grow; an
+// import with two results (wasmi; wasm3 0.4.7 and the 2020 WAMR refuse it with an error).
 #include <gtest/gtest.h>
 
 #include "hostile/wasm_builder.hpp"
@@ -85,6 +86,31 @@ Bytes wide_f() {
       section(3, {0x01, 0x00}),
       section(7, vec({export_of("h", 0, 1)})),
       section(10, vec({body({0x20, 0x00, 0x10, 0x00})})),
+  });
+}
+
+// env.pair () -> (i32, i64); sum() = i64(first) + second.
+Bytes two_results() {
+  Bytes code = {0x01, 0x01, kI64};  // one i64 local
+  append(code, {0x10, 0x00, 0x21, 0x00, 0xAC, 0x20, 0x00, 0x7C, 0x0B});
+  Bytes bodies{0x01};
+  leb(bodies, code.size());
+  append(bodies, code);
+  return wasm::module({
+      section(1, vec({functype({}, {kI32, kI64}), functype({}, {kI64})})),
+      section(2, vec({import_func("env", "pair", 0)})),
+      section(3, {0x01, 0x01}),
+      section(7, vec({export_of("sum", 0, 1)})),
+      section(10, bodies),
+  });
+}
+
+// The start function is the import env.tick itself.
+Bytes start_is_import() {
+  return wasm::module({
+      section(1, vec({functype({}, {})})),
+      section(2, vec({import_func("env", "tick", 0)})),
+      section(8, {0x00}),
   });
 }
 
@@ -171,6 +197,21 @@ TEST_P(PluginHostImports, AFailingImportInTheStartFunctionFailsInstantiation) {
   EXPECT_TRUE(m->instantiate({.imports = im}));  // the module is still good
 }
 
+TEST_P(PluginHostImports, TheStartFunctionMayBeAHostFunction) {
+  auto m = compile(start_is_import(), "start_import");
+  ASSERT_TRUE(m);
+  int ticks = 0;
+  Imports im;
+  im.func("env", "tick", [&ticks] { ++ticks; });
+  auto inst = m->instantiate({.imports = im});
+  ASSERT_TRUE(inst) << inst.error().describe();
+  EXPECT_EQ(ticks, 1);
+  im.func("env", "tick", []() -> Status { return fail(ErrorKind::invalid_argument, "not now"); });
+  auto failed = m->instantiate({.imports = im});
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().message.find("not now"), std::string::npos) << failed.error().describe();
+}
+
 TEST_P(PluginHostImports, TheCallersMemoryIsTheOneOfNow) {
   auto m = compile(grows_memory(), "grows");
   ASSERT_TRUE(m);
@@ -180,6 +221,26 @@ TEST_P(PluginHostImports, TheCallersMemoryIsTheOneOfNow) {
   ASSERT_TRUE(inst) << inst.error().describe();
   EXPECT_EQ(*(*inst)->call_by_name<std::int32_t>("grow_and_ask"), 2);
   EXPECT_EQ(*(*inst)->call_by_name<std::int32_t>("grow_and_ask"), 3);
+}
+
+TEST_P(PluginHostImports, AnImportWithTwoResults) {
+  auto m = engine_->compile(two_results(), "two_results");
+  Imports im;
+  im.add("env", "pair", FuncType{{}, {ValType::i32, ValType::i64}},
+         [](void*, Caller&, RawVal* io) -> Status {
+           io[0].i32 = -2;
+           io[1].i64 = std::int64_t{1} << 40;
+           return {};
+         },
+         nullptr);
+  auto inst = m ? (*m)->instantiate({.imports = im}) : Result<std::unique_ptr<Instance>>(tl::unexpected(m.error()));
+  if (std::string_view(GetParam()) != "wasmi") {  // no multi-value: an error, named
+    ASSERT_FALSE(inst);
+    EXPECT_FALSE(inst.error().message.empty());
+    return;
+  }
+  ASSERT_TRUE(inst) << inst.error().describe();
+  EXPECT_EQ(*(*inst)->call_by_name<std::int64_t>("sum"), (std::int64_t{1} << 40) - 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Plugins, PluginHostImports, ::testing::Values("wasmi", "wasm3", "wamr-interp"),
