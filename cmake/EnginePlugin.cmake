@@ -72,6 +72,8 @@ else()
 endif()
 set(WASMHOP_CARGO_TARGET_ROOT ${_cargo_cache} CACHE INTERNAL "")
 
+find_program(WASMHOP_FLOCK flock)  # util-linux: takes the lock cargo takes on its build directory
+
 function(wasmhop_add_cargo_staticlib target)
   cmake_parse_arguments(C "" "CRATE;LIB" "FEATURES;ENV" ${ARGN})
   get_filename_component(crate ${C_CRATE} ABSOLUTE)
@@ -93,8 +95,15 @@ function(wasmhop_add_cargo_staticlib target)
   # from other sources, which no stamp of this tree would notice (cargo_owner.cmake makes cargo
   # rebuild the root crate then). The library is a byproduct, so what links it relinks only when
   # cargo changed it.
+  # The check holds cargo's own lock on the build directory, so it never changes fingerprints under
+  # another tree's running cargo.
+  set(lock)
+  if(WASMHOP_FLOCK)
+    file(MAKE_DIRECTORY ${target_dir}/release)
+    set(lock ${WASMHOP_FLOCK} ${target_dir}/release/.cargo-lock)
+  endif()
   add_custom_target(${target}_cargo
-    COMMAND ${CMAKE_COMMAND} -DTARGET_DIR=${target_dir} -DCRATE=${crate} -DPACKAGE=${C_LIB}
+    COMMAND ${lock} ${CMAKE_COMMAND} -DTARGET_DIR=${target_dir} -DCRATE=${crate} -DPACKAGE=${C_LIB}
             -P ${PROJECT_SOURCE_DIR}/cmake/cargo_owner.cmake
     COMMAND ${CMAKE_COMMAND} -E env ${C_ENV}
             ${WASMHOP_CARGO} build --release --locked --quiet

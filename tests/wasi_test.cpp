@@ -16,7 +16,7 @@ class Wasi : public EngineTest {
     EngineTest::SetUp();
     if (HasFatalFailure() || IsSkipped()) return;
     if (!caps().loads_wasm) GTEST_SKIP() << "the native engine runs guest-SDK scripts, not WASI commands";
-    if (!caps().host_functions) GTEST_SKIP() << "this engine does not provide host functions yet";
+    ASSERT_TRUE(caps().host_functions) << "every engine provides host functions";
   }
 
   // Instantiates `guest` with WASI (output captured) and runs its `_start`.

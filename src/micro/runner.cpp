@@ -115,7 +115,7 @@ Status run_micro(const MicroOptions& o, const RecordSink& sink, const ProgressFn
   if (o.payload) {
     if (auto st = run_payload_sweep(**engine, o, sink, progress); !st) return st;
   }
-  if (o.hostcall && info.caps.host_functions) {  // (until every engine has them)
+  if (o.hostcall) {
     if (auto st = run_hostcall_sweep(**engine, o, sink, progress); !st) return st;
   }
   return {};

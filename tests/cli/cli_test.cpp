@@ -113,7 +113,7 @@ TEST(Cli, RunsAWasiCommandAndExitsWithItsStatus) {
     EXPECT_NE(r.out.find("to stderr\n"), std::string::npos) << id << ": " << r.out;
     ++ran;
   }
-  if (ran == 0) GTEST_SKIP() << "no engine here has host functions";
+  EXPECT_GE(ran, 5) << "wabt-interp, the three V8 tiers and wasm2c are always built";
 }
 
 // The micro-benchmark end to end: records, summary, console table and plots.
