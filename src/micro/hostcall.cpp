@@ -99,11 +99,16 @@ Status run_hostcall_sweep(Engine& engine, const MicroOptions& o, const RecordSin
   for (std::uint32_t b : kHostBufferSizes) points.push_back({"host-buffer", b});
   auto module = engine.load(o.guest_dir / "hostcall.wasm");  // compiled once, a fresh instance per point
   if (!module) return tl::unexpected(module.error());
-  const int reps = sweep_reps(o);
-  const std::size_t total = points.size() * static_cast<std::size_t>(reps);
+  // The scalar hop is the other direction of Table 1's typed Pair call: as many replications; the
+  // buffer sizes are a sweep (sweep_reps).
+  const int reps = std::max(o.reps, sweep_reps(o));
+  auto reps_of = [&](const Point& p) { return p.bytes == 0 ? reps : sweep_reps(o); };
+  std::size_t total = 0;
+  for (const Point& p : points) total += static_cast<std::size_t>(reps_of(p));
   std::size_t done = 0;
   for (int rep = 0; rep < reps; ++rep) {
     for (const Point& p : points) {
+      if (rep >= reps_of(p)) continue;
       if (auto st = run_point(info, **module, o, p, rep, sink); !st) {
         return fail(st.error().kind, fmt::format("{} on {}: {}", p.config, info.id, st.error().describe()),
                     st.error().trap);

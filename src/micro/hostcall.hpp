@@ -1,6 +1,7 @@
 // The guest-to-host hop (guest/micro/hostcall.cpp): one guest call runs N calls of a host
 // function, with scalar arguments ("host-pair") or a buffer in the caller's memory that the host
-// reads ("host-buffer", several sizes); every result is checked. Records: experiment "hostcall".
+// reads ("host-buffer", several sizes); every result is checked. Records: experiment "hostcall";
+// host-pair has Table 1's replications, the buffer sizes a sweep's.
 #pragma once
 
 #include "micro/runner.hpp"
