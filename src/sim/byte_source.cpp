@@ -1,5 +1,9 @@
 #include "sim/byte_source.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -8,6 +12,8 @@
 #include <fmt/format.h>
 #include <zlib.h>
 #include <zstd.h>
+
+#include "sim/mapped_source.hpp"
 
 namespace wasmhop::sim {
 namespace {
@@ -158,9 +164,51 @@ class PrefixedFile final : public ByteSource {
   std::size_t pos_ = 0;
 };
 
+bool gzip_magic(const unsigned char* m, std::size_t n) noexcept { return n >= 2 && m[0] == 0x1f && m[1] == 0x8b; }
+bool zstd_magic(const unsigned char* m, std::size_t n) noexcept {
+  return n == 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd;
+}
+
+// The mapped source for a plain regular file; nullptr when the file should be read instead (compressed,
+// or not mappable and the method allows reading).
+Result<std::unique_ptr<ByteSource>> try_map(const std::string& path, InputMethod method) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(ErrorKind::io_error, fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st{};
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (method == InputMethod::mmap)
+      return fail(ErrorKind::io_error, fmt::format("{}: cannot map: not a regular file", path));
+    return std::unique_ptr<ByteSource>{};
+  }
+  unsigned char magic[4] = {0, 0, 0, 0};
+  ssize_t got = pread(fd, magic, sizeof magic, 0);
+  std::size_t n = got > 0 ? static_cast<std::size_t>(got) : 0;
+  if (gzip_magic(magic, n) || zstd_magic(magic, n)) return std::unique_ptr<ByteSource>{};  // streamed
+  auto mapped = detail::map_plain_file(fd, static_cast<std::uint64_t>(st.st_size), path);
+  if (!mapped && method == InputMethod::automatic) return std::unique_ptr<ByteSource>{};
+  return mapped;
+}
+
 }  // namespace
 
-Result<std::unique_ptr<ByteSource>> open_byte_source(const std::string& path) {
+std::string_view to_string(InputMethod method) noexcept {
+  switch (method) {
+    case InputMethod::automatic: return "auto";
+    case InputMethod::mmap: return "mmap";
+    case InputMethod::read: return "read";
+  }
+  return "?";
+}
+
+Result<std::unique_ptr<ByteSource>> open_byte_source(const std::string& path, InputMethod method) {
+  if (method != InputMethod::read) {
+    auto mapped = try_map(path, method);
+    if (!mapped || *mapped) return mapped;
+  }
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr)
     return fail(ErrorKind::io_error, fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
@@ -169,11 +217,11 @@ Result<std::unique_ptr<ByteSource>> open_byte_source(const std::string& path) {
   std::size_t got = std::fread(magic, 1, sizeof magic, f);
   if (got < sizeof magic && std::ferror(f))
     return fail(ErrorKind::io_error, fmt::format("{}: read failed: {}", path, std::strerror(errno)));
-  if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+  if (gzip_magic(magic, got)) {
     std::rewind(f);
     return std::make_unique<GzipSource>(std::move(file));
   }
-  if (got == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd) {
+  if (zstd_magic(magic, got)) {
     std::rewind(f);
     return std::make_unique<ZstdSource>(std::move(file));
   }
@@ -181,17 +229,35 @@ Result<std::unique_ptr<ByteSource>> open_byte_source(const std::string& path) {
   return std::make_unique<PrefixedFile>(std::move(file), std::string(reinterpret_cast<char*>(magic), got));
 }
 
-ByteBuffer::ByteBuffer(std::unique_ptr<ByteSource> source, std::size_t capacity)
-    : source_(std::move(source)), data_(capacity, '\0') {}
+ByteBuffer::ByteBuffer(std::unique_ptr<ByteSource> source, std::size_t capacity) : source_(std::move(source)) {
+  if (auto whole = source_->mapped()) {
+    base_ = whole->data();
+    end_ = whole->size();
+    eof_ = true;
+    mapped_ = true;
+    if (std::size_t step = source_->release_step(); step != 0) release_at_ = step;
+    return;
+  }
+  data_.assign(capacity, '\0');
+  base_ = data_.data();
+}
+
+void ByteBuffer::release() noexcept {
+  source_->release(begin_);
+  release_at_ = begin_ + source_->release_step();
+}
 
 Status ByteBuffer::fill(std::size_t want) {
   while (!eof_ && end_ - begin_ < want) {
     if (begin_ > 0) {  // compact
-      std::memmove(data_.data(), data_.data() + begin_, end_ - begin_);
+      std::memmove(data_.data(), base_ + begin_, end_ - begin_);
       end_ -= begin_;
       begin_ = 0;
     }
-    if (end_ == data_.size()) data_.resize(data_.size() * 2);
+    if (end_ == data_.size()) {
+      data_.resize(data_.size() * 2);
+      base_ = data_.data();
+    }
     auto got = source_->read(data_.data() + end_, data_.size() - end_);
     if (!got) return tl::unexpected(got.error());
     if (*got == 0) eof_ = true;

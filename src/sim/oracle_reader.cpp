@@ -37,7 +37,7 @@ class OracleReader final : public TraceReader {
     std::size_t n = 0;
     while (n < max_records) {
       if (buffer_.unread().size() < kRecord) {
-        if (auto st = buffer_.fill(kRecord * 4096); !st) return tl::unexpected(st.error());
+        if (auto st = buffer_.fill(kRecord * 16384); !st) return tl::unexpected(st.error());
       }
       std::string_view data = buffer_.unread();
       if (data.size() < kRecord) {
@@ -49,20 +49,11 @@ class OracleReader final : public TraceReader {
         if (auto st = bad_record(std::move(message)); !st) return tl::unexpected(st.error());
         break;
       }
-      std::size_t whole = std::min(data.size() / kRecord, max_records - n);
-      for (std::size_t i = 0; i < whole; ++i) {
-        const char* p = data.data() + i * kRecord;
-        ++record_;
-        Request r{load_le<std::uint64_t>(p + 4), load_le<std::uint32_t>(p + 12)};
-        if (r.size == 0 && !options_.allow_zero_size) [[unlikely]] {
-          auto st = bad_record(fmt::format("{}: record {} (byte {}): size is 0 (allow it with --allow-zero-size)",
-                                           options_.path, record_, buffer_.consumed() + i * kRecord));
-          if (!st) return tl::unexpected(st.error());
-          continue;
-        }
-        out.push_back(r);
-        ++n;
-      }
+      // At most a mapping step at a time, so its pages are released as the reader goes.
+      std::size_t whole = std::min({data.size() / kRecord, max_records - n, kBlockRecords});
+      auto got = convert(data.data(), whole, out);
+      if (!got) return tl::unexpected(got.error());
+      n += *got;
       buffer_.consume(whole * kRecord);
     }
     stats_.records += n;
@@ -70,7 +61,30 @@ class OracleReader final : public TraceReader {
     return n;
   }
 
+  std::uint64_t expected_records() const noexcept override { return buffer_.size_hint() / kRecord; }
+
  private:
+  static constexpr std::size_t kBlockRecords = std::size_t{1} << 20;
+
+  // Appends `count` whole records at p (the size-0 ones are bad records); returns how many were appended.
+  Result<std::size_t> convert(const char* p, std::size_t count, std::vector<Request>& out) {
+    std::size_t appended = 0;
+    for (const char* end = p + count * kRecord; p != end; p += kRecord) {
+      Request r{load_le<std::uint64_t>(p + 4), load_le<std::uint32_t>(p + 12)};
+      if (r.size == 0 && !options_.allow_zero_size) [[unlikely]] {
+        std::uint64_t index = record_ + static_cast<std::uint64_t>(p - (end - count * kRecord)) / kRecord;
+        auto st = bad_record(fmt::format("{}: record {} (byte {}): size is 0 (allow it with --allow-zero-size)",
+                                         options_.path, index + 1, index * kRecord));
+        if (!st) return tl::unexpected(st.error());
+        continue;
+      }
+      out.push_back(r);
+      ++appended;
+    }
+    record_ += count;
+    return appended;
+  }
+
   ByteBuffer buffer_;
   std::uint64_t record_ = 0;
 };

@@ -66,7 +66,7 @@ Result<std::unique_ptr<TraceReader>> open_trace(const TraceOptions& options) {
     if (c.delimiter == '\n' || c.delimiter == '\r' || c.delimiter == '"')
       return fail(ErrorKind::invalid_argument, "CSV delimiter cannot be a newline or a quote");
   }
-  auto source = open_byte_source(options.path);
+  auto source = open_byte_source(options.path, options.input);
   if (!source) return tl::unexpected(source.error());
   TraceFormat format = options.format == TraceFormat::automatic ? detect_trace_format(options.path) : options.format;
   switch (format) {
@@ -84,6 +84,9 @@ Result<Trace> read_trace(const TraceOptions& options) {
   if (!reader) return tl::unexpected(reader.error());
   Trace trace;
   trace.path = options.path;
+  // Sized once when the length is known: growing by doubling would hold the old and the new copy.
+  if (std::uint64_t expected = (*reader)->expected_records(); expected != 0 && expected <= SIZE_MAX / sizeof(Request))
+    trace.requests.reserve(static_cast<std::size_t>(expected));
   constexpr std::size_t kChunk = std::size_t{1} << 20;
   for (;;) {
     auto got = (*reader)->read(trace.requests, kChunk);

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/byte_source.hpp"
 #include "wasmhop/cache/types.hpp"
 #include "wasmhop/result.hpp"
 
@@ -44,6 +45,7 @@ struct TraceOptions {
   CsvOptions csv;
   bool skip_bad_records = false;  // count and skip malformed records instead of failing
   bool allow_zero_size = false;   // accept size 0 (otherwise it is a malformed record)
+  InputMethod input = InputMethod::automatic;  // plain files: mapped, or read through a buffer
 };
 
 struct ReadStats {
@@ -67,6 +69,8 @@ class TraceReader {
   [[nodiscard]] const TraceOptions& options() const noexcept { return options_; }
   [[nodiscard]] TraceFormat format() const noexcept { return format_; }
   [[nodiscard]] std::string_view compression() const noexcept { return compression_; }
+  // How many records the trace holds at most, when that is known before reading it (else 0).
+  [[nodiscard]] virtual std::uint64_t expected_records() const noexcept { return 0; }
 
  protected:
   // For a malformed record: fail, or (skip mode) count it, keep its message and return success.
@@ -80,7 +84,8 @@ class TraceReader {
 
 [[nodiscard]] Result<std::unique_ptr<TraceReader>> open_trace(const TraceOptions& options);
 
-// A whole trace in memory, with the time it took to read and parse it.
+// A whole trace in memory (16 bytes a request), with the time it took to read and parse it. For
+// traces larger than memory use open_trace and the streaming run_sweep.
 struct Trace {
   std::string path;
   std::vector<Request> requests;
