@@ -1,6 +1,7 @@
 // Internal to the trace readers: the per-format reader factories and the number checks they share.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <memory>
@@ -34,28 +35,44 @@ namespace wasmhop::sim::detail {
   return nullptr;
 }
 
-// Next line of a buffered text stream (without its '\n' and a trailing '\r'). Returns false at
-// the end of the data. The view stays valid until the next call.
-[[nodiscard]] inline Result<bool> next_line(ByteBuffer& buffer, std::string_view& line) {
+// Complete lines for the line parsers: the unread bytes up to and including the last '\n' in the
+// buffer, filling it as needed, so a parser can scan them without bounds checks (every scan stops at
+// a '\n'). At the end of the data a last line without '\n' comes back alone, `unterminated` set; an
+// empty view means the end. The view stays valid until the buffer is consumed or filled.
+[[nodiscard]] inline Result<std::string_view> next_lines(ByteBuffer& buffer, bool& unterminated) {
+  unterminated = false;
   for (;;) {
     std::string_view unread = buffer.unread();
-    std::size_t nl = unread.find('\n');
-    if (nl != std::string_view::npos) {
-      line = unread.substr(0, nl);
-      buffer.consume(nl + 1);
-      break;
+    std::size_t nl = unread.rfind('\n');
+    if (nl != std::string_view::npos) return unread.substr(0, nl + 1);
+    if (buffer.source_done()) {
+      unterminated = !unread.empty();
+      return unread;
     }
-    if (!buffer.source_done()) {
-      if (auto st = buffer.fill(unread.size() + 1); !st) return tl::unexpected(st.error());
-      continue;
-    }
-    if (unread.empty()) return false;
-    line = unread;  // last line without a newline
-    buffer.consume(unread.size());
-    break;
+    if (auto st = buffer.fill(unread.size() + 1); !st) return tl::unexpected(st.error());
   }
+}
+
+// The line at the start of `lines` without its '\n' and a trailing '\r'; `length` is what to step over.
+[[nodiscard]] inline std::string_view first_line(std::string_view lines, std::size_t& length) noexcept {
+  std::size_t nl = lines.find('\n');
+  length = nl == std::string_view::npos ? lines.size() : nl + 1;
+  std::string_view line = lines.substr(0, std::min(nl, lines.size()));
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  return true;
+  return line;
+}
+
+// The fast path's number: 1 to 19 decimal digits at p (no overflow possible), stopping at the first
+// other byte, which must exist. Returns the end, or nullptr (no digit, or too long for the fast path:
+// parse_u64 decides those).
+[[nodiscard]] inline const char* scan_u64(const char* p, std::uint64_t& value) noexcept {
+  const char* start = p;
+  std::uint64_t v = 0;
+  for (unsigned d; (d = static_cast<unsigned char>(*p) - unsigned{'0'}) < 10; ++p) v = v * 10 + d;
+  std::size_t digits = static_cast<std::size_t>(p - start);
+  if (digits == 0 || digits > 19) return nullptr;
+  value = v;
+  return p;
 }
 
 [[nodiscard]] inline bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }

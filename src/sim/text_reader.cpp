@@ -17,19 +17,35 @@ class TextReader final : public TraceReader {
 
   Result<std::size_t> read(std::vector<Request>& out, std::size_t max_records) override {
     std::size_t n = 0;
-    std::string_view line;
     while (n < max_records) {
-      auto more = next_line(buffer_, line);
-      if (!more) return tl::unexpected(more.error());
-      if (!*more) break;
-      ++line_number_;
-      Request r;
-      auto parsed = parse(line, r);
-      if (!parsed) return tl::unexpected(parsed.error());
-      if (*parsed) {
-        out.push_back(r);
-        ++n;
+      bool unterminated = false;
+      auto lines = next_lines(buffer_, unterminated);
+      if (!lines) return tl::unexpected(lines.error());
+      if (lines->empty()) break;
+      const char* p = lines->data();
+      const char* end = p + lines->size();
+      while (p < end && n < max_records) {
+        Request r;
+        const char* next = unterminated ? nullptr : fast_line(p, r);
+        if (next != nullptr && (r.size != 0 || options_.allow_zero_size)) [[likely]] {
+          ++line_number_;
+          out.push_back(r);
+          ++n;
+          p = next;
+          continue;
+        }
+        std::size_t length = 0;
+        std::string_view line = first_line({p, static_cast<std::size_t>(end - p)}, length);
+        ++line_number_;
+        auto parsed = parse(line, r);
+        if (!parsed) return tl::unexpected(parsed.error());
+        if (*parsed) {
+          out.push_back(r);
+          ++n;
+        }
+        p += length;
       }
+      buffer_.consume(static_cast<std::size_t>(p - lines->data()));
     }
     stats_.records += n;
     stats_.bytes = buffer_.consumed();
@@ -37,6 +53,21 @@ class TextReader final : public TraceReader {
   }
 
  private:
+  // The common line, "id size\n" (blanks between and after, a '\r' before the '\n'): the position after
+  // it, or nullptr for anything else, which parse() then checks and explains. p points into complete
+  // lines, so every scan stops at a '\n'.
+  static const char* fast_line(const char* p, Request& r) noexcept {
+    p = scan_u64(p, r.id);
+    if (p == nullptr || !is_blank(*p)) return nullptr;
+    do ++p;
+    while (is_blank(*p));
+    p = scan_u64(p, r.size);
+    if (p == nullptr) return nullptr;
+    while (is_blank(*p)) ++p;
+    if (*p == '\r') ++p;
+    return *p == '\n' ? p + 1 : nullptr;
+  }
+
   // true: a record; false: no record on this line (blank, comment, or skipped as malformed).
   Result<bool> parse(std::string_view line, Request& r) {
     line = trim(line);
