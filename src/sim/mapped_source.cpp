@@ -12,7 +12,7 @@ namespace wasmhop::sim::detail {
 namespace {
 
 // Pages are dropped in steps of this many bytes: few madvise calls, little memory held behind the reader.
-constexpr std::size_t kReleaseStep = std::size_t{32} << 20;
+constexpr std::size_t kReleaseStep = std::size_t{8} << 20;
 
 class MappedSource final : public ByteSource {
  public:

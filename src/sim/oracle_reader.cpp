@@ -64,7 +64,7 @@ class OracleReader final : public TraceReader {
   std::uint64_t expected_records() const noexcept override { return buffer_.size_hint() / kRecord; }
 
  private:
-  static constexpr std::size_t kBlockRecords = std::size_t{1} << 20;
+  static constexpr std::size_t kBlockRecords = std::size_t{1} << 18;  // 6 MiB of input
 
   // Appends `count` whole records at p (the size-0 ones are bad records); returns how many were appended.
   Result<std::size_t> convert(const char* p, std::size_t count, std::vector<Request>& out) {

@@ -73,7 +73,7 @@ TEST_F(InputMethodTest, EmptyFilesInEveryFormat) {
 }
 
 TEST_F(InputMethodTest, OracleAcrossBlocksSameRecordsEveryMethod) {
-  // More than a conversion block (2^20 records) and more than a release step (32 MiB) of mapping.
+  // More than a conversion block (2^18 records) and more than a release step (8 MiB) of mapping.
   std::string bin = oracle((std::uint64_t{1} << 21) + 12345);
   std::string path = write("big.oracleGeneral", bin);
   for (InputMethod m : kMethods) {
