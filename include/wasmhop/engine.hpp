@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wasmhop/component.hpp"
 #include "wasmhop/func.hpp"
 #include "wasmhop/guest_memory.hpp"
 #include "wasmhop/host.hpp"
@@ -33,6 +34,7 @@ struct Capabilities {
   bool any_thread = false;          // instances may be called from any thread (one call at a time per
                                     // instance); false: only from the thread that created the engine
   bool host_functions = false;      // instantiates modules that import functions (InstanceOptions::imports)
+  bool component = false;           // compiles components (Engine::compile_component, wasmhop/component.hpp)
 };
 
 // Limits for one instance, given to Module::instantiate.
@@ -231,6 +233,13 @@ class Engine {
   [[nodiscard]] Result<std::unique_ptr<Module>> compile(std::span<const std::uint8_t> wasm,
                                                         std::string_view name);
 
+  // Validates and compiles a component (the component model's binary, not a core module). Timed.
+  // engine_unavailable on an engine without Capabilities::component; malformed_module for a core
+  // module or bytes that are neither.
+  [[nodiscard]] Result<std::unique_ptr<Component>> compile_component(std::span<const std::uint8_t> bytes,
+                                                                     std::string_view name);
+  [[nodiscard]] Result<std::unique_ptr<Component>> load_component(const std::filesystem::path& path);
+
   // Loads a script file: a .wasm for sandboxed engines; the native engine resolves the
   // script's native build next to it (foo.wasm -> foo.native.so).
   [[nodiscard]] virtual Result<std::unique_ptr<Module>> load(const std::filesystem::path& path);
@@ -249,6 +258,9 @@ class Engine {
   Engine() = default;
   [[nodiscard]] virtual Result<std::unique_ptr<Module>> do_compile(
       std::span<const std::uint8_t> wasm, std::string_view name) = 0;
+  // Engines with Capabilities::component override it (only called for component bytes).
+  [[nodiscard]] virtual Result<std::unique_ptr<Component>> do_compile_component(std::span<const std::uint8_t> bytes,
+                                                                                std::string_view name);
   static void set_compile_seconds(Module& m, double s) noexcept { m.compile_seconds_ = s; }
   // What instantiate checks of the engine: set by compile, and by a load that bypasses it.
   static void set_capabilities(Module& m, const Capabilities& c) noexcept {

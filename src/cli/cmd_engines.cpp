@@ -20,7 +20,8 @@ std::vector<std::pair<const char*, bool>> capability_list(const Capabilities& c)
           {"traps_recoverable", c.traps_recoverable},
           {"interruptible", c.interruptible},
           {"any_thread", c.any_thread},
-          {"host_functions", c.host_functions}};
+          {"host_functions", c.host_functions},
+          {"component", c.component}};
 }
 
 int list_engines(bool json) {

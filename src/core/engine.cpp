@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/component_errors.hpp"
 #include "core/host_state.hpp"
 #include "core/memory_limit.hpp"
 #include "engines/common/wasm_module_info.hpp"
@@ -126,6 +127,7 @@ void Engine::set_memory_limit(std::uint64_t bytes) noexcept { memory_limit_ = by
 Result<std::unique_ptr<Module>> Engine::compile(std::span<const std::uint8_t> wasm,
                                                 std::string_view name) {
   const auto t0 = Clock::now();
+  if (binary_kind(wasm) == BinaryKind::component) return tl::unexpected(detail::component_not_module(name));
   std::vector<std::uint8_t> limited;
   if (memory_limit_ != 0 && info().caps.loads_wasm) {
     const auto pages = static_cast<std::uint32_t>(std::min<std::uint64_t>(memory_limit_ / 65536, 65536));

@@ -61,7 +61,8 @@ enum {
   WHP_CAP_TRAPS_RECOVERABLE = 1u << 4,
   WHP_CAP_INTERRUPTIBLE = 1u << 5, /* instance_set_timeout works; calls past it return WHP_TRAP_TIMEOUT */
   WHP_CAP_ANY_THREAD = 1u << 6,
-  WHP_CAP_HOST_FUNCTIONS = 1u << 7 /* instance_new_imports binds function imports */
+  WHP_CAP_HOST_FUNCTIONS = 1u << 7, /* instance_new_imports binds function imports */
+  WHP_CAP_COMPONENT = 1u << 8       /* the component_* entries compile and run components */
 };
 
 typedef struct whp_error {
@@ -137,6 +138,24 @@ typedef struct whp_import {
   void* ctx;
 } whp_import;
 
+/* Components (the component model, wasmhop/component.hpp): the study's WIT worlds
+ * (guest/component/wasmhop.wit), each resolved once into a table of typed calls. Every call
+ * returns WHP_TRAP_NONE or the trap that ended it (a trap poisons the component instance); the
+ * layouts are those of wasmhop::component_detail::MicroCalls and PolicyCalls. */
+enum { WHP_WORLD_MICRO = 0, WHP_WORLD_POLICY = 1 };
+typedef struct whp_micro_world {
+  void* ctx;
+  uint8_t (*mul_scalars)(void* ctx, int32_t a, int32_t b, int32_t* out);
+  uint8_t (*mul_record)(void* ctx, int32_t a, int32_t b, int32_t* out); /* record pair { a, b } */
+  uint8_t (*checksum)(void* ctx, const uint8_t* data, size_t len, uint32_t* out); /* list<u8> */
+} whp_micro_world;
+typedef struct whp_policy_world {
+  void* ctx;
+  uint8_t (*init)(void* ctx, uint64_t capacity, uint8_t size_change, uint8_t cost); /* enum cases */
+  uint8_t (*access)(void* ctx, uint64_t id, uint64_t size, uint8_t* hit);         /* record request */
+  uint8_t (*stats)(void* ctx, uint64_t* out4); /* requests, hits, bytes_requested, bytes_hit */
+} whp_policy_world;
+
 typedef struct whp_plugin_v1 {
   uint32_t abi_version; /* WHP_ABI_VERSION */
   uint32_t struct_size; /* sizeof(whp_plugin_v1) as the plugin was built (fields were added at the end) */
@@ -185,6 +204,21 @@ typedef struct whp_plugin_v1 {
    * (WHP_CAP_HOST_FUNCTIONS unset). */
   void* (*instance_new_imports)(void* module, const whp_import* imports, uint32_t nimports, int64_t timeout_ns,
                                 whp_error* err);
+
+  /* --- Since components: present when struct_size reaches past this point (WHP_CAP_COMPONENT). --- */
+
+  /* Validates and compiles a component (the caller checked the preamble's layer). */
+  void* (*component_new)(void* engine, const uint8_t* bytes, size_t len, const char* name, whp_error* err);
+  void (*component_free)(void* component);
+  /* A fresh instance with nothing imported; runs the component's start (the reactor's _initialize). */
+  void* (*component_instance_new)(void* component, whp_error* err);
+  void (*component_instance_free)(void* instance);
+  /* Resolves and type-checks world `world`'s exports once into *table (a whp_micro_world or a
+   * whp_policy_world), valid while the instance lives. Returns 0, or -1 with *err
+   * (missing_export, signature_mismatch). */
+  int (*component_world)(void* instance, uint32_t world, void* table, whp_error* err);
+  /* Text the engine gave for the last trapped call on this instance ("" when none). */
+  const char* (*component_last_error)(void* instance);
 } whp_plugin_v1;
 
 /* The table as it was before func_direct: the least struct_size a version-1 plugin reports. */

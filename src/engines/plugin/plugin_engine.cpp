@@ -10,10 +10,16 @@
 #include <fmt/format.h>
 
 #include "engines/common/wasm_module_info.hpp"
+#include "engines/plugin/plugin_component.hpp"
+#include "engines/plugin/plugin_handles.hpp"
 #include "engines/plugin/plugin_loader.hpp"
 
 namespace wasmhop {
 namespace {
+
+using plugin::blank_error;
+using plugin::EngineHandle;
+using plugin::to_error;
 
 static_assert(static_cast<int>(ErrorKind::malformed_module) == WHP_ERR_MALFORMED_MODULE);
 static_assert(static_cast<int>(ErrorKind::trap) == WHP_ERR_TRAP);
@@ -63,32 +69,6 @@ struct PluginImports {
   }
 };
 
-Error to_error(const whp_error& e) {
-  const auto kind = e.kind <= WHP_ERR_INTERNAL ? static_cast<ErrorKind>(e.kind) : ErrorKind::internal;
-  const auto trap = e.trap <= WHP_TRAP_TIMEOUT ? static_cast<TrapKind>(e.trap) : TrapKind::unknown;
-  std::string msg(e.message, strnlen(e.message, sizeof e.message));
-  if (msg.empty()) msg = "the engine failed without a message";
-  return Error{kind, std::move(msg), trap};
-}
-
-whp_error blank_error() {
-  whp_error e;
-  e.kind = WHP_ERR_INTERNAL;
-  e.trap = WHP_TRAP_NONE;
-  e.message[0] = '\0';
-  return e;
-}
-
-// Plugin handles shared by the objects that need them alive (an instance may outlive its
-// Module and Engine objects; the plugin's handles then stay until the last user goes).
-struct EngineHandle {
-  EngineHandle(const whp_plugin_v1* a, void* handle) : api(a), h(handle) {}
-  EngineHandle(const EngineHandle&) = delete;
-  EngineHandle& operator=(const EngineHandle&) = delete;
-  ~EngineHandle() { api->engine_free(h); }
-  const whp_plugin_v1* api;
-  void* h;
-};
 struct ModuleHandle {
   ModuleHandle(std::shared_ptr<EngineHandle> e, void* handle) : engine(std::move(e)), h(handle) {}
   ModuleHandle(const ModuleHandle&) = delete;
@@ -228,6 +208,11 @@ class PluginEngine final : public Engine {
     return std::make_unique<PluginModule>(module_name, std::move(handle));
   }
 
+  Result<std::unique_ptr<Component>> do_compile_component(std::span<const std::uint8_t> bytes,
+                                                          std::string_view name) override {
+    return plugin::compile_component(handle_, bytes, name);
+  }
+
  private:
   EngineInfo info_;
   std::shared_ptr<EngineHandle> handle_;
@@ -245,6 +230,7 @@ Capabilities caps_of(const whp_plugin_v1* api, std::uint32_t bits) {
   c.interruptible = (bits & WHP_CAP_INTERRUPTIBLE) != 0;
   c.any_thread = (bits & WHP_CAP_ANY_THREAD) != 0;
   c.host_functions = (bits & WHP_CAP_HOST_FUNCTIONS) != 0 && instance_new_imports_of(api) != nullptr;
+  c.component = (bits & WHP_CAP_COMPONENT) != 0 && plugin::has_components(api);
   return c;
 }
 
