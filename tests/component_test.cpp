@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../guest/micro/payload.hpp"
+#include "payload.hpp"  // guest/micro
 #include "engine_fixture.hpp"
 #include "wasmhop/component.hpp"
 

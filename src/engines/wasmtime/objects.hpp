@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,6 +28,9 @@ struct WtEngine {
   const Flavor& flavor;
   wasm_engine_t* engine;
   EpochTicker ticker;
+  // Components run on a Wasmtime engine of the crate's (components.cpp), same flavor, made on first use.
+  std::mutex component_mutex;
+  void* component_engine = nullptr;
 };
 
 struct WtModule {

@@ -19,6 +19,7 @@
 
 #include "engines/plugin/plugin_abi.h"
 #include "engines/wasmtime/call.hpp"
+#include "engines/wasmtime/components.hpp"
 #include "engines/wasmtime/engine_config.hpp"
 #include "engines/wasmtime/errors.hpp"
 #include "engines/wasmtime/host_calls.hpp"
@@ -46,7 +47,7 @@ void* engine_new(const char* config, whp_engine_info* info, whp_error* err) {
   info->tier = flavor->tier;
   info->description = flavor->description;
   info->caps = (flavor->interpreter ? WHP_CAP_INTERPRETER : WHP_CAP_JIT) | WHP_CAP_TRAPS_RECOVERABLE |
-               WHP_CAP_INTERRUPTIBLE | WHP_CAP_ANY_THREAD | WHP_CAP_HOST_FUNCTIONS;
+               WHP_CAP_INTERRUPTIBLE | WHP_CAP_ANY_THREAD | WHP_CAP_HOST_FUNCTIONS | WHP_CAP_COMPONENT;
   return new (std::nothrow) WtEngine(*flavor, engine);
 }
 
@@ -54,6 +55,7 @@ void engine_free(void* e) {
   auto* engine = static_cast<WtEngine*>(e);
   if (engine == nullptr) return;
   wasm_engine_t* raw = engine->engine;
+  free_component_engine(*engine);  // components made from it hold their own reference
   delete engine;  // stops the ticker thread, which uses the engine
   wasm_engine_delete(raw);
 }
@@ -304,6 +306,8 @@ const whp_plugin_v1 kPlugin = {
     WHP_ABI_VERSION, sizeof(whp_plugin_v1), engine_new,           engine_free,          module_new,
     module_free,     instance_new,          instance_free,        instance_func,        instance_memory,
     instance_set_timeout,                   instance_last_error,  func_direct,          instance_new_imports,
+    component_new,   component_free,        component_instance_new, component_instance_free, component_world,
+    component_last_error,
 };
 
 }  // namespace
