@@ -36,6 +36,7 @@ struct MicroCli {
   bool no_batch = false;
   bool no_payload = false;
   bool no_hostcall = false;
+  bool no_canonical = false;
   bool no_plots = false;
   std::string out;
   std::string debug_binary;
@@ -62,6 +63,8 @@ int micro_child(const MicroCli& o) {
   mo.batch = !o.no_batch;
   mo.payload = !o.no_payload;
   mo.hostcall = !o.no_hostcall;
+  mo.canonical = !o.no_canonical;
+  mo.note = [&](const std::string& text) { fmt::print(stderr, "  [{} {}] note: {}\n", micro::host_build(), o.child_engine, text); };
   if (o.quick) mo.payload_bytes_budget = 1 << 20;
   auto writer = report::AppendOnlyWriter::open(o.records);
   if (!writer) {
@@ -153,6 +156,7 @@ int run_steps(const MicroCli& o, const std::vector<std::pair<std::string, std::s
       if (o.no_batch) argv.push_back("--no-batch");
       if (o.no_payload) argv.push_back("--no-payload");
       if (o.no_hostcall) argv.push_back("--no-hostcall");
+      if (o.no_canonical) argv.push_back("--no-canonical");
       if (o.quick) argv.push_back("--quick");
       auto r = suite::run_logged(argv, suite::ChildOptions{});
       if (const int sig = suite::stop_requested(); sig != 0) {
@@ -235,6 +239,7 @@ int run_parent(MicroCli o) {
                       {"seed", o.seed},         {"engines", o.engines},
                       {"configs", o.configs},   {"quick", o.quick},
                       {"no_batch", o.no_batch}, {"no_payload", o.no_payload}, {"no_hostcall", o.no_hostcall},
+                      {"no_canonical", o.no_canonical},
                       {"guest_dir", o.guest_dir_given ? o.guest_dir : std::string()}};
   meta["hosts"] = nlohmann::json::array();
   for (const auto& [b, bin] : hosts) meta["hosts"].push_back({{"build", b}, {"binary", bin}});
@@ -268,6 +273,7 @@ int resume_parent(const std::string& dir, bool no_plots) {
     o.no_batch = meta.at("no_batch").get<bool>();
     o.no_payload = meta.at("no_payload").get<bool>();
     o.no_hostcall = meta.value("no_hostcall", false);  // journals written before the sweep existed
+    o.no_canonical = meta.value("no_canonical", false);
     o.guest_dir = meta.at("guest_dir").get<std::string>();
     o.guest_dir_given = !o.guest_dir.empty();
     for (const auto& h : meta.at("hosts")) hosts.emplace_back(h.at("build").get<std::string>(), h.at("binary").get<std::string>());
@@ -336,6 +342,8 @@ void register_micro(CLI::App& app, int& status) {
   cmd->add_flag("--no-batch", o->no_batch, "Skip the batch sweep");
   cmd->add_flag("--no-payload", o->no_payload, "Skip the payload sweep");
   cmd->add_flag("--no-hostcall", o->no_hostcall, "Skip the guest-to-host hop (guest loops calling host functions)");
+  cmd->add_flag("--no-canonical", o->no_canonical,
+                "Skip the component model's canonical ABI (configurations canonical-*, payload-canonical)");
   cmd->add_flag("--no-plots", o->no_plots, "Do not draw plots");
   cmd->add_option("--out", o->out, "Results directory (default: results/micro-<date>-<time>; must not exist)");
   cmd->add_option("--debug-binary", o->debug_binary, "wasmhop built with the debug preset (default: found next to this one)");

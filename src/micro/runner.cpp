@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "micro/canonical.hpp"
 #include "micro/configs.hpp"
 #include "micro/hostcall.hpp"
 #include "micro/sweeps.hpp"
@@ -62,8 +63,10 @@ Status run_micro(const MicroOptions& o, const RecordSink& sink, const ProgressFn
     if (o.configs.empty() || std::find(o.configs.begin(), o.configs.end(), c.name) != o.configs.end())
       configs.push_back(&c);
   }
+  const auto is_canonical = [](const std::string& n) { return n == "canonical-scalars" || n == "canonical-record"; };
   for (const auto& name : o.configs) {
-    if (std::none_of(configs.begin(), configs.end(), [&](const Config* c) { return name == c->name; })) {
+    if (!is_canonical(name) &&
+        std::none_of(configs.begin(), configs.end(), [&](const Config* c) { return name == c->name; })) {
       return fail(ErrorKind::invalid_argument, fmt::format("unknown micro configuration '{}'", name));
     }
   }
@@ -107,6 +110,15 @@ Status run_micro(const MicroOptions& o, const RecordSink& sink, const ProgressFn
         if (auto st = sink(rec); !st) return st;
         progress(fmt::format("{} table1 {}", info.id, c->name), ++done, total);
       }
+    }
+  }
+  const bool canonical_asked =
+      o.canonical && (o.configs.empty() || std::any_of(o.configs.begin(), o.configs.end(), is_canonical));
+  if (canonical_asked) {
+    if (const std::string why = canonical_skip_reason(info); !why.empty()) {
+      if (o.note) o.note(why);
+    } else if (auto st = run_canonical(**engine, o, sink, progress); !st) {
+      return st;
     }
   }
   if (o.batch) {

@@ -27,6 +27,8 @@ struct MicroOptions {
   bool batch = true;
   bool payload = true;
   bool hostcall = true;  // the guest-to-host hop (engines with host functions)
+  bool canonical = true;  // the component model's canonical ABI (engines with components; canonical.hpp)
+  std::function<void(const std::string&)> note;  // why a part was skipped on this engine (may be empty)
   std::int64_t payload_bytes_budget = 64ll << 20;  // at most this many bytes per payload point
   double sweep_target_s = 0.02;  // each sweep point's timed loop runs about this long (at most
                                  // `calls` records / payload budget): slow engines stay affordable
