@@ -2,6 +2,7 @@
 // (make_script_runner_factories, declared in runner_selection.hpp).
 #include "sim/script_runner.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -9,18 +10,20 @@
 
 #include "sim/policies.hpp"
 #include "sim/script_runner_abis.hpp"
+#include "sim/script_runner_canonical.hpp"
 #include "sim/script_runner_guest.hpp"
 #include "wasmhop/registry.hpp"
 
 namespace wasmhop::sim {
 namespace {
 
-constexpr std::array<std::pair<ScriptAbi, std::string_view>, 5> kAbiNames{{
+constexpr std::array<std::pair<ScriptAbi, std::string_view>, 6> kAbiNames{{
     {ScriptAbi::pair, "pair"},
     {ScriptAbi::bincode, "bincode"},
     {ScriptAbi::pod_dynamic, "pod-dynamic"},
     {ScriptAbi::pod_static, "pod-static"},
     {ScriptAbi::batch, "batch"},
+    {ScriptAbi::canonical, "canonical"},
 }};
 
 std::string valid_abis() {
@@ -99,6 +102,17 @@ Result<std::unique_ptr<Instance>> ScriptEngine::instantiate(const std::filesyste
   return it->second->instantiate(instance_options_);  // the instance keeps what it needs of the module
 }
 
+Result<std::unique_ptr<ComponentInstance>> ScriptEngine::instantiate_component(const std::filesystem::path& path) {
+  std::lock_guard lock(mutex_);
+  auto it = components_.find(path);
+  if (it == components_.end()) {
+    auto component = engine_->load_component(path);
+    if (!component) return tl::unexpected(component.error());
+    it = components_.emplace(path, std::move(*component)).first;
+  }
+  return it->second->instantiate();
+}
+
 Status ScriptEngine::set_limits(std::chrono::nanoseconds call_timeout, std::uint64_t memory_limit) {
   std::lock_guard lock(mutex_);
   if (call_timeout.count() < 0) return fail(ErrorKind::invalid_argument, "a call time limit cannot be negative");
@@ -112,6 +126,7 @@ Status ScriptEngine::set_limits(std::chrono::nanoseconds call_timeout, std::uint
   instance_options_.call_timeout = call_timeout;
   engine_->set_memory_limit(memory_limit);
   modules_.clear();  // compiled under the old memory limit
+  if (call_timeout.count() > 0 || memory_limit > 0) components_.clear();
   return {};
 }
 
@@ -131,6 +146,11 @@ Result<std::filesystem::path> policy_module_path(const std::filesystem::path& gu
 }
 
 Result<std::unique_ptr<PolicyRunner>> ScriptRunnerFactory::create(const RunSpec& spec) {
+  if (config_.abi.abi == ScriptAbi::canonical) {
+    auto component = policy_component_path(config_.guest_dir, spec.policy);
+    if (!component) return tl::unexpected(component.error());
+    return make_canonical_runner(engine_, *component, spec.config);
+  }
   auto path = policy_module_path(config_.guest_dir, spec.policy);
   if (!path) return tl::unexpected(path.error());
   auto guest = PolicyGuest::open(engine_, *path, spec.config);
@@ -144,7 +164,23 @@ Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories
   if (!abis) return tl::unexpected(abis.error());
   if (selection.cached.empty()) return fail(ErrorKind::invalid_argument, "no cached/uncached choice selected");
   std::vector<std::unique_ptr<RunnerFactory>> out;
+  const EngineInfo& info = engine->info();
   for (const AbiChoice& abi : *abis) {
+    if (abi.abi == ScriptAbi::canonical) {
+      if (!info.caps.component) {
+        const std::string why = fmt::format("engine '{}' has no component-model support (capability component = "
+                                            "false): no canonical-ABI runs", info.id);
+        const bool by_name = std::any_of(selection.abis.begin(), selection.abis.end(),
+                                         [](const std::string& n) { return n == "canonical"; });
+        if (by_name) return fail(ErrorKind::engine_unavailable, why);
+        fmt::print(stderr, "note: {}\n", why);
+        continue;
+      }
+      if (std::find(selection.cached.begin(), selection.cached.end(), true) != selection.cached.end())
+        out.push_back(std::make_unique<ScriptRunnerFactory>(
+            engine, ScriptRunnerConfig{abi, true, std::filesystem::path(selection.guest_dir)}));
+      continue;
+    }
     for (bool cached : selection.cached) {
       out.push_back(std::make_unique<ScriptRunnerFactory>(
           engine, ScriptRunnerConfig{abi, cached, std::filesystem::path(selection.guest_dir)}));

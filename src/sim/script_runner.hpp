@@ -30,6 +30,7 @@ enum class ScriptAbi : std::uint8_t {
   pod_dynamic,  // the Request's bytes in a fresh alloc() buffer the guest frees
   pod_static,   // the Request's bytes in the static buffer (fetched once)
   batch,        // up to `batch` Requests in the static buffer per call
+  canonical,    // the component model: access(record request) lowered by the engine (components only)
 };
 
 [[nodiscard]] std::string_view to_string(ScriptAbi abi) noexcept;  // "pair", "pod-dynamic", ...
@@ -41,8 +42,9 @@ struct AbiChoice {
   [[nodiscard]] std::string label() const;  // "batch" at the default size, else "batch:<n>"
 };
 
-// Names: pair, bincode, pod-dynamic, pod-static, batch, batch:<n> (1 <= n <= kMaxBatch). An empty
-// list means every ABI.
+// Names: pair, bincode, pod-dynamic, pod-static, batch, batch:<n> (1 <= n <= kMaxBatch), canonical.
+// An empty list means every ABI (canonical only on engines with components: see
+// make_script_runner_factories).
 [[nodiscard]] Result<AbiChoice> parse_abi(std::string_view text);
 [[nodiscard]] Result<std::vector<AbiChoice>> parse_abi_list(const std::vector<std::string>& names);
 
@@ -61,6 +63,8 @@ class ScriptEngine {
   // per ScriptEngine (a sim process runs one policy through many ABI scenarios; slow compilers such
   // as Wasmer's LLVM would otherwise spend most of a run compiling); set_limits forgets them.
   [[nodiscard]] Result<std::unique_ptr<Instance>> instantiate(const std::filesystem::path& wasm);
+  // The same for a component (canonical ABI), each compiled once.
+  [[nodiscard]] Result<std::unique_ptr<ComponentInstance>> instantiate_component(const std::filesystem::path& path);
 
   // Limits for the instances created from now on: the longest one guest call may run (zero: none;
   // needs Capabilities::interruptible, engine_unavailable otherwise, saying what to do instead) and
@@ -73,6 +77,7 @@ class ScriptEngine {
   unsigned max_concurrency_ = 1;
   InstanceOptions instance_options_;
   std::map<std::filesystem::path, std::unique_ptr<Module>> modules_;  // compiled once, by path
+  std::map<std::filesystem::path, std::unique_ptr<Component>> components_;
 };
 
 struct ScriptRunnerConfig {
@@ -99,7 +104,10 @@ class ScriptRunnerFactory final : public RunnerFactory {
 [[nodiscard]] Result<std::filesystem::path> policy_module_path(const std::filesystem::path& guest_dir,
                                                                std::string_view policy);
 
-// The factories of one engine, one per (ABI, cached) of the selection, sharing `engine`.
+// The factories of one engine, one per (ABI, cached) of the selection, sharing `engine`. The
+// canonical ABI has one factory (its world is always resolved once). On an engine without
+// components it is an error when asked for by name, and left out, saying so on stderr, when
+// implied by "every ABI".
 [[nodiscard]] Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories(
     std::shared_ptr<ScriptEngine> engine, const RunnerSelection& selection);
 

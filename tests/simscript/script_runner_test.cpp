@@ -126,7 +126,7 @@ WASMHOP_INSTANTIATE_ENGINE_TESTS(ScriptRunner);
 TEST(ScriptAbiNames, ParseAndLabel) {
   auto all = parse_abi_list({});
   ASSERT_TRUE(all.has_value());
-  EXPECT_EQ(all->size(), 5u);
+  EXPECT_EQ(all->size(), 6u);  // canonical included (dropped per engine without components)
   auto b = parse_abi("batch:256");
   ASSERT_TRUE(b.has_value());
   EXPECT_EQ(b->abi, ScriptAbi::batch);
