@@ -27,6 +27,7 @@ Figures (only those the data allows; missing engines/builds/experiments are left
                               horizontal reference line for the guest's own work when the data has it
                               (abi/config "native", else the engine "native" at its largest N)
     payload_sweep_<build>     ns per call and bytes/s vs payload size, one line per engine x ABI
+    canonical_vs_handrolled_<build>  canonical ABI vs Bincode, POD static, batch per payload size (plot_canonical.py)
 
 Statistics from raw records: mean, sample sd, median, 95% CI of the mean with Student's t (as the C++
 summarizer). From the summary CSV the same columns are read back. Seconds per 100,000 calls =
@@ -796,6 +797,12 @@ def figure_payload(w, plt, groups, engines, builds, colors):
 
 # ---------------------------------------------------------------------------------------------------------
 
+def _canonical_figure(w, plt, groups, engines, builds):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import plot_canonical  # tools/plot_canonical.py
+    plot_canonical.figure_canonical(sys.modules[__name__], w, plt, groups, engines, builds)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(
         description="Plots of the wasmhop micro-benchmark (paper Figures 3-5, cross-engine charts, sweeps) "
@@ -853,6 +860,7 @@ def main(argv=None):
         lambda: figure_batch(w, plt, groups, engines, builds, colors),
         lambda: figure_payload(w, plt, groups, engines, builds, colors),
         lambda: figure_directions(w, plt, groups, engines, builds),
+        lambda: _canonical_figure(w, plt, groups, engines, builds),
     ]
     failed = 0
     for step in steps:

@@ -361,6 +361,9 @@ std::vector<std::string> compute_findings(const SuiteData& d) {
     }
   }
 
+  // 3b. The component model's canonical ABI.
+  if (auto c = canonical_finding(d, build)) f.push_back(*c);
+
   // 4. The simulator: scripted / native penalty per engine (paper: 5-10x).
   {
     const auto pens = penalties(d.sim);

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,10 @@ struct SuiteData {
 
 // One Markdown-inline sentence per finding, most important first.
 [[nodiscard]] std::vector<std::string> compute_findings(const SuiteData& d);
+
+// The canonical ABI beside the hand-rolled ones, per engine that ran it (findings_canonical.cpp);
+// nullopt when no canonical records.
+[[nodiscard]] std::optional<std::string> canonical_finding(const SuiteData& d, const std::string& build);
 
 // The penalty table beside the findings: engine x policy, range over the paper's scenarios.
 [[nodiscard]] DocTable penalty_table(const SuiteData& d, const std::string& build);

@@ -161,6 +161,7 @@ Plan make_plan(const PlanParams& p) {
         s.trace = trace;
         if (!direct) {
           s.abis = e.interpreter ? p.interp_abis : p.sim_abis;
+          if (e.component) s.abis.push_back("canonical");  // cached only: one scenario more
           s.cached = "both";
         }
         s.id = direct && trace == "short" ? fmt::format("sim-time.{}.{}.short.r{}", build, e.id, r)
@@ -216,7 +217,8 @@ nlohmann::json to_json(const Plan& plan) {
   const PlanParams& p = plan.params;
   nlohmann::json engines = nlohmann::json::array();
   for (const auto& e : p.engines) {
-    engines.push_back({{"id", e.id}, {"sandboxed", e.sandboxed}, {"interpreter", e.interpreter}, {"aot", e.aot}});
+    engines.push_back({{"id", e.id}, {"sandboxed", e.sandboxed}, {"interpreter", e.interpreter}, {"aot", e.aot},
+                       {"component", e.component}});
   }
   nlohmann::json params{{"mode", p.mode},
                         {"seed", p.seed},
@@ -272,7 +274,7 @@ Result<Plan> plan_from_json(const nlohmann::json& j) {
     p.builds = pj.at("builds").get<std::vector<std::string>>();
     for (const auto& e : pj.at("engines")) {
       p.engines.push_back({e.at("id").get<std::string>(), e.at("sandboxed").get<bool>(), e.at("interpreter").get<bool>(),
-                           e.value("aot", false)});
+                           e.value("aot", false), e.value("component", false)});
     }
     p.gen_args = pj.at("gen_args").get<std::vector<std::string>>();
     p.workload_requests = pj.at("workload_requests").get<std::uint64_t>();

@@ -48,6 +48,7 @@ struct EngineEntry {
   bool sandboxed = true;
   bool interpreter = false;
   bool aot = false;  // compiled ahead of time (wasm2c): the cost model's "aot" class
+  bool component = false;  // runs components: its timed sim runs add the canonical ABI
 };
 
 struct PlanParams {

@@ -579,7 +579,7 @@ Result<SuiteOutcome> run_suite_impl(const SuiteOptions& o, fs::path& created_dir
       }
       const json caps = e.value("capabilities", json::object());
       available.push_back({e.value("id", std::string()), caps.value("sandboxed", true), caps.value("interpreter", false),
-                           caps.value("aot", false)});
+                           caps.value("aot", false), caps.value("component", false)});
     }
     if (o.engines.empty()) {
       p.engines = available;
