@@ -198,6 +198,7 @@ int run_parent(MicroCli o) {
   for (const auto& c : o.configs) {
     std::vector<std::string> names;
     for (const auto& x : micro::table1_configs()) names.emplace_back(x.name);
+    names.insert(names.end(), {"canonical-scalars", "canonical-record"});
     if (std::find(names.begin(), names.end(), c) == names.end()) {
       fmt::print(stderr, "error: unknown micro configuration '{}' (choose from: {})\n", c, fmt::join(names, ", "));
       return 2;
@@ -327,6 +328,10 @@ void register_micro(CLI::App& app, int& status) {
   for (const auto& c : micro::table1_configs()) {
     configs_help += fmt::format("\n  {:>2} {:<24} {}", c.index, c.name, c.description);
   }
+  configs_help += fmt::format("\n  {:>2} {:<24} {}", 20, "canonical-scalars",
+                              "(component model) mul-scalars(s32, s32) through a typed component call");
+  configs_help += fmt::format("\n  {:>2} {:<24} {}", 21, "canonical-record",
+                              "(component model) mul-record(record pair) through a typed component call");
   auto* cmd = app.add_subcommand(
       "micro",
       "The paper's micro-benchmark: a multiplication called through each data-passing ABI (Table 1),\n"

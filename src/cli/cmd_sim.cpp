@@ -341,7 +341,8 @@ void register_sim(CLI::App& app, int& status) {
       ->capture_default_str();
   cmd->add_option("--abi", a->abis,
                   "Scripted engines: comma list of ABIs: pair, bincode, pod-dynamic, pod-static, batch, batch:<n>\n"
-                  "(n requests per call, default 1024, at most 4096). Default: all");
+                  "(n requests per call, default 1024, at most 4096), canonical (the component model: engines with\n"
+                  "the component capability). Default: all (canonical only where it runs)");
   cmd->add_option("--cached", a->cached, "Scripted engines: exports resolved once (yes), per call (no), both")
       ->capture_default_str();
   cmd->add_option("--guest-dir", a->guest_dir, "Scripted engines: directory of the policy modules")
