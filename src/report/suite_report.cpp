@@ -235,6 +235,9 @@ Doc make_suite_report(const SuiteData& d) {
   }
   for (const auto& b : builds) figure(doc, d, "micro.batch_sweep_" + b, fmt::format("Batch sweep ({} host): ns per record vs records per call", b));
   for (const auto& b : builds) figure(doc, d, "micro.payload_sweep_" + b, fmt::format("Payload sweep ({} host): cost and throughput vs payload size", b));
+  for (const auto& b : builds)
+    figure(doc, d, "micro.canonical_vs_handrolled_" + b,
+           fmt::format("Canonical ABI vs Bincode, POD static and batch ({} host): ns per call vs bytes per call", b));
 
   doc.heading(2, "Summary statistics");
   doc.paragraph("All CSV/JSON summaries are in `report/` (`micro_summary.csv`, `sim_summary.csv`); every figure's PNG is in "
