@@ -108,15 +108,9 @@ Status run_payload(Engine& engine, const MicroOptions& o, const RecordSink& sink
         return {};
       };
       const std::int64_t most = std::clamp<std::int64_t>(o.payload_bytes_budget / size, 10, std::max<std::int64_t>(o.calls, 10));
-      const auto p0 = Clock::now();
-      if (auto st = loop(1); !st) return st;
-      const std::int64_t warmup = sweep_warmup_calls(o, since(p0), most / 10);
-      const auto w0 = Clock::now();
-      if (auto st = loop(warmup); !st) return st;
-      const std::int64_t calls = sweep_calls(o, since(w0), warmup, 10, most);
-      const auto t0 = Clock::now();
-      if (auto st = loop(calls); !st) return st;
-      const double loop_s = since(t0);
+      auto timed = time_sweep_point(o, loop, most / 10, 10, most);
+      if (!timed) return tl::unexpected(timed.error());
+      const auto [calls, loop_s] = *timed;
       nlohmann::json rec = base_record(engine.info(), o, "payload");
       rec.update({{"config", "payload-canonical"}, {"abi", "canonical"}, {"cached", true}, {"memory", "dynamic"},
                   {"replication", rep}, {"payload_bytes", size}, {"calls", calls}, {"loop_s", loop_s},

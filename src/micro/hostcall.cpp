@@ -12,8 +12,6 @@
 namespace wasmhop::micro {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 // What the host functions saw: the check that the guest's total is the host's.
 struct HostSide {
@@ -68,21 +66,22 @@ Status run_point(const EngineInfo& info, Module& module, const MicroOptions& o, 
   auto inst = module.instantiate({.imports = host_imports(host)});
   if (!inst) return tl::unexpected(inst.error());
   Instance& in = **inst;
-  const auto p0 = Clock::now();
-  if (auto w = guest_loop(in, *host, p, 1); !w) return tl::unexpected(w.error());
-  const std::int64_t warmup = sweep_warmup_calls(o, since(p0), std::max<std::int64_t>(1, o.calls / 10));
-  const auto w0 = Clock::now();
-  if (auto w = guest_loop(in, *host, p, warmup); !w) return tl::unexpected(w.error());
-  const std::int64_t calls = sweep_calls(o, since(w0), warmup, 1, std::max<std::int64_t>(1, o.calls));
-  const auto t0 = Clock::now();
-  auto r = guest_loop(in, *host, p, calls);
-  const double loop_s = since(t0);
-  if (!r) return tl::unexpected(r.error());
+  std::int64_t checksum = 0;
+  auto loop = [&](std::int64_t calls) -> Status {
+    auto r = guest_loop(in, *host, p, calls);
+    if (!r) return tl::unexpected(r.error());
+    checksum = *r;
+    return {};
+  };
+  const std::int64_t most = std::max<std::int64_t>(1, o.calls);
+  auto timed = time_sweep_point(o, loop, std::max<std::int64_t>(1, most / 10), 1, most);
+  if (!timed) return tl::unexpected(timed.error());
+  const auto [calls, loop_s] = *timed;
   nlohmann::json rec = base_record(info, o, "hostcall");
   rec.update({{"config", p.config}, {"abi", p.bytes == 0 ? "host-pair" : "host-buffer"}, {"cached", true},
               {"replication", rep}, {"calls", calls}, {"loop_s", loop_s}, {"compile_s", module.compile_seconds()},
               {"instantiate_s", in.instantiate_seconds()}, {"ns_per_call", loop_s * 1e9 / static_cast<double>(calls)},
-              {"checksum", *r}});
+              {"checksum", checksum}});
   if (p.bytes != 0) rec["payload_bytes"] = p.bytes;
   return sink(rec);
 }

@@ -13,8 +13,6 @@
 namespace wasmhop::micro {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 Result<abi::GuestSpan> static_span(Instance& inst, std::uint64_t need) {
   auto packed = inst.call_by_name<std::int64_t>("static_buffer");
@@ -74,23 +72,24 @@ Status run_batch_sweep(Engine& engine, const MicroOptions& o, const RecordSink& 
       auto f = inst.typed<std::int32_t(std::int32_t)>("mul_batch");
       if (!f) return tl::unexpected(f.error());
       // At most `calls` records per point (calls shrink as batches grow), fewer on slow engines.
-      const auto p0 = Clock::now();
-      if (auto w = batch_loop(inst, *buf, *f, pods, n, 1); !w) return tl::unexpected(w.error());
-      const std::int64_t warmup = sweep_warmup_calls(o, since(p0), std::max<std::int64_t>(1, o.calls / n / 10));
-      const auto w0 = Clock::now();
-      if (auto w = batch_loop(inst, *buf, *f, pods, n, warmup); !w) return tl::unexpected(w.error());
-      const std::int64_t calls = sweep_calls(o, since(w0), warmup, 1, std::max<std::int64_t>(1, o.calls / n));
-      const auto t0 = Clock::now();
-      auto r = batch_loop(inst, *buf, *f, pods, n, calls);
-      const double loop_s = since(t0);
-      if (!r) return tl::unexpected(r.error());
+      std::int64_t checksum = 0;
+      auto loop = [&](std::int64_t calls) -> Status {
+        auto r = batch_loop(inst, *buf, *f, pods, n, calls);
+        if (!r) return tl::unexpected(r.error());
+        checksum = *r;
+        return {};
+      };
+      const std::int64_t most = std::max<std::int64_t>(1, o.calls / n);
+      auto timed = time_sweep_point(o, loop, std::max<std::int64_t>(1, most / 10), 1, most);
+      if (!timed) return tl::unexpected(timed.error());
+      const auto [calls, loop_s] = *timed;
       nlohmann::json rec = base_record(engine.info(), o, "batch");
       const double records = static_cast<double>(calls) * n;
       rec.update({{"config", "batch-pod-static"}, {"abi", "batch"}, {"cached", true}, {"memory", "static"},
                   {"replication", rep}, {"batch_size", n}, {"calls", calls}, {"records", calls * n},
                   {"loop_s", loop_s}, {"compile_s", fresh->compile_s}, {"instantiate_s", fresh->instantiate_s},
                   {"ns_per_call", loop_s * 1e9 / static_cast<double>(calls)},
-                  {"ns_per_record", loop_s * 1e9 / records}, {"checksum", *r}});
+                  {"ns_per_record", loop_s * 1e9 / records}, {"checksum", checksum}});
       if (auto st = sink(rec); !st) return st;
       progress(fmt::format("{} batch N={}", engine.info().id, n), ++done, total);
     }
@@ -239,15 +238,9 @@ Status run_payload_sweep(Engine& engine, const MicroOptions& o, const RecordSink
         };
         // At most the byte budget (and `calls` calls) per point, fewer on slow engines.
         const std::int64_t most = std::clamp<std::int64_t>(o.payload_bytes_budget / size, 10, std::max<std::int64_t>(o.calls, 10));
-        const auto p0 = Clock::now();
-        if (auto st = loop(1); !st) return st;
-        const std::int64_t warmup = sweep_warmup_calls(o, since(p0), most / 10);
-        const auto w0 = Clock::now();
-        if (auto st = loop(warmup); !st) return st;
-        const std::int64_t calls = sweep_calls(o, since(w0), warmup, 10, most);
-        const auto t0 = Clock::now();
-        if (auto st = loop(calls); !st) return st;
-        const double loop_s = since(t0);
+        auto timed = time_sweep_point(o, loop, most / 10, 10, most);
+        if (!timed) return tl::unexpected(timed.error());
+        const auto [calls, loop_s] = *timed;
         nlohmann::json rec = base_record(engine.info(), o, "payload");
         rec.update({{"config", a.name}, {"abi", a.abi}, {"cached", true}, {"memory", a.memory},
                     {"replication", rep}, {"payload_bytes", size}, {"calls", calls}, {"loop_s", loop_s},

@@ -1,6 +1,7 @@
 // Shared pieces of the micro experiments, and the beyond-the-paper sweeps.
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include "micro/runner.hpp"
@@ -44,6 +45,32 @@ struct Fresh {
   const double per_call = warmup_s / static_cast<double>(std::max<std::int64_t>(warmup_calls, 1));
   const double want = per_call > 0 ? o.sweep_target_s / per_call : static_cast<double>(hi);
   return std::clamp<std::int64_t>(static_cast<std::int64_t>(want), lo, std::max(lo, hi));
+}
+
+// A sweep point's timed loop: `loop(n)` makes n checked calls (Status). One probe call, a warm-up
+// of about a fifth of the target (at most warmup_max), then the timed loop of calls calibrated to
+// o.sweep_target_s within [lo, hi].
+struct TimedPoint {
+  std::int64_t calls = 0;
+  double loop_s = 0;
+};
+template <class Loop>
+[[nodiscard]] Result<TimedPoint> time_sweep_point(const MicroOptions& o, Loop&& loop, std::int64_t warmup_max,
+                                                  std::int64_t lo, std::int64_t hi) {
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+  const auto p0 = Clock::now();
+  if (auto st = loop(1); !st) return tl::unexpected(st.error());
+  const std::int64_t warmup = sweep_warmup_calls(o, since(p0), warmup_max);
+  const auto w0 = Clock::now();
+  if (auto st = loop(warmup); !st) return tl::unexpected(st.error());
+  TimedPoint t;
+  t.calls = sweep_calls(o, since(w0), warmup, lo, hi);
+  const auto t0 = Clock::now();
+  auto st = loop(t.calls);
+  t.loop_s = since(t0);
+  if (!st) return tl::unexpected(st.error());
+  return t;
 }
 
 }  // namespace wasmhop::micro
