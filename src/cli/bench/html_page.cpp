@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "cli/bench/svg_chart.hpp"
+#include "report/report_doc.hpp"
 
 namespace wasmhop::cli::bench {
 namespace {
@@ -29,11 +30,11 @@ std::string table_html(const BenchReport& r) {
     const std::string calls = row.calls_per_batch ? fmt::format("{} &times; {}", row.reps, row.calls_per_batch) : "-";
     s += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
                      "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                     to_string(row.status), xml_escape(row.id), xml_escape(row.tier), to_string(row.status),
+                     to_string(row.status), report::html_escape(row.id), report::html_escape(row.tier), to_string(row.status),
                      cell(row.compile_ms), cell(row.instantiate_ms), cell(row.first_call_us), cell(row.median_ns),
-                     ci, row.ratio ? short_number(*row.ratio) : "-", calls, xml_escape(row.outcome_text()));
+                     ci, row.ratio ? short_number(*row.ratio) : "-", calls, report::html_escape(row.outcome_text()));
     if (!row.message.empty()) {
-      s += fmt::format("<tr class=\"msg\"><td></td><td colspan=\"10\">{}</td></tr>\n", xml_escape(row.message));
+      s += fmt::format("<tr class=\"msg\"><td></td><td colspan=\"10\">{}</td></tr>\n", report::html_escape(row.message));
     }
   }
   return s + "</table>\n";
@@ -71,8 +72,8 @@ std::string html_page(const BenchReport& r) {
       " (N calibrated so that a batch lasts about {5} ms: slower engines make fewer calls), every result checked."
       " Per call: the median over the batches with its 95% confidence interval from order statistics.</p>\n"
       "<p class=\"{6}\">{7}</p>\n",
-      xml_escape(r.module), xml_escape(call), xml_escape(r.export_name), xml_escape(r.type), r.settings.reps,
-      r.settings.batch_ms, r.exit_status == 0 ? "good" : "bad", xml_escape(r.verdict));
+      report::html_escape(r.module), report::html_escape(call), report::html_escape(r.export_name), report::html_escape(r.type), r.settings.reps,
+      r.settings.batch_ms, r.exit_status == 0 ? "good" : "bad", report::html_escape(r.verdict));
   s += table_html(r);
   bool partial_ci = false;
   for (const auto& row : r.rows) partial_ci = partial_ci || (row.ci_low_ns && !row.ci_reached);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/bench/bench_report.hpp"
+#include "report/report_doc.hpp"  // html_escape
 
 namespace wasmhop::cli::bench {
 namespace {
@@ -75,25 +76,11 @@ std::string bar_svg(const Axis& axis, const BarValue& b, double y, const char* c
     label += fmt::format(" [{}, {}]", short_number(*b.low), short_number(*b.high));
   }
   s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"v\">{}</text>\n", end + 4, y + kBar - 3,
-                   xml_escape(label));
+                   report::html_escape(label));
   return s;
 }
 
 }  // namespace
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string render_svg(const BarChart& c) {
   const Axis axis = make_axis(c);
@@ -105,24 +92,24 @@ std::string render_svg(const BarChart& c) {
       "role=\"img\" aria-label=\"{2}\">\n<style>text{{font:12px sans-serif;fill:#222}} .v{{font-size:11px}} "
       ".t{{font-weight:bold;font-size:13px}} .g{{stroke:#ddd}} .w{{stroke:#111;stroke-width:1.2;fill:none}}"
       "</style>\n<text x=\"4\" y=\"16\" class=\"t\">{2}</text>\n",
-      kWidth, height, xml_escape(c.title));
+      kWidth, height, report::html_escape(c.title));
   for (double t : axis.ticks()) {
     const double x = axis.x(t);
     s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2:.0f}\" class=\"g\"/>"
                      "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\" class=\"v\">{4}</text>\n",
-                     x, kTop - 6, height - 10, kTop - 10, xml_escape(short_number(t)));
+                     x, kTop - 6, height - 10, kTop - 10, report::html_escape(short_number(t)));
   }
   if (c.series.size() > 1) {
     for (std::size_t i = 0; i < c.series.size(); ++i) {
       const double x = kWidth - kRight - 160.0 * static_cast<double>(c.series.size() - i) + 160;
       s += fmt::format("<rect x=\"{:.0f}\" y=\"6\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{:.0f}\" "
-                       "y=\"15\">{}</text>\n", x, kColors[i % 4], x + 14, xml_escape(c.series[i]));
+                       "y=\"15\">{}</text>\n", x, kColors[i % 4], x + 14, report::html_escape(c.series[i]));
     }
   }
   for (std::size_t g = 0; g < c.groups.size(); ++g) {
     const double y = kTop + static_cast<double>(g) * group_h;
     s += fmt::format("<text x=\"{:.0f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", kLeft - 6,
-                     y + static_cast<double>(n) * kBar / 2 + 4, xml_escape(c.groups[g].label));
+                     y + static_cast<double>(n) * kBar / 2 + 4, report::html_escape(c.groups[g].label));
     for (std::size_t i = 0; i < c.groups[g].bars.size(); ++i) {
       s += bar_svg(axis, c.groups[g].bars[i], y + static_cast<double>(i) * kBar, kColors[i % 4], c.unit);
     }

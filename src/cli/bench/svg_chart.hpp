@@ -29,7 +29,5 @@ struct BarChart {
 // interpreter beside a JIT), linear otherwise; bars start at the axis' left end.
 [[nodiscard]] std::string render_svg(const BarChart& chart);
 
-// Text made safe inside XML/HTML.
-[[nodiscard]] std::string xml_escape(const std::string& s);
 
 }  // namespace wasmhop::cli::bench
