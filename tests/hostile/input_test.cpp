@@ -15,6 +15,7 @@
 #include "hostile/hostile_util.hpp"
 #include "sim/size_parse.hpp"
 #include "sim/trace_reader.hpp"
+#include "temp_dir_test.hpp"
 #include "trace_bytes.hpp"
 
 namespace wasmhop::testing {
@@ -22,22 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class HostileInput : public ::testing::Test {
+class HostileInput : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           fmt::format("wasmhop_hostile_{}_{}", ::testing::UnitTest::GetInstance()->current_test_info()->name(),
-                       ::getpid());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& bytes) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
   static std::string gzip(const std::string& data) { return test::gzip_bytes(data); }
   static std::string zstd(const std::string& data) { return test::zstd_bytes(data); }
   static Result<sim::Trace> read(const std::string& path, sim::TraceOptions o = {}) {
@@ -50,8 +37,6 @@ class HostileInput : public ::testing::Test {
     EXPECT_NE(t.error().message.find(what), std::string::npos) << t.error().message;
     EXPECT_EQ(t.error().message.find('\n'), std::string::npos) << "one line: " << t.error().message;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(HostileInput, TextLinesTheReaderTestsDoNotHave) {

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "sim/trace_reader.hpp"
+#include "temp_dir_test.hpp"
 #include "trace_bytes.hpp"
 
 namespace wasmhop::sim {
@@ -20,22 +21,8 @@ namespace fs = std::filesystem;
 using Pairs = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
 constexpr InputMethod kMethods[] = {InputMethod::read, InputMethod::mmap, InputMethod::automatic};
 
-class InputMethodTest : public ::testing::Test {
+class InputMethodTest : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           (std::string("wasmhop_sim_input_") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& bytes) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-
   static Result<Trace> read(const std::string& path, InputMethod method, TraceOptions o = {}) {
     o.path = path;
     o.input = method;
@@ -56,8 +43,6 @@ class InputMethodTest : public ::testing::Test {
     }
     return bin;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(InputMethodTest, EmptyFilesInEveryFormat) {

@@ -10,6 +10,7 @@
 #include <xxhash.h>
 
 #include "sim/trace_reader.hpp"
+#include "temp_dir_test.hpp"
 #include "trace_bytes.hpp"
 
 namespace wasmhop::sim {
@@ -19,22 +20,8 @@ namespace fs = std::filesystem;
 
 using Pairs = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
 
-class ReaderTest : public ::testing::Test {
+class ReaderTest : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           (std::string("wasmhop_sim_reader_") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& bytes) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-
   static std::string gzip(const std::string& data) { return test::gzip_bytes(data); }
   static std::string zstd(const std::string& data) { return test::zstd_bytes(data); }
   static std::string oracle_record(std::uint32_t t, std::uint64_t id, std::uint32_t size, std::int64_t next) {
@@ -51,8 +38,6 @@ class ReaderTest : public ::testing::Test {
     for (auto& r : t.requests) out.emplace_back(r.id, r.size);
     return out;
   }
-
-  fs::path dir_;
 };
 
 const char* kText = "0 3038\n1 949\n  2\t2240  \r\n\n# comment\n3 2051\n18446744073709551615 1";
