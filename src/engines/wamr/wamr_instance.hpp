@@ -32,7 +32,6 @@ struct WamrModule {
   wasm_module_t module = nullptr;
   std::string name;
   std::uint32_t start = kNoStart;
-  std::string imports;  // "module.field, ...", empty when the module imports nothing
   std::uint32_t function_imports = 0;  // each linked to the host-function trampoline (wamr_host.cpp)
   DeclaredMemory memory;
   ~WamrModule() {

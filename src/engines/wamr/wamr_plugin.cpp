@@ -118,16 +118,6 @@ void* new_module(void*, const std::uint8_t* wasm, std::size_t len, const char* n
               "module '%s': WAMR cannot load it: %s", m->name.c_str(), ebuf[0] != '\0' ? ebuf : "(no reason given)");
     return nullptr;
   }
-  const char* import_module = nullptr;
-  const char* import_field = nullptr;
-  for (std::uint32_t k = 0; wasmhop_wamr_import(m->module, k, &import_module, &import_field); ++k) {
-    if (m->imports.size() > 200) {
-      m->imports += ", ...";
-      break;
-    }
-    m->imports += std::string(m->imports.empty() ? "" : ", ") + (import_module != nullptr ? import_module : "?") + "." +
-                  (import_field != nullptr ? import_field : "?");
-  }
   m->memory = declared_memory(m->bytes);
   // WAMR keeps a memory's byte size in 32 bits: 65535 pages at most.
   if (m->memory.present) wasmhop_wamr_set_max_pages(m->module, static_cast<std::uint32_t>(std::min<std::uint64_t>(m->memory.max, kMaxPages)));
@@ -201,9 +191,9 @@ void* start(std::unique_ptr<WamrInstance> i, std::int64_t timeout_ns, whp_error*
 
 void* instance_new(void* module, std::int64_t timeout_ns, whp_error* err) {
   auto* m = static_cast<WamrModule*>(module);
-  if (!m->imports.empty()) {
+  if (m->function_imports != 0) {  // the host binds them through instance_new_imports
     set_error(err, WHP_ERR_INSTANTIATION_FAILED, WHP_TRAP_NONE,
-              "module '%s' imports %s, which is not provided", m->name.c_str(), m->imports.c_str());
+              "module '%s' imports %u function(s), and none were given", m->name.c_str(), m->function_imports);
     return nullptr;
   }
   auto i = create(m, timeout_ns, err);

@@ -45,14 +45,6 @@ wasm_function_inst_t wasmhop_wamr_function(wasm_module_inst_t inst, uint32_t ind
   return index < i->function_count ? (wasm_function_inst_t)&i->functions[index] : NULL;
 }
 
-bool wasmhop_wamr_import(wasm_module_t module, uint32_t index, const char** module_name, const char** field_name) {
-  const WASMModule* m = (const WASMModule*)module;
-  if (index >= m->import_count) return false;
-  *module_name = m->imports[index].u.names.module_name;
-  *field_name = m->imports[index].u.names.field_name;
-  return true;
-}
-
 uint32_t wasmhop_wamr_link_imports(wasm_module_t module, void* raw_native) {
   WASMModule* m = (WASMModule*)module;
   for (uint32_t k = 0; k < m->import_function_count; ++k) {

@@ -46,9 +46,6 @@ wasm_function_inst_t wasmhop_wamr_function(wasm_module_inst_t inst, uint32_t ind
  * pool). Modules that never grow memory are left alone: WAMR gave them one flat page. */
 void wasmhop_wamr_set_max_pages(wasm_module_t module, uint32_t pages);
 
-/* The module's index-th import (module and field names), false past the last one. */
-bool wasmhop_wamr_import(wasm_module_t module, uint32_t index, const char** module_name, const char** field_name);
-
 /* Links every function import of the loaded module to `raw_native` (WAMR's raw convention:
  * void f(wasm_exec_env_t, uint64_t* args)), the import's index as its attachment, whatever its
  * module name (the 2020 loader links only its built-in modules' names, at load time). Returns
