@@ -179,6 +179,7 @@ Result<std::string> run_sim(const SimArgs& a) {
     if (!bytes) return tl::unexpected(bytes.error());
     selection.memory_limit = *bytes;
   }
+  selection.note = [](const std::string& why) { fmt::print(stderr, "note: {}\n", why); };
   auto factories = sim::make_runner_factories(selection);
   if (!factories) return tl::unexpected(factories.error());
 

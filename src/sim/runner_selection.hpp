@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 
 #include <memory>
@@ -27,6 +28,9 @@ struct RunnerSelection {
   std::string guest_dir;                       // where the policy modules are (<file>.wasm)
   std::chrono::nanoseconds call_timeout{0};    // scripted only: longest guest call (0: none; interruptible engines)
   std::uint64_t memory_limit = 0;              // scripted only: most memory a script may have (0: none)
+  // Told what the selection leaves out and why (an ABI an engine cannot run when it was not asked
+  // for by name); the library prints nothing itself.
+  std::function<void(const std::string&)> note;
 };
 
 [[nodiscard]] Result<std::vector<std::unique_ptr<RunnerFactory>>> make_runner_factories(

@@ -173,7 +173,7 @@ Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories
         const bool by_name = std::any_of(selection.abis.begin(), selection.abis.end(),
                                          [](const std::string& n) { return n == "canonical"; });
         if (by_name) return fail(ErrorKind::engine_unavailable, why);
-        fmt::print(stderr, "note: {}\n", why);
+        if (selection.note) selection.note(why);
         continue;
       }
       if (std::find(selection.cached.begin(), selection.cached.end(), true) != selection.cached.end())

@@ -215,8 +215,9 @@ Result<std::unique_ptr<PolicyRunner>> make(PolicyGuest guest, const AbiChoice& a
     case ScriptAbi::pod_dynamic: return per_call<FreshBufferCall<Cached, PodCodec>>(std::move(guest));
     case ScriptAbi::pod_static: return per_call<StaticBufferCall<Cached>>(std::move(guest));
     case ScriptAbi::batch: return batched<Cached>(std::move(guest), abi.batch);
+    case ScriptAbi::canonical: break;  // a component, not a core module: make_canonical_runner
   }
-  return fail(ErrorKind::invalid_argument, "unknown ABI");
+  return fail(ErrorKind::invalid_argument, "not an ABI of core modules");
 }
 
 }  // namespace
