@@ -1,7 +1,7 @@
-/* A raw baseline for a plugin engine: a shared object of its own (raw-<folder>.so, beside the
- * engine plugins) written directly against that engine's own API, with every symbol hidden but
- * the one below. engine_overhead loads it with dlopen(RTLD_LOCAL) next to the engine plugin and
- * times wasmhop's typed handle against it in the same process. */
+/* A raw baseline for a plugin engine, written directly against that engine's own API and
+ * compiled into the engine's plugin (bench/engines/CMakeLists.txt), which exports the entry below
+ * beside its own: both loops then run the same engine code. engine_overhead looks it up in the
+ * plugin and times wasmhop's typed handle against it in the same process. */
 #ifndef WASMHOP_RAW_PLUGIN_ABI_H
 #define WASMHOP_RAW_PLUGIN_ABI_H
 

@@ -1,5 +1,5 @@
 // Raw loops for wamr-interp: conformance.wasm's add_i32 through WAMR's own API, no wasmhop.
-// Built as raw-wamr.so (raw_plugin_abi.h) over the same WAMR library as the plugin.
+// Compiled into the WAMR plugin itself (raw_plugin_abi.h): the same interpreter code as wasmhop's.
 //
 // "baseline" is the interpreter's entry (wasm_call_function) on one exec env: what
 // wasm_runtime_call_wasm does minus re-reading the thread's stack bounds on every call
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bench/engines/raw_plugin_abi.h"
+#include "engines/wamr/wamr_runtime.hpp"
 #include "wasm_export.h"
 
 // WAMR's internal entries (interpreter/wasm_runtime.h, common/wasm_exec_env.h), declared here
@@ -58,13 +59,7 @@ extern "C" __attribute__((visibility("default"))) int wasmhop_raw_pair_v1(const 
                                                                          std::size_t errlen) {
   *n_out = 0;
   if (std::strcmp(config, "fast-interp") != 0) return fail(err, errlen, std::string("unknown config ") + config);
-  static const bool ready = [] {
-    RuntimeInitArgs args;
-    std::memset(&args, 0, sizeof args);
-    args.mem_alloc_type = Alloc_With_System_Allocator;
-    return wasm_runtime_full_init(&args);
-  }();
-  if (!ready) return fail(err, errlen, "wasm_runtime_full_init failed");
+  if (!wasmhop::wamr::runtime_ready()) return fail(err, errlen, "wasm_runtime_full_init failed");
   std::ifstream in(wasm_path, std::ios::binary);
   std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (bytes.empty()) return fail(err, errlen, std::string("cannot read ") + wasm_path);

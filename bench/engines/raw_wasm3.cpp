@@ -1,5 +1,5 @@
-// Raw loops for wasm3 (raw-wasm3.so, raw_plugin_abi.h): conformance.wasm's add_i32 through
-// wasm3's own API, no wasmhop. wasm3 0.4.7 calls exports with text arguments only
+// Raw loops for wasm3 (compiled into the wasm3 plugin, raw_plugin_abi.h): conformance.wasm's
+// add_i32 through wasm3's own API, no wasmhop. wasm3 0.4.7 calls exports with text arguments only
 // (m3_CallWithArgs); "Call() on the runtime stack" is that function's own path without the
 // text (raw_wasm3_loop.c), the fair comparison for wasmhop's typed handle.
 #include <chrono>

@@ -1,6 +1,7 @@
-// Raw baseline for the Wasmer plugin engines (raw-wasmer.so): the loop itself is Rust, in the
-// plugin's crate (src/engines/wasmer/crate/src/raw_baseline.rs), because the paper's host was a
-// Rust program calling Wasmer's TypedFunction; this file only exports it under the baseline ABI.
+// Raw baseline for the Wasmer plugin engines (compiled into the Wasmer plugin): the loop itself is
+// Rust, in the plugin's crate (src/engines/wasmer/crate/src/raw_baseline.rs), because the paper's
+// host was a Rust program calling Wasmer's TypedFunction; this file only exports it under the
+// baseline ABI.
 #include "bench/engines/raw_plugin_abi.h"
 
 extern "C" int whp_wasmer_raw_pair(const char* config, const char* wasm_path, int64_t calls, whp_raw_variant* out,

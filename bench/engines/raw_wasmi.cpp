@@ -1,7 +1,7 @@
-// Raw loops for wasmi (raw-wasmi.so, raw_plugin_abi.h): conformance.wasm's add_i32 called from
-// Rust over wasmi's own API (src/engines/wasmi/crate/src/raw_pair.rs), no wasmhop in between.
-// "TypedFunc::call" is the fair comparison for wasmhop's typed handle; "Func::call" shows what
-// wasmi's untyped path (Val slices) costs.
+// Raw loops for wasmi (compiled into the wasmi plugin, raw_plugin_abi.h): conformance.wasm's
+// add_i32 called from Rust over wasmi's own API (src/engines/wasmi/crate/src/raw_pair.rs), no
+// wasmhop in between. "TypedFunc::call" is the fair comparison for wasmhop's typed handle;
+// "Func::call" shows what wasmi's untyped path (Val slices) costs.
 #include <cstdio>
 #include <cstring>
 #include <fstream>

@@ -1,6 +1,6 @@
-// Raw loops for the wasmtime-* engines (raw-wasmtime.so): conformance.wasm's add_i32 called
-// through Wasmtime's own C API, written by hand the way an embedder would, with the engine
-// configured exactly as the plugin configures it (src/engines/wasmtime/engine_config.hpp):
+// Raw loops for the wasmtime-* engines (compiled into the Wasmtime plugin): conformance.wasm's
+// add_i32 called through Wasmtime's own C API, written by hand the way an embedder would, with
+// the engine configured exactly as the plugin configures it (src/engines/wasmtime/engine_config.hpp):
 //   - wasmtime_func_call_unchecked with a stack array of raw values (Wasmtime's fastest typed path;
 //     what its C++ API's TypedFunc does);
 //   - wasmtime_func_call, the checked path (tagged wasmtime_val_t arguments, types checked per call).

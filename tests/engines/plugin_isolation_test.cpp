@@ -100,8 +100,10 @@ TEST(PluginIsolation, PluginsExportOnlyTheirEntryPoint) {
     for (const auto& f : std::filesystem::directory_iterator(dir, ec)) {
       const std::string name = f.path().filename().string();
       if (f.path().extension() != ".so") continue;
-      const char* entry = name.starts_with("raw-") ? "wasmhop_raw_pair_v1" : "wasmhop_engine_plugin_v1";
-      EXPECT_EQ(defined_dynamic_symbols(f.path()), std::set<std::string>{entry}) << f.path();
+      // The raw baseline's entry, when bench/engines/ compiled one into the plugin, is the only other.
+      auto exported = defined_dynamic_symbols(f.path());
+      exported.erase("wasmhop_raw_pair_v1");
+      EXPECT_EQ(exported, std::set<std::string>{"wasmhop_engine_plugin_v1"}) << f.path();
       ++checked;
     }
     if (checked > 0) break;  // the first directory that has plugins is the one in use

@@ -13,6 +13,7 @@
 #include "engines/wamr/wamr_call.hpp"
 #include "engines/wamr/wamr_host.hpp"
 #include "engines/wamr/wamr_instance.hpp"
+#include "engines/wamr/wamr_runtime.hpp"
 #include "engines/wamr/wamr_watchdog.hpp"
 
 #ifndef WASMHOP_WAMR_VERSION
@@ -27,10 +28,6 @@ WamrInstance::~WamrInstance() {
   if (inst != nullptr) wasm_runtime_deinstantiate(inst);
 }
 
-namespace {
-
-using wasmhop::plugin::set_error;  // engines/plugin/plugin_error.hpp
-
 bool runtime_ready() {
   static const bool ok = [] {
     RuntimeInitArgs args;
@@ -40,6 +37,10 @@ bool runtime_ready() {
   }();
   return ok;
 }
+
+namespace {
+
+using wasmhop::plugin::set_error;  // engines/plugin/plugin_error.hpp
 
 // Reads the declared memory from bytes WAMR has already validated, still checking every bound.
 bool read_leb(const std::uint8_t*& p, const std::uint8_t* end, std::uint64_t& v) {

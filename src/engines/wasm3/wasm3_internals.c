@@ -69,10 +69,19 @@ static __attribute__((noinline, cold)) whp_direct_result whp_m3_trapped(const wh
   return out;
 }
 
-/* wasm3's Call (m3_exec.h) on the runtime's stack, as m3_CallWithArgs runs it. */
+/* wasm3's Call (m3_exec.h) on the runtime's stack, as m3_CallWithArgs runs it, spelled out: its
+ * yield hook, then the function's first operation. The code, stack and memory are read after the
+ * hook rather than before it, so that only the context lives across that call (one callee-saved
+ * register where Call's arguments kept four). */
 static inline __attribute__((always_inline)) whp_direct_result whp_m3_run(const whp_m3_export* e, int result_bits) {
-  M3Result r = (M3Result)Call((pc_t)e->code, (m3stack_t)e->stack, (M3MemoryHeader*)*e->memory, d_m3OpDefaultArgs);
-  if (UNLIKELY(r != m3Err_none)) return whp_m3_trapped(e, r);
+  /* m3Err_none is NULL (wasm3.h defines it so): compared as such, not loaded from its variable. */
+  M3Result r = m3_Yield();
+  if (LIKELY(r == NULL)) {
+    const pc_t pc = (pc_t)e->code;
+    r = (M3Result)((IM3Operation)(*pc))(pc + 1, (m3stack_t)e->stack, (M3MemoryHeader*)*e->memory,
+                                         d_m3OpDefaultArgs);
+  }
+  if (UNLIKELY(r != NULL)) return whp_m3_trapped(e, r);
   whp_direct_result out = {0, WHP_TRAP_NONE};
   if (result_bits == 32) out.value = *(const uint32_t*)e->stack;
   if (result_bits == 64) out.value = e->stack[0];

@@ -82,21 +82,28 @@ std::uint8_t call_any(void* c, std::uint64_t* io) noexcept {
 // The direct entry (plugin_abi.h) of P parameters and a result of RBITS bits (0: none): each
 // argument goes into its raw value whole (Wasmtime reads an i32 from the low 4 bytes), the result
 // is read with its own width (an 8-byte read of a 4-byte store would not be forwarded).
+//
+// The function's context lies in the frame beside the values whose address Wasmtime receives, so
+// the failure path reads it back from there: nothing has to live in a callee-saved register across
+// the call (a push, a move and a pop fewer on every call).
 template <std::uint32_t RBITS, class... Bits>
 whp_direct_result call_direct(void* c, Bits... args) noexcept {
-  auto* f = static_cast<WtFunc*>(c);
   constexpr std::uint32_t n = sizeof...(Bits) > 0 ? sizeof...(Bits) : 1;
-  wasmtime_val_raw_t raw[n];
+  struct {
+    wasmtime_val_raw_t raw[n];
+    WtFunc* f;
+  } frame;
+  frame.f = static_cast<WtFunc*>(c);
   std::uint32_t i = 0;
-  ((raw[i++].i64 = static_cast<std::int64_t>(args)), ...);
-  if (const std::uint64_t ticks = f->deadline_ticks; ticks != 0) {
-    wasmtime_context_set_epoch_deadline(f->ctx, ticks);
+  ((frame.raw[i++].i64 = static_cast<std::int64_t>(args)), ...);
+  if (const std::uint64_t ticks = frame.f->deadline_ticks; ticks != 0) {
+    wasmtime_context_set_epoch_deadline(frame.f->ctx, ticks);
   }
   wasm_trap_t* trap = nullptr;
-  wasmtime_error_t* err = wasmtime_func_call_unchecked(f->ctx, &f->func, raw, n, &trap);
-  if (err != nullptr || trap != nullptr) [[unlikely]] return direct_failed(*f->inst, err, trap);
-  if constexpr (RBITS == 32) return {static_cast<std::uint32_t>(raw[0].i32), WHP_TRAP_NONE};
-  else if constexpr (RBITS == 64) return {static_cast<std::uint64_t>(raw[0].i64), WHP_TRAP_NONE};
+  wasmtime_error_t* err = wasmtime_func_call_unchecked(frame.f->ctx, &frame.f->func, frame.raw, n, &trap);
+  if (err != nullptr || trap != nullptr) [[unlikely]] return direct_failed(*frame.f->inst, err, trap);
+  if constexpr (RBITS == 32) return {static_cast<std::uint32_t>(frame.raw[0].i32), WHP_TRAP_NONE};
+  else if constexpr (RBITS == 64) return {static_cast<std::uint64_t>(frame.raw[0].i64), WHP_TRAP_NONE};
   else return {0, WHP_TRAP_NONE};
 }
 
