@@ -318,8 +318,8 @@ int run_all(const char* self, std::int64_t calls, int reps, int procs, bool json
 int main(int argc, char** argv) {
   CLI::App app{"Cost of wasmhop's layer over each engine's raw API (Pair call)"};
   std::string engine = "all";
-  std::int64_t calls = 2'000'000;
-  int reps = 7;
+  std::int64_t calls = 50'000;
+  int reps = 51;
   int procs = 5;
   bool json = false;
   wasmhop::bench::Side side = wasmhop::bench::Side::both;
