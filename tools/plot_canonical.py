@@ -1,24 +1,28 @@
 """The component model's canonical ABI beside the hand-rolled ABIs (plot_micro.py calls it).
 
 canonical_vs_handrolled_<build>: one panel per engine that has canonical records; ns per call
-against the bytes a call carries: payload-canonical (a list<u8>), payload-bincode, payload-pod-static,
-and batch-pod-static (N records of 8 bytes per call, placed at N x 8 bytes). Mean with 95% CI.
+against the bytes a call carries (bytes_per_call of micro_summary.json: the payload, or N records of
+8 bytes for the batch): payload-canonical (a list<u8>), payload-bincode, payload-pod-static and
+batch-pod-static. Mean with 95% CI; every point labelled with its mean.
 """
 from __future__ import annotations
 
 import sys
 
-# (config, label, bytes a call carries from the group)
+import plot_micro_sweeps
+
+# (config, label)
 SERIES = (
-    ("payload-canonical", "canonical (list<u8>)", lambda g: g.payload_bytes),
-    ("payload-bincode", "Bincode Vec<u8>", lambda g: g.payload_bytes),
-    ("payload-pod-static", "POD, static buffer", lambda g: g.payload_bytes),
-    ("batch-pod-static", "batch (N x 8 B records)", lambda g: (g.batch_size or 0) * 8),
+    ("payload-canonical", "canonical (list<u8>)"),
+    ("payload-bincode", "Bincode Vec<u8>"),
+    ("payload-pod-static", "POD, static buffer"),
+    ("batch-pod-static", "batch (N x 8 B records)"),
 )
 
 
-def figure_canonical(pm, w, plt, groups, engines, builds):
+def figure_canonical(pm, w, summary, engines, builds):
     """pm: the plot_micro module (shared helpers)."""
+    groups = summary.groups
     with_canonical = sorted({g.engine for g in groups if g.config == "payload-canonical"}, key=engines.index)
     if not with_canonical:
         print("plot_micro.py: no canonical-ABI records: canonical_vs_handrolled skipped", file=sys.stderr)
@@ -28,23 +32,22 @@ def figure_canonical(pm, w, plt, groups, engines, builds):
         if not any(g.config == "payload-canonical" for g in data):
             continue
         n = len(with_canonical)
-        fig, axes = plt.subplots(1, n, figsize=(5.2 * n, 4.8), layout="constrained", squeeze=False)
+        fig, axes, labels = w.figure(1, n, figsize=(6.5 * n, 5.6), layout="constrained", squeeze=False)
         for ax, engine in zip(axes[0], with_canonical):
             xs_all = []
-            for i, (config, label, size_of) in enumerate(SERIES):
-                gs = sorted((g for g in data if g.engine == engine and g.config == config and size_of(g)), key=size_of)
+            for i, (config, label) in enumerate(SERIES):
+                gs = sorted((g for g in data if g.engine == engine and g.config == config and g.bytes_per_call),
+                            key=lambda g: g.bytes_per_call)
                 if not gs:
                     continue
-                xs = [size_of(g) for g in gs]
+                xs = [g.bytes_per_call for g in gs]
                 xs_all += xs
-                st = [g.stats["ns"] for g in gs]
-                e = list(zip(*[s.err() for s in st]))
-                ax.errorbar(xs, [s.mean for s in st], yerr=[list(e[0]), list(e[1])],
-                            linestyle=pm.ABI_STYLE[i % len(pm.ABI_STYLE)], marker=pm.ABI_MARKER[i % len(pm.ABI_MARKER)],
-                            markersize=3.5, linewidth=1.6, capsize=2, label=label)
-            if xs_all:
-                pm._pow2_ticks(ax, xs_all, pm.fmt_bytes)
+                plot_micro_sweeps._errorbar(ax, labels, xs, [g.stats["ns"] for g in gs], None,
+                                            linestyle=pm.ABI_STYLE[i % len(pm.ABI_STYLE)],
+                                            marker=pm.ABI_MARKER[i % len(pm.ABI_MARKER)], label=label)
             ax.set_xscale("log")
+            if xs_all:
+                pm.pow2_ticks(ax, xs_all, pm.fmt_bytes)
             ax.set_yscale("log")
             ax.grid(True, which="both", alpha=0.3)
             ax.set_title(engine, fontsize=10)
@@ -53,7 +56,7 @@ def figure_canonical(pm, w, plt, groups, engines, builds):
                 lab.set_rotation(30)
                 lab.set_ha("right")
         axes[0][0].set_ylabel("ns per call (log scale)")
-        axes[0][0].legend(fontsize=8.5)
+        axes[0][-1].legend(fontsize=8.5, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         fig.suptitle(f"Canonical ABI vs hand-rolled ABIs per payload size — {pm.BUILD_LABEL.get(b, b)}: "
                      f"mean with 95% CI", fontsize=11)
-        w.save(fig, f"canonical_vs_handrolled_{pm.safe(b)}")
+        w.save(fig, f"canonical_vs_handrolled_{pm.safe(b)}", labels)

@@ -6,10 +6,12 @@ Usage:
 
 Reads the simulator summary that `wasmhop report` writes (one row per purpose x trace x host build x policy x
 cache size x engine x scenario, with cpu_s_mean and the 95% confidence interval of the mean over the
-replications) and writes, per host build, DIR/fig7_ci_<build>.png: simulator CPU time per policy (x) and
-scenario (bars), one panel per engine, the native direct baseline in every panel, error bars = 95% CI
-(none when a group has a single replication). Prints each path written. Exit status: 0 ok, 1 no timed rows,
-2 unreadable input, 3 no matplotlib.
+replications, all computed by C++: src/report/sim_summary.hpp) and writes, per host build,
+DIR/fig7_ci_<build>.png: simulator CPU time per policy (x) and scenario (bars), one panel per engine, the
+native direct baseline in every panel, error bars = 95% CI (none when a group has a single replication),
+every bar labelled with its mean (tools/plot_labels.py). It selects rows and draws; it computes nothing.
+Prints each path written. Exit status: 0 ok, 1 no timed rows, 2 unreadable or wrong-schema input,
+3 no matplotlib.
 """
 
 import argparse
@@ -18,7 +20,12 @@ import math
 import os
 import sys
 
-import plot_env  # tools/plot_env.py: matplotlib, or a re-run with /usr/bin/python3
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True
+import plot_env  # noqa: E402  tools/plot_env.py: matplotlib, or a re-run with /usr/bin/python3
+import plot_labels  # noqa: E402
+
+SCHEMA = "2"  # the schema column of sim_summary.csv this script reads
 
 ENGINE_ORDER = ["native", "wasm2c", "v8-turbofan", "v8", "v8-liftoff", "wabt-interp"]
 # Panels grouped by tier kind, fastest kinds first (the tier comes with each summary row).
@@ -60,10 +67,15 @@ def main(argv=None):
     args = ap.parse_args(argv)
     try:
         with open(args.summary, newline="", encoding="utf-8") as f:
-            rows = [r for r in csv.DictReader(f) if r.get("purpose") == "time"]
+            rows = list(csv.DictReader(f))
     except OSError as e:
         print(f"plot_suite.py: cannot read {args.summary}: {e}", file=sys.stderr)
         return 2
+    if any(r.get("schema") != SCHEMA for r in rows):
+        print(f"plot_suite.py: {args.summary}: not a schema {SCHEMA} sim summary: write it again with this wasmhop "
+              f"(`wasmhop report DIR`)", file=sys.stderr)
+        return 2
+    rows = [r for r in rows if r.get("purpose") == "time"]
     if not rows:
         print("plot_suite.py: no timed simulator rows; nothing drawn", file=sys.stderr)
         return 1
@@ -82,7 +94,8 @@ def main(argv=None):
             continue
         ncols = 2 if len(engines) > 1 else 1
         nrows = math.ceil(len(engines) / ncols)
-        fig, axes = plt.subplots(nrows, ncols, figsize=(7.2 * ncols, 3.3 * nrows), squeeze=False)
+        fig, axes = plt.subplots(nrows, ncols, figsize=(7.6 * ncols, 3.9 * nrows), squeeze=False)
+        labels = plot_labels.Labels()
         handles = {}
         for i, engine in enumerate(engines):
             ax = axes[i // ncols][i % ncols]
@@ -109,6 +122,7 @@ def main(argv=None):
                 lo = [min(e, y * 0.999) for e, y in zip(err, ys)]  # keep the log axis positive
                 bars = ax.bar(xs, ys, width=width, color=COLORS.get(scen, "#7f7f7f"), label=scen,
                               yerr=[lo, err], capsize=1.5, error_kw={"elinewidth": 0.7, "ecolor": "#333333"})
+                labels.bars(ax, bars, ys, tops=[y + e for y, e in zip(ys, err)], fontsize=6)
                 handles.setdefault(scen, bars)
             ax.set_yscale("log")
             ax.set_xticks(range(len(policies)))
@@ -128,6 +142,7 @@ def main(argv=None):
         fig.suptitle(f"Figure 7 ({build} host): simulator CPU time for {requests} requests at {size_text}, "
                      f"mean ± 95% CI over the replications", fontsize=11)
         fig.tight_layout(rect=(0, 0.06, 1, 0.97))
+        labels.finish(fig)
         path = os.path.join(args.out, f"fig7_ci_{build}.png")
         fig.savefig(path, dpi=args.dpi)
         plt.close(fig)

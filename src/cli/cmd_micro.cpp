@@ -105,7 +105,7 @@ std::string sibling_build_binary(const std::string& build) {
   return fs::exists(candidate, ec) ? candidate.string() : std::string();
 }
 
-// Summary (CSV, JSON, console) and plots, computed from the raw records alone.
+// Summary (CSV, JSON, console) computed from the raw records alone; the plots draw the JSON summary.
 int micro_report(const fs::path& out, bool plots) {
   auto summary = report::summarize_records_file(out / "records.jsonl", out);
   if (!summary) {
@@ -119,7 +119,7 @@ int micro_report(const fs::path& out, bool plots) {
   fmt::print(stderr, ")\n");
   if (!plots) return 0;
   auto r = run_child({"/usr/bin/env", "python3", std::string(WASMHOP_TOOLS_DIR) + "/plot_micro.py",
-                      (out / "records.jsonl").string(), "--out", (out / "plots").string()});
+                      summary->json.string(), "--out", (out / "plots").string()});
   if (!r || r->exit_status != 0) {
     fmt::print(stderr, "error: plotting failed ({})\n", r ? fmt::format("exit status {}", r->exit_status)
                                                           : r.error().describe());

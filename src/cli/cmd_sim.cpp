@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "sim/trace_reader.hpp"
 #include "suite/process.hpp"
 #include "report/records.hpp"
+#include "report/sim_ratios.hpp"
 
 #ifndef WASMHOP_GUEST_DIR
 #define WASMHOP_GUEST_DIR "guests"
@@ -61,6 +63,7 @@ struct SimArgs {
   bool resume = false;
   double call_timeout_s = 0;
   std::string max_memory;
+  std::vector<std::string> summarize;  // --summarize: sim.json files (or directories holding one)
   std::vector<std::string> argv;  // for the "how to resume" line
 };
 
@@ -93,6 +96,41 @@ Result<std::vector<bool>> parse_cached(const std::string& text) {
 }
 
 constexpr const char* kRowsFile = "sim.rows.jsonl";
+
+// DIR/sim_summary.csv and DIR/sim_ratios.csv: the statistics tools/plot_sim.py draws (medians over the
+// replications, scripted / native ratios), computed here so that the script computes nothing.
+Status write_summaries(const std::string& dir, const sim::SweepResult& all) {
+  std::vector<report::SimRow> rows;
+  rows.reserve(all.records.size());
+  for (const auto& r : all.records) {
+    auto row = report::to_sim_row(nlohmann::json(sim::record_row(r)));
+    if (!row) return tl::unexpected(row.error());
+    rows.push_back(std::move(*row));
+  }
+  return report::write_sim_summaries(dir, report::summarize_sim(rows));
+}
+
+// --summarize: the rows of several runs' sim.json (replications of one study) -> DIR/sim_summary.csv and
+// DIR/sim_ratios.csv; no simulation runs.
+Status summarize_runs(const SimArgs& a) {
+  if (a.out_dir.empty()) return fail(ErrorKind::invalid_argument, "--summarize needs --out DIR");
+  std::vector<report::SimRow> rows;
+  for (const auto& name : a.summarize) {
+    std::filesystem::path file = name;
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) file /= "sim.json";
+    std::ifstream in(file);
+    const auto doc = nlohmann::json::parse(in, nullptr, false);
+    if (!in.is_open() || doc.is_discarded() || !doc.is_object() || !doc.contains("records"))
+      return fail(ErrorKind::invalid_argument, fmt::format("{}: not a `wasmhop sim --json` file", file.string()));
+    for (const auto& j : doc["records"]) {
+      auto row = report::to_sim_row(j);
+      if (!row) return fail(ErrorKind::invalid_argument, fmt::format("{}: {}", file.string(), row.error().message));
+      rows.push_back(std::move(*row));
+    }
+  }
+  return report::write_sim_summaries(a.out_dir, report::summarize_sim(rows));
+}
 
 // Rows of an interrupted run in DIR/sim.rows.jsonl. A line torn by a kill is dropped (its run runs
 // again) and the file is rewritten without it, so new rows are not appended to a torn line.
@@ -268,6 +306,8 @@ Result<std::string> run_sim(const SimArgs& a) {
     if (auto st = sim::write_text_file(csv_path, sim::to_csv(all)); !st) return tl::unexpected(st.error());
   if (!json_path.empty())
     if (auto st = sim::write_text_file(json_path, sim::to_json(all)); !st) return tl::unexpected(st.error());
+  if (!a.out_dir.empty())
+    if (auto st = write_summaries(a.out_dir, all); !st) return tl::unexpected(st.error());
   if (all.interrupted) {
     const int sig = suite::stop_requested();
     std::vector<std::string> files;
@@ -297,8 +337,7 @@ void register_sim(CLI::App& app, int& status) {
       "exact hit counts, hit rate, byte hit rate and simulation time (reading time apart).");
   auto a = std::make_shared<SimArgs>();
   cmd->add_option("--trace", a->trace,
-                  "Trace file (plain, gzip or zstd; compression is detected from the content)")
-      ->required();
+                  "Trace file (plain, gzip or zstd; compression is detected from the content); required unless --summarize");
   cmd->add_option("--format", a->format,
                   "auto | text | csv | oracle. auto: *.csv -> csv, *oracleGeneral* or *.bin -> oracle,\n"
                   "otherwise text ('id size' per line, the paper's format)")
@@ -348,7 +387,11 @@ void register_sim(CLI::App& app, int& status) {
       ->capture_default_str();
   cmd->add_option("--guest-dir", a->guest_dir, "Scripted engines: directory of the policy modules")
       ->capture_default_str();
-  cmd->add_option("--out", a->out_dir, "Write DIR/sim.csv and DIR/sim.json");
+  cmd->add_option("--out", a->out_dir,
+                  "Write DIR/sim.csv, DIR/sim.json and the summaries the plots draw (DIR/sim_summary.csv, sim_ratios.csv)");
+  cmd->add_option("--summarize", a->summarize,
+                  "Run nothing: summarize the rows of these `--json` files (or directories holding sim.json), e.g.\n"
+                  "the replications of several runs, into --out DIR (sim_summary.csv, sim_ratios.csv; tools/plot_sim.py)");
   cmd->add_option("--csv", a->csv_file, "Write the results as CSV to this file");
   cmd->add_option("--json", a->json_file, "Write the results as JSON to this file");
   cmd->add_flag("--skip-bad-records", a->skip_bad, "Skip malformed records (counted and reported) instead of failing");
@@ -367,6 +410,17 @@ void register_sim(CLI::App& app, int& status) {
                 "DIR/sim.rows.jsonl are not run again; sim.csv and sim.json then hold every row");
   cmd->callback([&status, a] {
     a->argv = command_line();
+    if (!a->summarize.empty()) {
+      auto done = summarize_runs(*a);
+      if (!done) fmt::print(stderr, "wasmhop sim: error: {}\n", done.error().message);
+      status = done ? 0 : 1;
+      return;
+    }
+    if (a->trace.empty()) {
+      fmt::print(stderr, "wasmhop sim: error: --trace is required\n");
+      status = 1;
+      return;
+    }
     auto st = run_sim(*a);
     if (st && !st->empty()) {
       fmt::print(stderr, "wasmhop sim: {}\n", *st);

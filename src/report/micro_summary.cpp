@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "report/micro_figure_data.hpp"
+
 namespace wasmhop::report {
 
 using nlohmann::json;
@@ -30,6 +32,9 @@ constexpr Metric kMetrics[] = {
     {"compile_s", &GroupSummary::compile_s},
     {"instantiate_s", &GroupSummary::instantiate_s},
     {"including_compile_s", &GroupSummary::including_compile_s},
+    {"s_per_100k_calls", &GroupSummary::s_per_100k_calls},
+    {"including_compile_s_per_100k", &GroupSummary::including_compile_s_per_100k},
+    {"ns_per_record", &GroupSummary::ns_per_record},
 };
 
 constexpr std::string_view kStatNames[] = {"mean", "sd", "median", "min", "max", "ci_low", "ci_high", "ci_half"};
@@ -127,6 +132,8 @@ const std::vector<std::string>& summary_csv_columns() {
                                "calls",      "n",          "runs"};
     for (const auto& m : kMetrics)
       for (auto s : kStatNames) c.push_back(fmt::format("{}_{}", m.name, s));
+    for (const char* r : {"bytes_per_call", "bytes_per_s", "bytes_per_s_ci_low", "bytes_per_s_ci_high", "schema"})
+      c.push_back(r);
     return c;
   }();
   return columns;
@@ -161,6 +168,9 @@ void write_summary_csv(std::ostream& out, std::span<const GroupSummary> groups) 
       for (double v : {s.mean, s.sd, s.median, s.min, s.max, s.ci_low, s.ci_high, s.ci_half_width})
         f.push_back(number(v));
     }
+    f.push_back(g.bytes_per_call ? std::to_string(*g.bytes_per_call) : std::string{});
+    for (double v : {g.bytes_per_s.mean, g.bytes_per_s.ci_low, g.bytes_per_s.ci_high}) f.push_back(number(v));
+    f.push_back(std::to_string(kMicroSummarySchema));
     for (std::size_t i = 0; i < f.size(); ++i) out << (i ? "," : "") << csv_escape(f[i]);
     out << eol;
   }
@@ -196,9 +206,18 @@ json summary_to_json(std::span<const GroupSummary> groups) {
     if (g.key.batch_size) o["batch_size"] = *g.key.batch_size;
     if (g.key.payload_bytes) o["payload_bytes"] = *g.key.payload_bytes;
     for (const auto& m : kMetrics) o[std::string(m.name)] = summary_json(g.*(m.member));
+    if (g.bytes_per_call) {
+      o["bytes_per_call"] = *g.bytes_per_call;
+      o["bytes_per_s"] = json{{"mean", json_number(g.bytes_per_s.mean)}, {"ci_low", json_number(g.bytes_per_s.ci_low)},
+                              {"ci_high", json_number(g.bytes_per_s.ci_high)}};
+    }
     arr.push_back(std::move(o));
   }
-  return json{{"schema", 1}, {"confidence", confidence}, {"groups", std::move(arr)}};
+  json units = json::array(), refs = json::array();
+  for (const auto& u : replication_units(groups)) units.push_back(to_json(u));
+  for (const auto& r : batch_references(groups)) refs.push_back(to_json(r));
+  return json{{"schema", kMicroSummarySchema}, {"confidence", confidence}, {"groups", std::move(arr)},
+              {"units", std::move(units)}, {"batch_reference", std::move(refs)}};
 }
 
 Status write_summary_json(const std::filesystem::path& path, std::span<const GroupSummary> groups) {

@@ -9,6 +9,8 @@
 //
 // or piecewise: summarize_micro (stats.hpp) -> write_summary_csv / write_summary_json / format_console_table.
 //
+// Schema 2 (schema 1 had neither the plot-ready metrics nor the "schema" column / "units", "batch_reference").
+//
 // Summary CSV columns (RFC 4180: comma-separated, CRLF line ends, a field is quoted with "..." when it holds
 // a comma, a quote, CR or LF, and a quote inside it is doubled; the first row is the header). Empty field =
 // absent value (a sweep key of a Table 1 group, srs of a non-Pair configuration, a NaN statistic).
@@ -24,15 +26,25 @@
 //     compile_s              seconds to compile the module
 //     instantiate_s          seconds to instantiate it
 //     including_compile_s    loop_s + compile_s + instantiate_s (the paper's Figure 5)
+//     s_per_100k_calls       ns_per_call * 1e-4 (Figures 3/4 at any call count)
+//     including_compile_s_per_100k   s_per_100k_calls + compile_s + instantiate_s (Figure 5 at any call count)
+//     ns_per_record          ns_per_call / batch_size (batch sweep; empty elsewhere)
 //   the columns M_mean, M_sd, M_median, M_min, M_max, M_ci_low, M_ci_high, M_ci_half
 //   (sd: sample standard deviation; ci: the 95% confidence interval of the mean, Student's t; with n = 1 the
-//   interval is degenerate: ci_low = ci_high = mean, ci_half = 0 — see stats.hpp).
+//   interval is degenerate: ci_low = ci_high = mean, ci_half = 0 — see stats.hpp), then
+//   bytes_per_call   payload_bytes, or batch_size * 8 (empty for Table 1)
+//   bytes_per_s, bytes_per_s_ci_low, bytes_per_s_ci_high   bytes_per_call / ns_per_call, the CI through 1/x
+//   schema           2 (kMicroSummarySchema)
 // Numbers are written in the shortest form that reads back to the same double.
 //
-// Summary JSON: {"schema": 1, "confidence": 0.95, "groups": [ {<the key and descriptive fields as above>,
+// Summary JSON: {"schema": 2, "confidence": 0.95, "groups": [ {<the key and descriptive fields as above>,
 //   "calls", "n", "runs", "ns_per_call": {"n", "mean", "sd", "median", "min", "max", "t", "ci_low", "ci_high",
-//   "ci_half"}, "loop_s": {...}, "compile_s": {...}, "instantiate_s": {...}, "including_compile_s": {...}} ]}
-//   (NaN is written as null; absent sweep keys / srs are omitted.)
+//   "ci_half"}, "loop_s": {...}, ... one object per metric above, "bytes_per_call",
+//   "bytes_per_s": {"mean", "ci_low", "ci_high"}} ],
+//   "units": [ {"experiment", "host_build", "engine", "config", "n_min", "n_max", "calls_min", "calls_max"} ],
+//   "batch_reference": [ {"host_build", "ns_per_record", "from_native_config", "batch_size", "configs"} ]}
+//   (NaN is written as null; absent sweep keys / srs / bytes are omitted; units and batch_reference:
+//   micro_figure_data.hpp. tools/plot_micro.py draws from this file alone.)
 #pragma once
 
 #include <cstddef>
@@ -50,6 +62,8 @@
 #include "wasmhop/result.hpp"
 
 namespace wasmhop::report {
+
+inline constexpr int kMicroSummarySchema = 2;
 
 // RFC 4180 field quoting: returns the field unchanged unless it holds ',', '"', CR or LF; then wraps it in
 // quotes and doubles every quote inside.

@@ -1,6 +1,7 @@
 #include "report/sim_summary.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <tuple>
@@ -22,6 +23,36 @@ T get_or(const nlohmann::json& j, const char* key, T fallback) {
 std::string fmt_num(double v) {
   if (!(v == v)) return "";
   return fmt::format("{}", v);
+}
+
+constexpr double kNaN = SimGroup::kNone;
+
+using BaselineKey = std::tuple<std::string, std::string, std::string, std::string, std::uint64_t, std::string>;
+
+BaselineKey baseline_key(const SimGroup& g) {
+  return {g.purpose, g.trace, g.host_build, g.policy, g.cache_bytes, g.size_change};
+}
+
+// Every scripted group against the native direct group on the same trace, policy and cache.
+void add_baselines(std::vector<SimGroup>& groups) {
+  std::map<BaselineKey, const SimGroup*> native;
+  for (const auto& g : groups) {
+    if (g.engine == "native-direct") native.emplace(baseline_key(g), &g);
+  }
+  std::vector<std::pair<double, double>> base(groups.size(), {kNaN, kNaN});
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (groups[i].engine == "native-direct") continue;
+    if (auto it = native.find(baseline_key(groups[i])); it != native.end()) {
+      base[i] = {it->second->cpu_s.median, it->second->wall_s.median};
+    }
+  }
+  auto ratio = [](double t, double b) { return b > 0 && std::isfinite(t) ? t / b : kNaN; };
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    SimGroup& g = groups[i];
+    std::tie(g.native_cpu_s_median, g.native_wall_s_median) = base[i];
+    g.ratio_cpu_median = ratio(g.cpu_s.median, g.native_cpu_s_median);
+    g.ratio_wall_median = ratio(g.wall_s.median, g.native_wall_s_median);
+  }
 }
 
 }  // namespace
@@ -110,6 +141,7 @@ std::vector<SimGroup> summarize_sim(const std::vector<SimRow>& rows, double conf
     g.setup_s = summarize(setup, confidence);
     out.push_back(std::move(g));
   }
+  add_baselines(out);
   return out;
 }
 
@@ -186,9 +218,9 @@ Status write_sim_summary_csv(const std::filesystem::path& path, const std::vecto
   out << "purpose,trace,host_build,policy,cache_bytes,size_change,engine,tier,scenario,abi,cached,requests,hits,"
          "bytes_requested,bytes_hit,hit_rate,byte_hit_rate,counts_agree,n,cpu_s_mean,cpu_s_sd,cpu_s_median,"
          "cpu_s_ci_low,cpu_s_ci_high,cpu_s_ci_half,wall_s_mean,wall_s_median,wall_s_ci_half,setup_s_mean,"
-         "ns_per_request\r\n";
+         "ns_per_request,native_cpu_s_median,native_wall_s_median,ratio_cpu_median,ratio_wall_median,schema\r\n";
   for (const auto& g : groups) {
-    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},",
                        csv_escape(g.purpose), csv_escape(g.trace), csv_escape(g.host_build), csv_escape(g.policy),
                        g.cache_bytes, csv_escape(g.size_change), csv_escape(g.engine), csv_escape(g.tier),
                        csv_escape(g.scenario), csv_escape(g.abi), g.cached ? "true" : "false", g.requests, g.hits,
@@ -197,6 +229,8 @@ Status write_sim_summary_csv(const std::filesystem::path& path, const std::vecto
                        fmt_num(g.cpu_s.median), fmt_num(g.cpu_s.ci_low), fmt_num(g.cpu_s.ci_high),
                        fmt_num(g.cpu_s.ci_half_width), fmt_num(g.wall_s.mean), fmt_num(g.wall_s.median),
                        fmt_num(g.wall_s.ci_half_width), fmt_num(g.setup_s.mean), fmt_num(g.ns_per_request()));
+    out << fmt::format("{},{},{},{},{}\r\n", fmt_num(g.native_cpu_s_median), fmt_num(g.native_wall_s_median),
+                       fmt_num(g.ratio_cpu_median), fmt_num(g.ratio_wall_median), kSimSummarySchema);
   }
   if (!out) return fail(ErrorKind::io_error, fmt::format("cannot write '{}'", path.string()));
   return {};

@@ -1,4 +1,4 @@
-// Statistics of the simulator's records in a suite (kind "sim", written by src/suite from the
+// Statistics of the simulator's rows, in a suite or from `wasmhop sim --out` (kind "sim", written by src/suite from the
 // `wasmhop sim --json` rows): timed runs grouped over replications (mean, 95% CI of the CPU and wall
 // seconds), the scripted / native penalty, hit-rate tables, and the check that every engine
 // reproduced the native counts.
@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,8 @@ struct SimRow {
 
 [[nodiscard]] Result<SimRow> to_sim_row(const nlohmann::json& j);
 
+inline constexpr int kSimSummarySchema = 2;
+
 struct SimGroup {
   // key
   std::string purpose, trace, host_build, policy, size_change, engine, tier, scenario, abi;
@@ -63,6 +66,12 @@ struct SimGroup {
   [[nodiscard]] double ns_per_request() const noexcept {
     return requests ? cpu_s.mean * 1e9 / double(requests) : 0.0;
   }
+  // Against the native direct baseline of the same (purpose, trace, host build, policy, cache size, size
+  // change): its median seconds and median scripted / median native. NaN for the baseline itself and
+  // where there is none.
+  static constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
+  double native_cpu_s_median = kNone, native_wall_s_median = kNone;
+  double ratio_cpu_median = kNone, ratio_wall_median = kNone;
 };
 
 // Groups by (purpose, trace, host_build, policy, cache_bytes, size_change, engine, tier, abi, cached).
@@ -91,7 +100,11 @@ struct Penalty {
 };
 [[nodiscard]] std::vector<Penalty> penalties(const std::vector<SimGroup>& groups);
 
-// CSV of the groups (one row each, header first).
+// CSV of the groups (one row each, header first). Columns: the key (purpose, trace, host_build, policy,
+// cache_bytes, size_change, engine, tier, scenario, abi, cached), the counts (requests, hits, bytes_requested,
+// bytes_hit), hit_rate and byte_hit_rate (fractions), counts_agree, n, cpu_s_{mean,sd,median,ci_low,ci_high,
+// ci_half}, wall_s_{mean,median,ci_half}, setup_s_mean, ns_per_request, then (schema 2)
+// native_cpu_s_median, native_wall_s_median, ratio_cpu_median, ratio_wall_median and schema.
 [[nodiscard]] Status write_sim_summary_csv(const std::filesystem::path& path, const std::vector<SimGroup>& groups);
 
 }  // namespace wasmhop::report

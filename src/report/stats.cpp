@@ -98,6 +98,12 @@ Summary summarize(std::span<const double> values, double confidence) {
   return s;
 }
 
+Rate rate(double amount, const Summary& time) {
+  auto per = [&](double t) { return t > 0 ? amount / t : kNaN; };
+  // The slowest time in the interval gives the lowest rate.
+  return Rate{per(time.mean), per(time.ci_high), per(time.ci_low)};
+}
+
 GroupKey group_key(const MicroRecord& r) {
   return GroupKey{r.experiment, r.host_build, r.engine, r.config_index, r.config, r.batch_size, r.payload_bytes};
 }
@@ -108,7 +114,7 @@ std::vector<GroupSummary> summarize_micro(std::span<const MicroRecord> records, 
 
   std::vector<GroupSummary> out;
   out.reserve(groups.size());
-  std::vector<double> ns, loop, compile, inst, incl;
+  std::vector<double> ns, loop, compile, inst, incl, s100k, incl100k, per_record;
   for (auto& [key, members] : groups) {
     GroupSummary g;
     g.key = key;
@@ -124,6 +130,7 @@ std::vector<GroupSummary> summarize_micro(std::span<const MicroRecord> records, 
     g.calls = first.calls;
     std::set<std::string> runs;
     ns.clear(), loop.clear(), compile.clear(), inst.clear(), incl.clear();
+    s100k.clear(), incl100k.clear(), per_record.clear();
     for (const MicroRecord* r : members) {
       if (r->calls != g.calls) g.calls = 0;
       runs.insert(r->run_id);
@@ -132,6 +139,9 @@ std::vector<GroupSummary> summarize_micro(std::span<const MicroRecord> records, 
       compile.push_back(r->compile_s);
       inst.push_back(r->instantiate_s);
       incl.push_back(r->including_compile_s());
+      s100k.push_back(r->ns_per_call * 1e-4);
+      incl100k.push_back(r->ns_per_call * 1e-4 + r->compile_s + r->instantiate_s);
+      if (key.batch_size && *key.batch_size > 0) per_record.push_back(r->ns_per_call / double(*key.batch_size));
     }
     g.runs = runs.size();
     g.ns_per_call = summarize(ns, confidence);
@@ -139,6 +149,15 @@ std::vector<GroupSummary> summarize_micro(std::span<const MicroRecord> records, 
     g.compile_s = summarize(compile, confidence);
     g.instantiate_s = summarize(inst, confidence);
     g.including_compile_s = summarize(incl, confidence);
+    g.s_per_100k_calls = summarize(s100k, confidence);
+    g.including_compile_s_per_100k = summarize(incl100k, confidence);
+    g.ns_per_record = summarize(per_record, confidence);
+    if (key.payload_bytes) {
+      g.bytes_per_call = *key.payload_bytes;
+    } else if (key.batch_size) {
+      g.bytes_per_call = *key.batch_size * kBatchRecordBytes;
+    }
+    g.bytes_per_s = g.bytes_per_call ? rate(double(*g.bytes_per_call) * 1e9, g.ns_per_call) : Rate{kNaN, kNaN, kNaN};
     out.push_back(std::move(g));
   }
   return out;

@@ -20,7 +20,14 @@
 // summarize_micro(): records are grouped by (experiment, host_build, engine, config, batch_size,
 // payload_bytes) — the sweep keys are absent for Table 1 records — and each group gets a Summary of
 //   ns_per_call, loop_s (seconds per replication of `calls` calls, the paper's unit), compile_s,
-//   instantiate_s and including_compile_s = loop_s + compile_s + instantiate_s (the paper's Figure 5).
+//   instantiate_s and including_compile_s = loop_s + compile_s + instantiate_s (the paper's Figure 5); and, so
+//   that the plots only draw (tools/plot_micro.py computes nothing), per record:
+//     s_per_100k_calls              ns_per_call * 1e-4: seconds per 100,000 calls at any `calls`
+//                                   (the paper's Figures 3/4 unit; a --quick run plots on the same scale)
+//     including_compile_s_per_100k  s_per_100k_calls + compile_s + instantiate_s (Figure 5 at any `calls`)
+//     ns_per_record                 ns_per_call / batch_size (batch sweep only; n = 0 elsewhere)
+//   and from the group's ns_per_call: bytes_per_call (payload_bytes, or batch_size records of
+//   kBatchRecordBytes) and the throughput bytes_per_call / ns_per_call with the CI mapped through 1/x.
 // Groups come out sorted by experiment, host_build, engine, config_index, config, batch_size, payload_bytes.
 #pragma once
 
@@ -89,6 +96,18 @@ struct GroupKey {
 
 [[nodiscard]] GroupKey group_key(const MicroRecord& r);
 
+// Bytes one record of the batch ABI carries (a PairPod: two i32); places a batch call on a bytes axis.
+inline constexpr std::uint64_t kBatchRecordBytes = 8;
+
+// A rate derived from a time Summary: value / mean time, and the time's CI mapped through 1/x (so the
+// interval is asymmetric). NaN where the time bound is not positive (no finite rate bound).
+struct Rate {
+  double mean = 0.0;
+  double ci_low = 0.0;
+  double ci_high = 0.0;
+};
+[[nodiscard]] Rate rate(double amount, const Summary& time);
+
 struct GroupSummary {
   GroupKey key;
   // Descriptive fields, taken from the group's first record.
@@ -107,6 +126,11 @@ struct GroupSummary {
   Summary compile_s;
   Summary instantiate_s;
   Summary including_compile_s;
+  Summary s_per_100k_calls;
+  Summary including_compile_s_per_100k;
+  Summary ns_per_record;                        // n = 0 outside the batch sweep
+  std::optional<std::uint64_t> bytes_per_call;  // payload / batch groups only
+  Rate bytes_per_s;                             // NaN without bytes_per_call
 };
 
 [[nodiscard]] std::vector<GroupSummary> summarize_micro(std::span<const MicroRecord> records,

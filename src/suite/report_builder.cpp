@@ -2,12 +2,14 @@
 
 #include <chrono>
 #include <fstream>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "report/micro_summary.hpp"
 #include "report/records.hpp"
+#include "report/sim_ratios.hpp"
 #include "report/sim_summary.hpp"
 #include "report/suite_report.hpp"
 #include "suite/json_files.hpp"
@@ -122,22 +124,8 @@ Result<report::SuiteData> load_suite_data(const fs::path& dir_in, std::vector<st
     if (auto st = report::write_summary_csv(dir / "report" / "micro_summary.csv", d.micro); !st) return tl::unexpected(st.error());
     if (auto st = report::write_summary_json(dir / "report" / "micro_summary.json", d.micro); !st) return tl::unexpected(st.error());
   }
-  if (auto st = report::write_sim_summary_csv(dir / "report" / "sim_summary.csv", d.sim); !st) return tl::unexpected(st.error());
-  // Simulator rows in `wasmhop sim --json` form, per purpose / build / trace, for tools/plot_sim.py.
-  std::map<std::string, json> sim_files;
-  for (const auto& r : sim) {
-    const std::string name = r.purpose == "time" ? fmt::format("time-{}", r.host_build)
-                                                 : fmt::format("{}-{}", r.purpose, r.trace);
-    json row{{"policy", r.policy}, {"cost", r.cost}, {"cache_bytes", r.cache_bytes}, {"size_change", r.size_change},
-             {"engine", r.engine}, {"tier", r.tier}, {"abi", r.abi}, {"cached", r.cached}, {"requests", r.requests},
-             {"hits", r.hits}, {"bytes_requested", r.bytes_requested}, {"bytes_hit", r.bytes_hit},
-             {"setup_seconds", r.setup_s}, {"sim_seconds", r.sim_s}, {"sim_cpu_seconds", r.sim_cpu_s},
-             {"replication", r.replication}, {"host_build", r.host_build}};
-    sim_files[name]["records"].push_back(std::move(row));
-  }
-  for (auto& [name, j] : sim_files) {
-    if (auto st = write_text(dir / "report" / "sim" / (name + ".json"), j.dump() + "\n"); !st) return tl::unexpected(st.error());
-  }
+  // sim_summary.csv and sim_ratios.csv: every number tools/plot_sim.py and tools/plot_suite.py draw.
+  if (auto st = report::write_sim_summaries(dir / "report", d.sim); !st) return tl::unexpected(st.error());
   return d;
 }
 
@@ -160,25 +148,26 @@ Result<ReportFiles> build_report(const fs::path& dir_in, const ReportOptions& o)
     std::vector<fs::path> logs;
     std::error_code ec;
     fs::remove_all(figs, ec);  // stale figures of an earlier report must not survive
-    // Micro: every completed micro step's raw records.
-    std::vector<std::string> micro_inputs;
-    for (const auto& s : d.steps) {
-      if (s.done && s.kind == "micro") micro_inputs.push_back((dir / "records" / (s.id + ".jsonl")).string());
-    }
-    if (!micro_inputs.empty()) {
-      std::vector<std::string> c{python, tools + "/plot_micro.py"};
-      c.insert(c.end(), micro_inputs.begin(), micro_inputs.end());
+    // Micro: the summary of every completed micro step's records.
+    if (!d.micro.empty()) {
+      std::vector<std::string> c{python, tools + "/plot_micro.py", (dir / "report" / "micro_summary.json").string()};
       // The report embeds the all-engine grids; per-engine charts are `tools/plot_micro.py` away.
       c.insert(c.end(), {"--out", (figs / "micro").string(), "--formats", "png", "--dpi", "110", "--no-per-engine"});
       cmds.push_back(std::move(c));
       logs.push_back(dir / "logs" / "report-plot_micro.log");
     }
-    for (const auto& entry : fs::directory_iterator(dir / "report" / "sim", ec)) {
-      const std::string stem = entry.path().stem().string();
-      if (stem.rfind("check-", 0) == 0) continue;
-      std::vector<std::string> c{python, tools + "/plot_sim.py", entry.path().string(), "--out", (figs / stem).string(),
-                                 "--formats", "png", "--dpi", "110"};
-      if (stem.rfind("time-", 0) == 0) c.insert(c.end(), {"--cache-size", params.value("sim_cache", std::string("4MiB"))});
+    // One plot_sim.py job per host build's timed runs and per trace's hit-rate sweep, on the C++ summaries.
+    std::set<std::pair<std::string, std::string>> sim_sets;  // (purpose, host build or trace)
+    for (const auto& g : d.sim) {
+      if (g.purpose == "time") sim_sets.emplace(g.purpose, g.host_build);
+      if (g.purpose == "sweep") sim_sets.emplace(g.purpose, g.trace);
+    }
+    for (const auto& [purpose, which] : sim_sets) {
+      const std::string stem = purpose + "-" + which;
+      std::vector<std::string> c{python, tools + "/plot_sim.py", (dir / "report" / "sim_summary.csv").string(),
+                                 "--purpose", purpose, purpose == "time" ? "--host-build" : "--trace", which,
+                                 "--out", (figs / stem).string(), "--formats", "png", "--dpi", "110"};
+      if (purpose == "time") c.insert(c.end(), {"--cache-size", params.value("sim_cache", std::string("4MiB"))});
       cmds.push_back(std::move(c));
       logs.push_back(dir / "logs" / ("report-plot_sim-" + stem + ".log"));
     }
@@ -203,6 +192,7 @@ Result<ReportFiles> build_report(const fs::path& dir_in, const ReportOptions& o)
     for (const auto& b : builds) {
       add("micro.batch_sweep_" + b, figs / "micro" / ("batch_sweep_" + b + ".png"));
       add("micro.payload_sweep_" + b, figs / "micro" / ("payload_sweep_" + b + ".png"));
+      add("micro.hop_directions_" + b, figs / "micro" / ("hop_directions_" + b + ".png"));
       add("micro.canonical_vs_handrolled_" + b, figs / "micro" / ("canonical_vs_handrolled_" + b + ".png"));
       add("time." + b + ".fig7_ci", figs / "suite" / ("fig7_ci_" + b + ".png"));
       for (const auto& entry : fs::directory_iterator(figs / ("time-" + b), ec)) {

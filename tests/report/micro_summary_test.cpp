@@ -1,6 +1,7 @@
 // Summary outputs: RFC 4180 quoting, the CSV's header and rows, the JSON summary, the console table and the
 // records-file -> summary-files path.
 #include <fstream>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -96,7 +97,7 @@ TEST(SummaryCsv, HeaderAndRowsReadBack) {
   ASSERT_EQ(rows.size(), 1 + groups.size());
   const auto& header = rows[0];
   EXPECT_EQ(header, summary_csv_columns());
-  EXPECT_EQ(header.size(), 18u + 5u * 8u);
+  EXPECT_EQ(header.size(), 18u + 8u * 8u + 5u);
   auto col = [&](std::string_view name) {
     auto it = std::find(header.begin(), header.end(), name);
     EXPECT_NE(it, header.end()) << name;
@@ -126,6 +127,15 @@ TEST(SummaryCsv, HeaderAndRowsReadBack) {
   EXPECT_EQ(single[col("n")], "1");
   EXPECT_EQ(single[col("ns_per_call_ci_half")], "0");
   EXPECT_EQ(rows[4][col("engine")], "wasm2c");
+  // The plot-ready columns: seconds per 100,000 calls at calls = 100,000 equal loop_s; the payload row's
+  // bytes and throughput (65536 B in 5,000 ns).
+  EXPECT_NEAR(std::stod(v8[col("s_per_100k_calls_mean")]), 0.012, 1e-15);
+  EXPECT_NEAR(std::stod(v8[col("including_compile_s_per_100k_mean")]), 0.013, 1e-15);
+  EXPECT_EQ(v8[col("ns_per_record_mean")], "");
+  EXPECT_EQ(v8[col("bytes_per_call")], "");
+  EXPECT_EQ(rows[1][col("bytes_per_call")], "65536");
+  EXPECT_NEAR(std::stod(rows[1][col("bytes_per_s")]), 65536 * 1e9 / 5000.0, 1e-3);
+  for (const auto& row : std::span(rows).subspan(1)) EXPECT_EQ(row[col("schema")], "2");
 }
 
 TEST(SummaryCsv, EmptyStatisticIsAnEmptyField) {
@@ -143,7 +153,7 @@ TEST(SummaryCsv, EmptyStatisticIsAnEmptyField) {
 
 TEST(SummaryJson, Structure) {
   const auto j = summary_to_json(sample_groups());
-  EXPECT_EQ(j["schema"], 1);
+  EXPECT_EQ(j["schema"], 2);
   EXPECT_DOUBLE_EQ(j["confidence"].get<double>(), 0.95);
   ASSERT_EQ(j["groups"].size(), 4u);
   const auto& v8 = j["groups"][1];
@@ -154,6 +164,22 @@ TEST(SummaryJson, Structure) {
   EXPECT_FALSE(v8.contains("batch_size"));
   EXPECT_TRUE(j["groups"][2]["ns_per_call"]["t"].is_null());  // n = 1
   EXPECT_EQ(j["groups"][0]["payload_bytes"], 65536);
+  EXPECT_EQ(j["groups"][0]["bytes_per_call"], 65536);
+  EXPECT_NEAR(j["groups"][0]["bytes_per_s"]["mean"].get<double>(), 65536 * 1e9 / 5000.0, 1e-3);
+  EXPECT_NEAR(v8["s_per_100k_calls"]["mean"].get<double>(), 0.012, 1e-15);
+  // Captions: table1 in release holds n = 1..3 replications of 100,000 calls.
+  bool found = false;
+  for (const auto& u : j["units"]) {
+    if (u["experiment"] == "table1" && u["host_build"] == "release" && u["engine"] == "" && u["config"] == "") {
+      found = true;
+      EXPECT_EQ(u["n_min"], 1);
+      EXPECT_EQ(u["n_max"], 3);
+      EXPECT_EQ(u["calls_min"], 100000);
+      EXPECT_EQ(u["calls_max"], 100000);
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_TRUE(j["batch_reference"].empty());
 }
 
 TEST(ConsoleTable, EngineColumnsConfigRows) {

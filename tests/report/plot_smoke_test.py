@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Smoke test of tools/plot_micro.py (run by CTest as report.plot_micro_smoke).
 
-Generates synthetic micro-benchmark records (JSON Lines, the fields of src/report/records.hpp), runs the plot
-script on them, on the summary CSV the C++ summarizer writes from them (--summarize), and on partial data (one
-engine, one host build, no sweeps; a file with only malformed lines), and checks that the expected files exist
-and are non-empty. Exits 77 (CTest: skipped) when matplotlib is not importable.
+Generates synthetic micro-benchmark records (JSON Lines, the fields of src/report/records.hpp), summarizes
+them with the C++ summarizer (--summarize: records -> micro_summary.json, the only input the script reads),
+runs the plot script on the summary, on partial data (one engine, one host build, no sweeps) and on bad
+input (not JSON, an old schema, a missing file), and checks that the expected files exist and are non-empty,
+and that the script draws C++'s numbers (every bar of one figure labelled with the summary's mean).
+Exits 77 (CTest: skipped) when matplotlib is not importable.
 
-    plot_smoke_test.py --script tools/plot_micro.py [--summarize build/.../wasmhop_report_summarize]
+    plot_smoke_test.py --script tools/plot_micro.py --summarize build/.../wasmhop_report_summarize
                        --work DIR [--replications 5]
 """
 
@@ -150,10 +152,39 @@ def check_files(p, out, expected, failures, label, formats=("png", "svg")):
         check(os.path.isfile(f), f"{label}: printed {f} does not exist", failures)
 
 
+def summarize(args, records, out_dir, failures):
+    s = subprocess.run([args.summarize, records, out_dir], capture_output=True, text=True, timeout=120)
+    check(s.returncode == 0, f"summarize {records}: exit {s.returncode}: {s.stderr}", failures)
+    check(":" in s.stderr and "malformed" in s.stderr, "summarize: the malformed line was not reported", failures)
+    return os.path.join(out_dir, "micro_summary.json")
+
+
+def labels_match_summary(summary_path, failures):
+    """Draws config_across_engines' bars through the script's own code and checks that every bar carries
+    the summary's mean (the script draws C++'s numbers, it computes none)."""
+    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+    import plot_micro
+    import plot_micro_bars
+    import plot_labels
+    summary = plot_micro.load_summary(summary_path)
+    plt = plot_micro.plot_env.pyplot(plot_micro.__file__)
+    fig, ax = plt.subplots()
+    labels = plot_labels.Labels()
+    t1 = [g for g in summary.groups if g.experiment == "table1"]
+    engines = plot_micro.engine_order(t1)
+    plot_micro_bars._engine_bars(plot_micro, ax, labels, t1, engines, ["release"], "pair-cached-preload-srs")
+    labels.finish(fig)
+    drawn = sorted(t.get_text() for t in ax.texts)
+    want = sorted(plot_labels.fmt_value(g.stats["ns"].mean) for g in t1
+                  if g.host_build == "release" and g.config == "pair-cached-preload-srs")
+    check(drawn == want and len(want) == len(ENGINES), f"bar labels {drawn} != summary means {want}", failures)
+    plt.close(fig)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--script", required=True)
-    ap.add_argument("--summarize", help="wasmhop_report_summarize executable (records -> summary CSV)")
+    ap.add_argument("--summarize", required=True, help="wasmhop_report_summarize executable (records -> summary)")
     ap.add_argument("--work", required=True)
     ap.add_argument("--replications", type=int, default=5)
     args = ap.parse_args()
@@ -163,61 +194,50 @@ def main():
         return 77
 
     os.makedirs(args.work, exist_ok=True)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(args.script)))
     failures = []
     records = os.path.join(args.work, "synthetic.jsonl")
     n = synthesize(records, args.replications)
     print(f"{n} synthetic records in {records}")
+    summary = summarize(args, records, os.path.join(args.work, "summary"), failures)
 
     engines = list(ENGINES)
     full = ([f"fig3_4_{e}" for e in engines] + [f"fig5_{e}" for e in engines] +
             ["fig3_4_all_engines", "fig5_all_engines", "config_across_engines_pair-cached-preload-srs",
              "configs_across_engines", "batch_sweep_release", "payload_sweep_release"])
 
-    out = os.path.join(args.work, "from_jsonl")
-    p = run_plot(args, [records], out)
-    check_files(p, out, full, failures, "jsonl")
-    check(":" in p.stderr and "malformed" in p.stderr, "jsonl: the malformed line was not reported", failures)
-
-    if args.summarize:
-        sdir = os.path.join(args.work, "summary")
-        s = subprocess.run([args.summarize, records, sdir], capture_output=True, text=True, timeout=120)
-        check(s.returncode == 0, f"summarize: exit {s.returncode}: {s.stderr}", failures)
-        csv_path = os.path.join(sdir, "micro_summary.csv")
-        if os.path.isfile(csv_path):
-            out = os.path.join(args.work, "from_csv")
-            p = run_plot(args, [csv_path], out, formats=("png",))  # PNG only: SVG was checked above
-            check_files(p, out, full, failures, "csv", formats=("png",))
+    out = os.path.join(args.work, "full")
+    p = run_plot(args, [summary], out)
+    check_files(p, out, full, failures, "summary")
+    p = run_plot(args, [os.path.dirname(summary)], os.path.join(args.work, "from_dir"), formats=("png",))
+    check(p.returncode == 0, f"a directory holding the summary: exit {p.returncode}: {p.stderr}", failures)
+    labels_match_summary(summary, failures)
 
     partial = os.path.join(args.work, "partial.jsonl")
     synthesize(partial, 3, engines=["v8"], builds=("release",), sweeps=False)
+    psummary = summarize(args, partial, os.path.join(args.work, "partial_summary"), failures)
     out = os.path.join(args.work, "partial")
-    p = run_plot(args, [partial], out)
+    p = run_plot(args, [psummary], out)
     check_files(p, out, ["fig3_4_v8", "fig5_v8", "config_across_engines_pair-cached-preload-srs",
                          "configs_across_engines"], failures, "partial")
     check(not os.path.exists(os.path.join(out, "batch_sweep_release.png")), "partial: unexpected batch plot",
           failures)
 
-    garbage = os.path.join(args.work, "garbage.jsonl")
+    garbage = os.path.join(args.work, "garbage.json")
     with open(garbage, "w") as f:
-        f.write("not json\n[1,2]\n")
+        f.write("not json\n")
     p = run_plot(args, [garbage], os.path.join(args.work, "garbage"))
-    check(p.returncode == 1, f"garbage: expected exit 1, got {p.returncode}", failures)
+    check(p.returncode == 2, f"garbage: expected exit 2, got {p.returncode}", failures)
     check("Traceback" not in p.stderr, f"garbage: traceback:\n{p.stderr}", failures)
 
-    p = run_plot(args, [os.path.join(args.work, "does-not-exist.jsonl")], os.path.join(args.work, "missing"))
-    check(p.returncode == 2, f"missing input: expected exit 2, got {p.returncode}", failures)
+    old = os.path.join(args.work, "old_schema.json")
+    with open(old, "w") as f:
+        json.dump({"schema": 1, "confidence": 0.95, "groups": []}, f)
+    p = run_plot(args, [old], os.path.join(args.work, "old"))
+    check(p.returncode == 2 and "schema 1" in p.stderr, f"old schema: exit {p.returncode}: {p.stderr}", failures)
 
-    # The script's own Student's t against table values.
-    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-    sys.path.insert(0, os.path.dirname(os.path.abspath(args.script)))
-    import plot_micro
-    for p_, df, want in ((0.975, 7, 2.3646242510102993), (0.975, 1, 12.706204736432095),
-                         (0.975, 99, 1.9842169515086827), (0.995, 7, 3.4994832973505026)):
-        got = plot_micro.t_quantile(p_, df)
-        check(abs(got - want) < 1e-9, f"t_quantile({p_}, {df}) = {got}, want {want}", failures)
-    st = plot_micro.Stat.of([2, 4, 4, 4, 5, 5, 7, 9])
-    check(abs(st.mean - 5) < 1e-12 and abs(st.sd - 2.138089935299395) < 1e-12 and st.median == 4.5 and
-          abs(st.hi - 6.787487917795893) < 1e-9, "Stat.of({2,4,4,4,5,5,7,9})", failures)
+    p = run_plot(args, [os.path.join(args.work, "does-not-exist.json")], os.path.join(args.work, "missing"))
+    check(p.returncode == 2, f"missing input: expected exit 2, got {p.returncode}", failures)
 
     if failures:
         print(f"{len(failures)} failure(s)")
