@@ -86,6 +86,7 @@ class Labels:
                                textcoords="offset points", ha="center", va="top" if inside else "bottom",
                                fontsize=fontsize, rotation=0, annotation_clip=False, zorder=5,
                                path_effects=_outline())
+            text.set_in_layout(False)  # kept inside its axes here, so the layout need not make room for it
             items.append((bar, text))
         if items:
             self._bar_sets.append((ax, items, fontsize))
@@ -97,6 +98,7 @@ class Labels:
             text = ax.annotate(v if isinstance(v, str) else fmt(v), (x, y), xytext=(0, 4),
                                textcoords="offset points", ha="center", va="bottom", fontsize=fontsize,
                                color=color, annotation_clip=False, zorder=5, path_effects=_outline())
+            text.set_in_layout(False)
             self._points.append((ax, text))
 
     # -----------------------------------------------------------------------------------------------
@@ -108,12 +110,12 @@ class Labels:
         renderer = fig.canvas.get_renderer()
         for _, items, fontsize in self._bar_sets:
             self._fit_bar_set(items, fontsize, renderer)
-        for _ in range(3):  # the layout moves when the limits change: measure again
-            fig.canvas.draw()
-            if not self._make_room(fig.canvas.get_renderer()):
+        for _ in range(4):  # new limits change the tick labels and so the layout: measure again
+            if not self._make_room(renderer):
                 break
-        fig.canvas.draw()
-        self._place_points(fig.canvas.get_renderer())
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+        self._place_points(renderer)
         return self.omitted
 
     @staticmethod
@@ -151,7 +153,7 @@ class Labels:
                 anchor = text.xy[1]
                 if log and anchor <= 0:
                     continue
-                height = e.y1 - ax.transData.transform((0, anchor))[1]  # label px above its anchor
+                height = e.y1 - ax.transData.transform((text.xy[0], anchor))[1]  # label px above its anchor
                 room = box.height - height - 3 - self._reserved.get(ax, 0)
                 if room <= box.height * 0.25:
                     room = box.height * 0.25  # a label taller than the axes: give it the top quarter
