@@ -11,8 +11,9 @@ The plotting scripts register labels while they draw and call `finish(fig)` once
 Bars: a label sits above its bar (or its error bar); when one label of a set is wider than its bar, the
 whole set turns vertical, and a vertical label thicker than the bar shrinks to the bar's width (down to
 MIN_FONT). The y axis grows until every bar label fits inside the axes. Points: each label tries a ring of
-places around its point and takes the first that overlaps no other label; a label with no free place is
-left out, and `finish` returns how many were, so the figure can say so ("k of n point labels left out
+places around its point and takes the first that overlaps no other label (lines that meet at one point
+with one value share one dark grey label); a label with no free place is left out, and `finish` returns
+how many were, so the figure can say so ("k of n point labels left out
 where they would overlap"). Nothing here computes a statistic: the values are the ones drawn.
 """
 
@@ -161,17 +162,30 @@ class Labels:
             ax.set_ylim(lo, g(top))
         return bool(need)
 
+    def _shared(self):
+        """Point labels of several lines that meet at one point with one value: one label (dark grey) says it
+        for all of them; returns the (ax, text) left to place."""
+        first, out = {}, []
+        for ax, text in self._points:
+            x, y = ax.transData.transform(text.xy)
+            key = (id(ax), round(x), text.get_text())
+            other = first.get(key)
+            if other is not None and abs(ax.transData.transform(other.xy)[1] - y) < 4:
+                other.set_color("#333333")
+                text.set_visible(False)
+                continue
+            first[key] = text
+            out.append((ax, text))
+        return out
+
     def _place_points(self, renderer):
         taken = {}
         for ax, items, _ in self._bar_sets:
             taken.setdefault(ax, []).extend(t.get_window_extent(renderer) for _, t in items)
-        for ax, text in self._points:
+        for ax, text in self._shared():
             box = ax.get_window_extent(renderer)
             boxes = taken.setdefault(ax, [])
             spot = self._free_spot(text, box, boxes, renderer)
-            if spot is None:
-                text.set_fontsize(text.get_fontsize() * 0.8)
-                spot = self._free_spot(text, box, boxes, renderer)
             if spot is None:
                 text.set_visible(False)
                 self.omitted += 1

@@ -28,7 +28,8 @@ Figures (only those the data allows; missing engines/builds/experiments are left
     configs_across_engines    small multiples: one panel per configuration, every engine side by side
     batch_sweep_<build>       per-record cost vs batch size N (log-log), one line per engine, with a
                               horizontal reference line for the guest's own work when the data has it
-    payload_sweep_<build>     ns per call and bytes/s vs payload size, one line per engine x ABI
+    payload_sweep_<build>     ns per call vs payload size: one panel per engine, one line per ABI
+    payload_throughput_<build>  the same as bytes/s (the CI of the time mapped through 1/x, by C++)
     hop_directions_<build>    host -> guest beside guest -> host, ns per call per engine
     canonical_vs_handrolled_<build>  canonical ABI vs Bincode, POD static, batch per payload size (plot_canonical.py)
 
@@ -196,8 +197,8 @@ def mark_tier_kinds(ax, engines, tiers, labels=None):
 
 def engine_colors(engines):
     import matplotlib
-    cmap = matplotlib.colormaps["tab10"]
-    return {e: cmap(i % 10) for i, e in enumerate(engines)}
+    cmap = matplotlib.colormaps["tab10" if len(engines) <= 10 else "tab20"]
+    return {e: cmap(i % cmap.N) for i, e in enumerate(engines)}
 
 
 def pretty_config(name, width=16):

@@ -65,54 +65,70 @@ def figure_batch(pm, w, summary, engines, builds):
 
 
 def figure_payload(pm, w, summary, engines, builds):
-    from matplotlib import ticker
-    colors = pm.engine_colors(engines)
+    """payload_sweep_<build> (ns per call) and payload_throughput_<build> (bytes/s): one panel per engine,
+    one line per ABI (x configuration when an ABI has several in the sweep), every point labelled. One
+    panel per engine keeps every label readable: 16 engines x 5 ABIs in one axes left no room for any."""
     pg = [g for g in summary.groups if g.experiment == "payload" and g.payload_bytes]
     if not pg:
         print("plot_micro.py: no payload-sweep records: payload_sweep skipped", file=sys.stderr)
         return
     for b in builds:
         data = [g for g in pg if g.host_build == b]
-        if not data:
-            continue
-        fig, (ax1, ax2, axl), labels = w.figure(1, 3, figsize=(19.0, 7.5), layout="constrained",
-                                                gridspec_kw={"width_ratios": [1.0, 1.0, 0.3]})
-        # One line per engine x ABI (x config when an ABI has several configurations in the sweep).
-        cfgs_per_abi = defaultdict(set)
-        for g in data:
-            cfgs_per_abi[g.abi].add(g.config)
-        keyfn = lambda g: (g.engine, g.abi or g.config, g.config if len(cfgs_per_abi[g.abi]) > 1 else "")
-        series = _series(data, keyfn)
-        variants = sorted({(k[1], k[2]) for k in series})
-        style = {v: (pm.ABI_STYLE[i % len(pm.ABI_STYLE)], pm.ABI_MARKER[i % len(pm.ABI_MARKER)])
-                 for i, v in enumerate(variants)}
-        for key, gs in sorted(series.items(), key=lambda kv: (engines.index(kv[0][0]), kv[0][1:])):
-            engine, abi, config = key
-            gs = sorted(gs, key=lambda g: g.payload_bytes)
-            xs = [g.payload_bytes for g in gs]
-            ls, mk = style[(abi, config)]
-            label = f"{engine} · {pm.ABI_PRETTY.get(abi, abi)}" + (f" ({config})" if config else "")
-            _errorbar(ax1, labels, xs, [g.stats["ns"] for g in gs], colors[engine], linestyle=ls, marker=mk,
-                      label=label)
-            _errorbar(ax2, labels, xs, [g.bytes_per_s for g in gs], colors[engine], linestyle=ls, marker=mk,
-                      label=label)
-        xs_all = [g.payload_bytes for g in data]
-        for ax in (ax1, ax2):
-            pm.pow2_ticks(ax, xs_all, pm.fmt_bytes)
-            ax.set_yscale("log")
-            ax.grid(True, which="both", alpha=0.3)
-            ax.set_xlabel("payload size per call (bytes, log scale)")
-            for lab in ax.get_xticklabels():
-                lab.set_rotation(30)
-                lab.set_ha("right")
-        ax1.set_ylabel("ns per call (log scale)")
-        ax1.set_title("time per call", fontsize=10)
-        ax2.set_ylabel("throughput (bytes/s, log scale)")
-        ax2.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: pm.fmt_si(v, "B/s")))
-        ax2.set_title("throughput = payload / mean time per call", fontsize=10)
-        handles, names = ax1.get_legend_handles_labels()
-        axl.set_axis_off()
-        axl.legend(handles, names, loc="center left", fontsize=8.5, title="engine · ABI", frameon=False)
-        fig.suptitle(f"Variable-length payloads (8 B … 64 KiB) — {pm.BUILD_LABEL.get(b, b)}: mean with 95% CI "
-                     f"({summary.units_text('payload', b)})", fontsize=11)
-        w.save(fig, f"payload_sweep_{pm.safe(b)}", labels)
+        if data:
+            for metric in ("ns", "bytes_per_s"):
+                _payload_grid(pm, w, summary, engines, b, data, metric)
+
+
+def _payload_grid(pm, w, summary, engines, build, data, metric):
+    from matplotlib import ticker
+    cfgs_per_abi = defaultdict(set)
+    for g in data:
+        cfgs_per_abi[g.abi].add(g.config)
+    variant = lambda g: (g.abi or g.config, g.config if len(cfgs_per_abi[g.abi]) > 1 else "")
+    variants = sorted({variant(g) for g in data})
+    style = {v: (pm.ABI_STYLE[i % len(pm.ABI_STYLE)], pm.ABI_MARKER[i % len(pm.ABI_MARKER)], f"C{i % 10}")
+             for i, v in enumerate(variants)}
+    es = [e for e in engines if any(g.engine == e for g in data)]
+    cols = min(4, len(es))
+    rows = -(-len(es) // cols)
+    fig, axes, labels = w.figure(rows, cols, figsize=(5.2 * cols, 4.3 * rows + 1.2), layout="constrained",
+                                 squeeze=False)
+    xs_all = [g.payload_bytes for g in data]
+    for k, engine in enumerate(es):
+        ax = axes[k // cols][k % cols]
+        for v in variants:
+            gs = sorted((g for g in data if g.engine == engine and variant(g) == v), key=lambda g: g.payload_bytes)
+            if not gs:
+                continue
+            ls, mk, color = style[v]
+            stats = [g.stats["ns"] if metric == "ns" else g.bytes_per_s for g in gs]
+            name = pm.ABI_PRETTY.get(v[0], v[0]) + (f" ({v[1]})" if v[1] else "")
+            _errorbar(ax, labels, [g.payload_bytes for g in gs], stats, color, linestyle=ls, marker=mk, label=name)
+        pm.pow2_ticks(ax, xs_all, pm.fmt_bytes)
+        ax.set_yscale("log")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.set_title(engine, fontsize=10)
+        ax.tick_params(labelsize=7.5)
+        for lab in ax.get_xticklabels():
+            lab.set_rotation(30)
+            lab.set_ha("right")
+        if metric != "ns":
+            ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: pm.fmt_si(v, "B/s")))
+        if k % cols == 0:
+            ax.set_ylabel("ns per call (log)" if metric == "ns" else "bytes/s (log)")
+        if k // cols == rows - 1:
+            ax.set_xlabel("payload per call (log)")
+    for k in range(len(es), rows * cols):
+        axes[k // cols][k % cols].set_axis_off()
+    handles, names = [], []
+    for row in axes:
+        for ax in row:
+            for h, n in zip(*ax.get_legend_handles_labels()):
+                if n not in names:
+                    handles.append(h), names.append(n)
+    axes[0][-1].legend(handles, names, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, title="ABI")
+    what = ("ns per call" if metric == "ns" else
+            "throughput = payload / mean time per call (bytes/s; its CI is the time's through 1/x)")
+    fig.suptitle(f"Variable-length payloads (8 B … 64 KiB) — {pm.BUILD_LABEL.get(build, build)}: {what}, mean with "
+                 f"95% CI ({summary.units_text('payload', build)})", fontsize=11)
+    w.save(fig, f"payload_{'sweep' if metric == 'ns' else 'throughput'}_{pm.safe(build)}", labels)

@@ -234,14 +234,18 @@ Doc make_suite_report(const SuiteData& d) {
            fmt::format("One hop each way ({} host): host → guest beside guest → host, per engine", b));
   }
   for (const auto& b : builds) figure(doc, d, "micro.batch_sweep_" + b, fmt::format("Batch sweep ({} host): ns per record vs records per call", b));
-  for (const auto& b : builds) figure(doc, d, "micro.payload_sweep_" + b, fmt::format("Payload sweep ({} host): cost and throughput vs payload size", b));
+  for (const auto& b : builds) {
+    figure(doc, d, "micro.payload_sweep_" + b, fmt::format("Payload sweep ({} host): ns per call vs payload size, per engine", b));
+    figure(doc, d, "micro.payload_throughput_" + b, fmt::format("Payload sweep ({} host): throughput vs payload size, per engine", b));
+  }
   for (const auto& b : builds)
     figure(doc, d, "micro.canonical_vs_handrolled_" + b,
            fmt::format("Canonical ABI vs Bincode, POD static and batch ({} host): ns per call vs bytes per call", b));
 
   doc.heading(2, "Summary statistics");
-  doc.paragraph("All CSV/JSON summaries are in `report/` (`micro_summary.csv`, `sim_summary.csv`); every figure's PNG is in "
-                "`report/figures/`. Rebuild them with `wasmhop report DIR`.");
+  doc.paragraph("All CSV/JSON summaries are in `report/` (`micro_summary.csv/json`, `sim_summary.csv`, `sim_ratios.csv`): "
+                "every number a figure shows is there, and every bar and point is labelled with it. Every figure's PNG "
+                "is in `report/figures/`. Rebuild them with `wasmhop report DIR`.");
   for (const auto& b : builds) {
     doc.details_begin(fmt::format("Micro-benchmark, Table 1, {} host: ns per call, mean ±95% CI", b));
     doc.table(micro_table(d, b));

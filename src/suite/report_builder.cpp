@@ -192,6 +192,7 @@ Result<ReportFiles> build_report(const fs::path& dir_in, const ReportOptions& o)
     for (const auto& b : builds) {
       add("micro.batch_sweep_" + b, figs / "micro" / ("batch_sweep_" + b + ".png"));
       add("micro.payload_sweep_" + b, figs / "micro" / ("payload_sweep_" + b + ".png"));
+      add("micro.payload_throughput_" + b, figs / "micro" / ("payload_throughput_" + b + ".png"));
       add("micro.hop_directions_" + b, figs / "micro" / ("hop_directions_" + b + ".png"));
       add("micro.canonical_vs_handrolled_" + b, figs / "micro" / ("canonical_vs_handrolled_" + b + ".png"));
       add("time." + b + ".fig7_ci", figs / "suite" / ("fig7_ci_" + b + ".png"));
