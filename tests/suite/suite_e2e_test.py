@@ -78,6 +78,11 @@ def test(args):
     for row in ss:
         check(finite(row["cpu_s_mean"]) and finite(row["hit_rate"]), f"sim summary row not finite: {row}")
     check(all(row["counts_agree"] == "true" for row in ss), "replications disagree on hit counts")
+    rs = read_csv(os.path.join(out, "report", "sim_ratios.csv"))
+    check(any(row["purpose"] == "time" for row in rs), "no scripted / native ratios (sim_ratios.csv)")
+    for row in rs:
+        check(finite(row["cpu_ratio_geomean"]) and float(row["cpu_ratio_min"]) <= float(row["cpu_ratio_geomean"])
+              <= float(row["cpu_ratio_max"]), f"sim ratios row: {row}")
 
     # The report: findings first, every expected figure present, embedded, numbers finite.
     md = open(os.path.join(out, "report.md"), encoding="utf-8").read()
@@ -91,7 +96,8 @@ def test(args):
     check(not re.search(r"\b(nan|inf)\b|n/a", findings, re.IGNORECASE), "non-finite number in the findings")
     expected = ["fig3_4_all_engines.png", "fig5_all_engines.png", "configs_across_engines.png", "fig6_hit_rate"]
     for b in builds:
-        expected += [f"fig7_ci_{b}.png", f"batch_sweep_{b}.png", f"payload_sweep_{b}.png"]
+        expected += [f"fig7_ci_{b}.png", f"batch_sweep_{b}.png", f"payload_sweep_{b}.png",
+                     f"payload_throughput_{b}.png", f"hop_directions_{b}.png"]
     expected.append("ratio_")
     for name in expected:
         m = re.search(r"\]\((report/figures/[^)]*" + re.escape(name) + r"[^)]*)\)", md)
