@@ -416,11 +416,7 @@ void register_sim(CLI::App& app, int& status) {
       status = done ? 0 : 1;
       return;
     }
-    if (a->trace.empty()) {
-      fmt::print(stderr, "wasmhop sim: error: --trace is required\n");
-      status = 1;
-      return;
-    }
+    if (a->trace.empty()) throw CLI::RequiredError("--trace");  // as when it was a required option
     auto st = run_sim(*a);
     if (st && !st->empty()) {
       fmt::print(stderr, "wasmhop sim: {}\n", *st);
