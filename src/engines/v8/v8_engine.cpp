@@ -477,8 +477,11 @@ class V8Engine final : public Engine {
 }  // namespace
 }  // namespace v8engine
 
-Result<std::unique_ptr<Engine>> make_v8_engine(V8Tier tier) {
-  return std::unique_ptr<Engine>(std::make_unique<v8engine::V8Engine>(tier));
-}
-
 }  // namespace wasmhop
+
+// The entry v8_loader.cpp looks up in wasmhop-v8.so (extern "C": one unmangled name to find; the
+// types passed are C++, built by the same compiler in the same build).
+extern "C" __attribute__((visibility("default"))) void wasmhop_v8_make_engine(
+    wasmhop::V8Tier tier, wasmhop::Result<std::unique_ptr<wasmhop::Engine>>* out) {
+  *out = std::unique_ptr<wasmhop::Engine>(std::make_unique<wasmhop::v8engine::V8Engine>(tier));
+}

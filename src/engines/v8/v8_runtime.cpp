@@ -89,8 +89,6 @@ const char* tier_flags(V8Tier tier) noexcept {
   return "";
 }
 
-std::uint64_t trap_handler_hits() noexcept { return g_trap_handler_hits.load(std::memory_order_relaxed); }
-bool trap_handler_enabled() noexcept { return g_trap_handler_enabled.load(std::memory_order_relaxed); }
 
 Result<Runtime*> Runtime::acquire(V8Tier tier) {
   Process& p = process();
@@ -301,3 +299,11 @@ TrapKind classify_exception(std::string_view message) noexcept {
 }
 
 }  // namespace wasmhop::v8engine
+
+// v8_introspection.hpp's answers, looked up by v8_loader.cpp (extern "C": unmangled names).
+extern "C" __attribute__((visibility("default"))) std::uint64_t wasmhop_v8_trap_handler_hits() noexcept {
+  return wasmhop::v8engine::g_trap_handler_hits.load(std::memory_order_relaxed);
+}
+extern "C" __attribute__((visibility("default"))) bool wasmhop_v8_trap_handler_enabled() noexcept {
+  return wasmhop::v8engine::g_trap_handler_enabled.load(std::memory_order_relaxed);
+}
