@@ -16,6 +16,7 @@
 #include "cli/commands.hpp"
 #include "cli/subprocess.hpp"
 #include "sim/driver.hpp"
+#include "sim/input_plan.hpp"
 #include "sim/policies.hpp"
 #include "sim/runner_selection.hpp"
 #include "sim/sim_output.hpp"
@@ -48,7 +49,8 @@ struct SimArgs {
   unsigned threads = 0;
   bool timed = false;
   bool stream = false;
-  std::size_t chunk = std::size_t{1} << 20;
+  bool no_stream = false;
+  std::size_t chunk = std::size_t{1} << 14;  // 256 KiB of requests: stays in the L2 cache
   std::uint64_t warmup = 0;
   std::string engines = "native";
   std::string abis;
@@ -227,8 +229,16 @@ Result<std::string> run_sim(const SimArgs& a) {
   sopts.warmup = a.warmup;
   sopts.chunk_records = a.chunk;
 
+  auto facts = sim::probe_input(a.trace, topts.format);
+  if (!facts) return tl::unexpected(facts.error());
+  facts->runs = static_cast<std::uint64_t>(runs.size()) * factories->size();
+  facts->memory_budget = sim::default_memory_budget();
+  const sim::InputChoice input = sim::choose_input(
+      a.stream ? sim::StreamMode::stream : a.no_stream ? sim::StreamMode::memory : sim::StreamMode::automatic, *facts);
+  if (!a.quiet) fmt::print(stderr, "input: {}\n", input.reason);
+
   std::optional<sim::Trace> trace;  // read once, shared by every factory
-  if (!a.stream) {
+  if (!input.stream) {
     auto t = sim::read_trace(topts);
     if (!t) return tl::unexpected(t.error());
     trace = std::move(*t);
@@ -286,9 +296,10 @@ Result<std::string> run_sim(const SimArgs& a) {
   }
   if (first && trace) {  // everything was resumed or stopped before the first run
     all.trace = sim::TraceSummary{trace->path, trace->format, trace->compression, trace->stats.records,
-                                  trace->stats.skipped, trace->stats.first_errors, trace->read_seconds, false};
+                                  trace->stats.skipped, trace->stats.first_errors, trace->read_seconds, false, {}};
     all.warmup = a.warmup;
   }
+  all.trace.input = input.reason;
   if (!resumed.empty()) {  // resumed rows first, in the planned order of keys
     std::vector<sim::SimRecord> merged = std::move(resumed);
     for (auto& r : all.records) merged.push_back(std::move(r));
@@ -369,10 +380,13 @@ void register_sim(CLI::App& app, int& status) {
       ->capture_default_str();
   cmd->add_option("--threads", a->threads, "Worker threads for the sweep (0 = all cores)")->capture_default_str();
   cmd->add_flag("--timed", a->timed, "Run one job at a time (for timing); same as --threads 1");
-  cmd->add_flag("--stream", a->stream,
-                "Stream the trace in chunks fed to all jobs instead of loading it (for traces larger\n"
-                "than memory; the trace is still read once)");
-  cmd->add_option("--chunk", a->chunk, "Records per chunk with --stream")->capture_default_str();
+  auto* stream = cmd->add_flag("--stream", a->stream,
+                               "Stream the trace in chunks fed to all jobs instead of loading it (bounded memory;\n"
+                               "the trace is read once per engine x ABI). Default: chosen per run (docs/sim.md):\n"
+                               "streamed for a single run or a trace larger than half the available memory");
+  cmd->add_flag("--no-stream", a->no_stream, "Load the trace into memory whatever its size (shared by every job)")
+      ->excludes(stream);
+  cmd->add_option("--chunk", a->chunk, "Records per chunk when streaming")->capture_default_str();
   cmd->add_option("--warmup", a->warmup, "Leading requests excluded from the counts")->capture_default_str();
   cmd->add_option("--engine", a->engines,
                   "Comma list of engines running the policies: 'native' = direct calls (the baseline), engine ids\n"

@@ -204,6 +204,12 @@ std::string_view to_string(InputMethod method) noexcept {
   return "?";
 }
 
+std::string_view compression_from_magic(const unsigned char* magic, std::size_t n) noexcept {
+  if (gzip_magic(magic, n)) return "gzip";
+  if (zstd_magic(magic, n)) return "zstd";
+  return "none";
+}
+
 Result<std::unique_ptr<ByteSource>> open_byte_source(const std::string& path, InputMethod method) {
   if (method != InputMethod::read) {
     auto mapped = try_map(path, method);

@@ -40,6 +40,9 @@ class ByteSource {
   [[nodiscard]] virtual std::uint64_t size_hint() const noexcept { return 0; }
 };
 
+// "gzip", "zstd" or "none", from the first bytes of a file (up to 4).
+[[nodiscard]] std::string_view compression_from_magic(const unsigned char* magic, std::size_t n) noexcept;
+
 [[nodiscard]] Result<std::unique_ptr<ByteSource>> open_byte_source(const std::string& path,
                                                                    InputMethod method = InputMethod::automatic);
 

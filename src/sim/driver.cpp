@@ -169,7 +169,7 @@ Result<SweepResult> run_sweep(const Trace& trace, std::span<const RunSpec> runs,
                                                          options.warmup, trace.requests.size()));
   SweepResult result;
   result.trace = TraceSummary{trace.path, trace.format, trace.compression, trace.stats.records,
-                              trace.stats.skipped, trace.stats.first_errors, trace.read_seconds, false};
+                              trace.stats.skipped, trace.stats.first_errors, trace.read_seconds, false, {}};
   result.warmup = options.warmup;
   result.threads = worker_count(options, factory, runs.size());
   std::vector<Job> jobs = make_jobs(runs);
@@ -228,6 +228,7 @@ Result<SweepResult> run_sweep(TraceReader& reader, std::span<const RunSpec> runs
     for (Job& job : jobs)
       if (job.error) return tl::unexpected(*job.error);
   }
+  if (total == 0) return fail(ErrorKind::invalid_argument, fmt::format("{}: no requests", reader.options().path));
   if (options.warmup > 0 && options.warmup >= total)
     return fail(ErrorKind::invalid_argument,
                 fmt::format("warm-up of {} requests is not shorter than the trace ({})", options.warmup, total));
@@ -238,7 +239,7 @@ Result<SweepResult> run_sweep(TraceReader& reader, std::span<const RunSpec> runs
   }
   const ReadStats& rs = reader.stats();
   result.trace = TraceSummary{reader.options().path, reader.format(), std::string(reader.compression()),
-                              rs.records, rs.skipped, rs.first_errors, read_seconds, true};
+                              rs.records, rs.skipped, rs.first_errors, read_seconds, true, {}};
   return collect(jobs, std::move(result));
 }
 

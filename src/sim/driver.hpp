@@ -51,12 +51,13 @@ struct TraceSummary {
   std::vector<std::string> first_errors;
   double read_seconds = 0;
   bool streamed = false;
+  std::string input;  // why it was streamed or loaded (input_plan.hpp), when the caller chose
 };
 
 struct SweepOptions {
   unsigned threads = 0;                          // 0: all cores; 1: one job at a time (timed runs)
   std::uint64_t warmup = 0;                      // leading requests excluded from the counters
-  std::size_t chunk_records = std::size_t{1} << 20;  // streaming: records per chunk
+  std::size_t chunk_records = std::size_t{1} << 14;  // streaming: records per chunk
   // Called once per completed job, as it completes (serialized; from a worker thread), so results
   // can be written before the sweep ends.
   std::function<void(const SimRecord&)> on_record{};

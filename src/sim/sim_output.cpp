@@ -132,6 +132,7 @@ std::string to_json(const SweepResult& result) {
   json trace = {{"path", t.path},       {"format", to_string(t.format)}, {"compression", t.compression},
                 {"records", t.records}, {"skipped", t.skipped},          {"first_errors", t.first_errors},
                 {"read_seconds", t.read_seconds}, {"streamed", t.streamed}};
+  if (!t.input.empty()) trace["input"] = t.input;
   json records = json::array();
   for (const SimRecord& r : result.records) records.push_back(record_row(r));
   json doc = {{"trace", trace}, {"threads", result.threads}, {"warmup", result.warmup}};
