@@ -8,15 +8,15 @@
 #include <vector>
 
 #include "fuzz_util.hpp"
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 
 namespace {
 
 using namespace wasmhop;
 
 // What the reader is asked to read the bytes as.
-sim::TraceOptions options_for(const std::uint8_t*& data, std::size_t& size) {
-  sim::TraceOptions o;
+trace::TraceOptions options_for(const std::uint8_t*& data, std::size_t& size) {
+  trace::TraceOptions o;
   std::uint8_t flags = 0;
   if (size > 0) {
     flags = data[0];
@@ -26,9 +26,9 @@ sim::TraceOptions options_for(const std::uint8_t*& data, std::size_t& size) {
   o.skip_bad_records = (flags & 1) != 0;
   o.allow_zero_size = (flags & 2) != 0;
 #if WASMHOP_FUZZ_READER == 1
-  o.format = sim::TraceFormat::text;
+  o.format = trace::TraceFormat::text;
 #elif WASMHOP_FUZZ_READER == 2
-  o.format = sim::TraceFormat::csv;
+  o.format = trace::TraceFormat::csv;
   // Columns 0..3, a delimiter from a small set, header, hashed ids: from the flag bits.
   o.csv.id_column = 1 + ((flags >> 2) & 1);
   o.csv.size_column = (flags >> 3) & 3;
@@ -39,9 +39,9 @@ sim::TraceOptions options_for(const std::uint8_t*& data, std::size_t& size) {
   if (o.csv.size_column == o.csv.id_column) o.csv.size_column = 0;
   if (o.csv.time_column == o.csv.id_column || o.csv.time_column == o.csv.size_column) o.csv.time_column = 0;
 #elif WASMHOP_FUZZ_READER == 3
-  o.format = sim::TraceFormat::oracle;
+  o.format = trace::TraceFormat::oracle;
 #else
-  o.format = (flags >> 2) & 1 ? sim::TraceFormat::oracle : sim::TraceFormat::text;
+  o.format = (flags >> 2) & 1 ? trace::TraceFormat::oracle : trace::TraceFormat::text;
 #endif
   return o;
 }
@@ -49,7 +49,7 @@ sim::TraceOptions options_for(const std::uint8_t*& data, std::size_t& size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  sim::TraceOptions o = options_for(data, size);
+  trace::TraceOptions o = options_for(data, size);
   std::vector<std::uint8_t> bytes(data, data + size);
 #if WASMHOP_FUZZ_READER == 4
   // Compressed: the input is a gzip or zstd stream (the magic is put in front when missing, so
@@ -67,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   o.path = wasmhop::fuzz::scratch_path(".trace");
   wasmhop::fuzz::write_file(o.path, bytes.data(), bytes.size());
 
-  auto reader = sim::open_trace(o);
+  auto reader = trace::open_trace(o);
   if (!reader) return 0;
   std::vector<sim::Request> out;
   std::size_t total = 0;
@@ -88,13 +88,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto& stats = (*reader)->stats();
   WASMHOP_FUZZ_CHECK(stats.records == total, "stats say %llu records, %zu were read",
                      static_cast<unsigned long long>(stats.records), total);
-  WASMHOP_FUZZ_CHECK(stats.first_errors.size() <= sim::ReadStats::kMaxKeptErrors, "kept %zu errors",
+  WASMHOP_FUZZ_CHECK(stats.first_errors.size() <= trace::ReadStats::kMaxKeptErrors, "kept %zu errors",
                      stats.first_errors.size());
   WASMHOP_FUZZ_CHECK(stats.skipped == 0 || o.skip_bad_records, "skipped records without skip mode");
 #if WASMHOP_FUZZ_READER != 4
   // Uncompressed, a record needs at least 2 bytes of text ("1\n" with the CSV size column off) or
   // 24 bytes of oracleGeneral.
-  WASMHOP_FUZZ_CHECK(total <= size / (o.format == sim::TraceFormat::oracle ? 24 : 1) + 1, "%zu records from %zu bytes",
+  WASMHOP_FUZZ_CHECK(total <= size / (o.format == trace::TraceFormat::oracle ? 24 : 1) + 1, "%zu records from %zu bytes",
                      total, size);
 #endif
   return 0;

@@ -19,11 +19,23 @@
 
 #include "gen/prowgen.hpp"
 #include "gen/stats.hpp"
-#include "gen/trace_io.hpp"
+#include "gen/trace_output.hpp"
+#include "trace/reader.hpp"
 
 namespace {
 
 using namespace wasmhop::gen;
+using wasmhop::trace::TraceFormat;
+using wasmhop::trace::TraceRecord;
+
+// Every record of a file gen wrote, through the simulator's reader (src/trace).
+wasmhop::Result<std::vector<TraceRecord>> read_back(const std::filesystem::path& path, TraceFormat format) {
+  wasmhop::trace::TraceOptions o;
+  o.path = path.string();
+  o.format = format;
+  o.csv.has_header = true;  // gen's CSV starts with "id,size"
+  return wasmhop::trace::read_all_records(o);
+}
 using Clock = std::chrono::steady_clock;
 
 int g_failures = 0;
@@ -209,19 +221,19 @@ void validate_at(std::uint64_t n) {
     const auto dir = std::filesystem::temp_directory_path() / fmt::format("wasmhop_gen_validate_{}", ::getpid());
     std::filesystem::create_directories(dir);
     const auto next = next_access_vtimes(st.requests);
-    for (TraceFormat f : {TraceFormat::text, TraceFormat::csv, TraceFormat::oracle_general}) {
-      const auto path = dir / fmt::format("trace.{}", to_string(f));
+    for (TraceFormat f : {TraceFormat::text, TraceFormat::csv, TraceFormat::oracle}) {
+      const auto path = dir / fmt::format("trace.{}", wasmhop::trace::to_string(f));
       const auto t0 = Clock::now();
       const bool wrote = write_trace(path, f, st.requests, c.size).has_value();
       const auto t1 = Clock::now();
-      const auto back = read_trace(path, f);
+      const auto back = read_back(path, f);
       bool same = wrote && back && back->size() == st.requests.size();
       for (std::size_t i = 0; same && i < back->size(); ++i) {
         const TraceRecord& r = (*back)[i];
         same = r.id == st.requests[i] && r.size == c.size[st.requests[i]] &&
-               (f != TraceFormat::oracle_general || r.next_access_vtime == next[i]);
+               (f != TraceFormat::oracle || r.next_access_vtime == next[i]);
       }
-      row(fmt::format("{} round-trip ({:.1f} MB, written in {:.3f} s)", to_string(f),
+      row(fmt::format("{} round-trip ({:.1f} MB, written in {:.3f} s)", wasmhop::trace::to_string(f),
                       static_cast<double>(std::filesystem::file_size(path)) / 1e6, seconds(t0, t1)),
           "", "identical", same);
     }
@@ -321,7 +333,7 @@ int main(int argc, char** argv) {
       double best = 1e99;
       for (int r = 0; r < std::min(reps, 3); ++r) {
         const double t0 = cpu_now();
-        if (!write_trace(path, format_for_path(path), w->requests, w->catalog.size)) return 2;
+        if (!write_trace(path, TraceFormat::automatic, w->requests, w->catalog.size)) return 2;
         best = std::min(best, cpu_now() - t0);
       }
       info(fmt::format("write {} ({:.1f} MB)", name, static_cast<double>(std::filesystem::file_size(path)) / 1e6),

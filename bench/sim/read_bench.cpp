@@ -1,6 +1,6 @@
 // Trace input speed: every format (text, CSV, oracleGeneral), plain, gzip and zstd, through every input
 // method (a plain file mapped, or read through the 1 MiB buffer), side by side in one run. The files are
-// written first with the generator's writers (gen/trace_io) from a synthetic request stream, read once
+// written first with the generator's writers (gen/trace_output, through src/trace) from a synthetic request stream, read once
 // to warm the page cache, then timed: best of --reps. Reading is the streaming path (open_trace + read
 // into one reused chunk), so what is timed is parsing, not a growing vector.
 //
@@ -19,8 +19,8 @@
 
 #include <fmt/format.h>
 
-#include "gen/trace_io.hpp"
-#include "sim/trace_reader.hpp"
+#include "gen/trace_output.hpp"
+#include "trace/reader.hpp"
 
 namespace {
 
@@ -60,13 +60,13 @@ void synthetic(std::uint64_t n, std::vector<std::uint32_t>& requests, std::vecto
   }
 }
 
-Measure time_read(const std::string& path, sim::InputMethod method, std::string& error) {
-  sim::TraceOptions o;
+Measure time_read(const std::string& path, trace::InputMethod method, std::string& error) {
+  trace::TraceOptions o;
   o.path = path;
   o.input = method;
   o.csv.has_header = true;  // the generator's CSV starts with "id,size"
   auto start = std::chrono::steady_clock::now();
-  auto reader = sim::open_trace(o);
+  auto reader = trace::open_trace(o);
   if (!reader) {
     error = reader.error().message;
     return {};
@@ -128,12 +128,12 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
   struct Format {
     const char* name;
-    gen::TraceFormat format;
+    trace::TraceFormat format;
     const char* file;
   };
-  const Format formats[] = {{"text", gen::TraceFormat::text, "t.txt"},
-                            {"csv", gen::TraceFormat::csv, "t.csv"},
-                            {"oracle", gen::TraceFormat::oracle_general, "t.oracleGeneral"}};
+  const Format formats[] = {{"text", trace::TraceFormat::text, "t.txt"},
+                            {"csv", trace::TraceFormat::csv, "t.csv"},
+                            {"oracle", trace::TraceFormat::oracle, "t.oracleGeneral"}};
   fmt::print("{} requests; best of {} after a warm-up read; MB = 10^6 bytes of decompressed input\n", args.requests,
              args.reps);
   fmt::print("{:<8} {:<6} {:<6} {:>10} {:>9} {:>10} {:>10}\n", "format", "comp", "input", "MB", "seconds", "MB/s",
@@ -148,8 +148,8 @@ int main(int argc, char** argv) {
         return 1;
       }
       bool plain = *suffix == '\0';
-      for (sim::InputMethod method : {sim::InputMethod::read, sim::InputMethod::mmap}) {
-        if (!plain && method == sim::InputMethod::mmap) continue;  // compressed input is always streamed
+      for (trace::InputMethod method : {trace::InputMethod::read, trace::InputMethod::mmap}) {
+        if (!plain && method == trace::InputMethod::mmap) continue;  // compressed input is always streamed
         std::string error;
         Measure best;
         for (unsigned rep = 0; rep <= args.reps && error.empty(); ++rep) {
@@ -163,7 +163,7 @@ int main(int argc, char** argv) {
           continue;
         }
         fmt::print("{:<8} {:<6} {:<6} {:>10.1f} {:>9.4f} {:>10.0f} {:>10.1f}\n", f.name, plain ? "none" : suffix + 1,
-                   plain ? std::string(sim::to_string(method)) : "stream", best.bytes / 1e6, best.seconds,
+                   plain ? std::string(trace::to_string(method)) : "stream", best.bytes / 1e6, best.seconds,
                    best.bytes / 1e6 / best.seconds, best.records / 1e6 / best.seconds);
       }
       if (args.keep) fmt::print("  kept {}\n", path);

@@ -18,7 +18,7 @@
 #include "policies/lfuda.hpp"
 #include "policies/lru.hpp"
 #include "sim/native_runner.hpp"
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 
 namespace {
 
@@ -31,9 +31,9 @@ std::string trace_path() {
 
 const std::vector<cache::Request>* paper_trace() {
   static const std::vector<cache::Request>* trace = [] {
-    sim::TraceOptions o;
+    trace::TraceOptions o;
     o.path = trace_path();
-    auto t = sim::read_trace(o);
+    auto t = trace::read_trace(o);
     if (!t) {
       std::fprintf(stderr, "sim bench: %s\n", t.error().message.c_str());
       return static_cast<std::vector<cache::Request>*>(nullptr);
@@ -123,11 +123,11 @@ class LruStdMap final : public cache::CacheBase<LruStdMap, cache::ListEntry, Std
 };
 
 void BM_ReadTrace(benchmark::State& state) {
-  sim::TraceOptions o;
+  trace::TraceOptions o;
   o.path = trace_path();
   std::size_t n = 0;
   for (auto _ : state) {
-    auto t = sim::read_trace(o);
+    auto t = trace::read_trace(o);
     if (!t) {
       state.SkipWithError(t.error().message.c_str());
       return;

@@ -10,7 +10,8 @@
 #include "cli/commands.hpp"
 #include "gen/prowgen.hpp"
 #include "gen/stats.hpp"
-#include "gen/trace_io.hpp"
+#include "gen/trace_output.hpp"
+#include "trace/format.hpp"
 
 namespace wasmhop::cli {
 namespace {
@@ -93,9 +94,9 @@ Status run_gen(GenOptions& o, CLI::App& cmd) {
     }
     if (auto ok = gen::apply_preset(o.preset, c, set); !ok) return ok;
   }
-  gen::TraceFormat format = gen::format_for_path(o.output);
+  trace::TraceFormat format = trace::detect_trace_format(o.output);
   if (!o.format.empty()) {
-    auto f = gen::parse_format(o.format);
+    auto f = trace::parse_trace_format(o.format);
     if (!f) return tl::unexpected(f.error());
     format = *f;
   }
@@ -127,7 +128,7 @@ Status run_gen(GenOptions& o, CLI::App& cmd) {
                gen::to_string(c.stack_model), c.stack_size, c.correlation, c.seed,
                c.seed == 0 ? " (the original's seeds)" : "",
                std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count(),
-               o.output == "-" ? "stdout" : o.output, gen::to_string(format),
+               o.output == "-" ? "stdout" : o.output, trace::to_string(format),
                o.stats.empty() ? "" : ", stats: ", o.stats);
   }
   return {};

@@ -21,7 +21,7 @@
 #include "sim/runner_selection.hpp"
 #include "sim/sim_output.hpp"
 #include "sim/size_parse.hpp"
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 #include "suite/process.hpp"
 #include "report/records.hpp"
 #include "report/sim_ratios.hpp"
@@ -184,12 +184,12 @@ Result<std::string> run_sim(const SimArgs& a) {
       }
     }
   }
-  sim::TraceOptions topts;
+  trace::TraceOptions topts;
   topts.path = a.trace;
-  auto format = sim::parse_trace_format(a.format);
+  auto format = trace::parse_trace_format(a.format);
   if (!format) return tl::unexpected(format.error());
   topts.format = *format;
-  topts.csv = sim::CsvOptions{a.csv_id_col, a.csv_size_col, a.csv_time_col, ',', a.csv_header, a.csv_hash_ids};
+  topts.csv = trace::CsvOptions{a.csv_id_col, a.csv_size_col, a.csv_time_col, ',', a.csv_header, a.csv_hash_ids};
   auto delimiter = parse_delimiter(a.csv_delimiter);
   if (!delimiter) return tl::unexpected(delimiter.error());
   topts.csv.delimiter = *delimiter;
@@ -237,9 +237,9 @@ Result<std::string> run_sim(const SimArgs& a) {
       a.stream ? sim::StreamMode::stream : a.no_stream ? sim::StreamMode::memory : sim::StreamMode::automatic, *facts);
   if (!a.quiet) fmt::print(stderr, "input: {}\n", input.reason);
 
-  std::optional<sim::Trace> trace;  // read once, shared by every factory
+  std::optional<trace::Trace> trace;  // read once, shared by every factory
   if (!input.stream) {
-    auto t = sim::read_trace(topts);
+    auto t = trace::read_trace(topts);
     if (!t) return tl::unexpected(t.error());
     trace = std::move(*t);
     if (trace->requests.empty()) return fail(ErrorKind::invalid_argument, fmt::format("{}: no requests", a.trace));
@@ -279,7 +279,7 @@ Result<std::string> run_sim(const SimArgs& a) {
     if (trace) {
       result = sim::run_sweep(*trace, todo, *factory, sopts);
     } else {
-      auto reader = sim::open_trace(topts);
+      auto reader = trace::open_trace(topts);
       if (!reader) return tl::unexpected(reader.error());
       result = sim::run_sweep(**reader, todo, *factory, sopts);
     }

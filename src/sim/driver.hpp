@@ -20,7 +20,7 @@
 
 #include "sim/policies.hpp"
 #include "sim/runner.hpp"
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 #include "wasmhop/result.hpp"
 
 namespace wasmhop::sim {

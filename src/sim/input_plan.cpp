@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/byte_source.hpp"
+#include "trace/byte_source.hpp"
 
 namespace wasmhop::sim {
 namespace {
@@ -36,9 +36,9 @@ std::string runs_text(std::uint64_t runs) { return runs == 1 ? "1 run" : fmt::fo
 
 }  // namespace
 
-Result<InputFacts> probe_input(const std::string& path, TraceFormat format) {
+Result<InputFacts> probe_input(const std::string& path, trace::TraceFormat format) {
   InputFacts facts;
-  facts.format = format == TraceFormat::automatic ? detect_trace_format(path) : format;
+  facts.format = format == trace::TraceFormat::automatic ? trace::detect_trace_format(path) : format;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return fail(ErrorKind::io_error, fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   struct stat st{};
@@ -47,7 +47,7 @@ Result<InputFacts> probe_input(const std::string& path, TraceFormat format) {
     facts.file_bytes = static_cast<std::uint64_t>(st.st_size);
     unsigned char magic[4] = {0, 0, 0, 0};
     ssize_t got = pread(fd, magic, sizeof magic, 0);
-    facts.compressed = compression_from_magic(magic, got > 0 ? static_cast<std::size_t>(got) : 0) != "none";
+    facts.compressed = trace::compression_from_magic(magic, got > 0 ? static_cast<std::size_t>(got) : 0) != "none";
   }
   ::close(fd);
   return facts;
@@ -64,8 +64,8 @@ std::uint64_t default_memory_budget() {
 
 std::uint64_t estimated_memory_bytes(const InputFacts& facts) noexcept {
   std::uint64_t bytes = facts.file_bytes * (facts.compressed ? kCompressionGuess : 1);
-  std::uint64_t records = bytes / (facts.format == TraceFormat::oracle ? kOracleRecord : kShortestLine);
-  return records * sizeof(Request);
+  std::uint64_t records = bytes / (facts.format == trace::TraceFormat::oracle ? kOracleRecord : kShortestLine);
+  return records * sizeof(cache::Request);
 }
 
 InputChoice choose_input(StreamMode mode, const InputFacts& facts) {

@@ -19,7 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 #include "wasmhop/result.hpp"
 
 namespace wasmhop::sim {
@@ -30,7 +30,7 @@ struct InputFacts {
   std::uint64_t file_bytes = 0;  // on disk (0 for a pipe)
   bool compressed = false;       // gzip or zstd: the length in memory is a guess
   bool regular_file = true;      // false: a pipe or device, whose size is unknown
-  TraceFormat format = TraceFormat::text;
+  trace::TraceFormat format = trace::TraceFormat::text;
   std::uint64_t runs = 0;           // (policy, size) jobs times runner factories
   std::uint64_t memory_budget = 0;  // bytes the trace may take in memory
 };
@@ -41,7 +41,7 @@ struct InputChoice {
 };
 
 // The file's facts (size, compression from its magic bytes); runs and budget are left to the caller.
-[[nodiscard]] Result<InputFacts> probe_input(const std::string& path, TraceFormat format);
+[[nodiscard]] Result<InputFacts> probe_input(const std::string& path, trace::TraceFormat format);
 
 // Half of the memory available now (MemAvailable), or of the physical memory when that is unknown.
 [[nodiscard]] std::uint64_t default_memory_budget();

@@ -14,11 +14,26 @@
 #include <span>
 #include <string>
 
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 #include "wasmhop/cache/types.hpp"
 #include "wasmhop/result.hpp"
 
 namespace wasmhop::sim {
+
+using cache::Request;
+// The simulator reads its traces through src/trace (one module per format, shared with `wasmhop gen`).
+using trace::CsvOptions;
+using trace::InputMethod;
+using trace::ReadStats;
+using trace::Trace;
+using trace::TraceFormat;
+using trace::TraceOptions;
+using trace::TraceReader;
+using trace::detect_trace_format;
+using trace::open_trace;
+using trace::parse_trace_format;
+using trace::read_trace;
+using trace::to_string;
 
 // What to simulate: a policy by canonical name (see policies.hpp) and its cache configuration
 // (capacity, size-change mode, cost for GDS/GDSF).

@@ -15,7 +15,7 @@
 
 #include "micro/runner.hpp"
 #include "report/records.hpp"
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 #include "suite/build_info.hpp"
 #include "suite/environment.hpp"
 #include "suite/journal.hpp"
@@ -296,9 +296,9 @@ Result<std::uint64_t> convert_sim_output(const Context& c, const Step& s) {
 
 // After gen: the workload's facts as one record, and the engine-check sample (a prefix) as text.
 Result<std::uint64_t> finish_gen(const Context& c, const Step& s) {
-  sim::TraceOptions topts;
+  trace::TraceOptions topts;
   topts.path = workload_path(c).string();
-  auto trace = sim::read_trace(topts);
+  auto trace = trace::read_trace(topts);
   if (!trace) return tl::unexpected(trace.error());
   std::unordered_set<std::uint64_t> ids;
   std::unordered_map<std::uint64_t, std::uint64_t> first_size;

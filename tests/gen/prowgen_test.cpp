@@ -13,7 +13,7 @@
 
 #include "gen/prowgen.hpp"
 #include "gen/stats.hpp"
-#include "gen/trace_io.hpp"
+#include "gen/trace_output.hpp"
 
 namespace wasmhop::gen {
 namespace {
@@ -204,7 +204,7 @@ TEST(Determinism, SameSeedSameBytesOtherSeedOtherBytes) {
     const auto w = generate(c);
     ASSERT_TRUE(w.has_value());
     const auto path = dir / fmt::format("t{}.txt", i);
-    ASSERT_TRUE(write_trace(path, TraceFormat::text, w->requests, w->catalog.size).has_value());
+    ASSERT_TRUE(write_trace(path, trace::TraceFormat::text, w->requests, w->catalog.size).has_value());
     text[i] = slurp(path);
   }
   EXPECT_EQ(text[0], text[1]);
@@ -222,7 +222,7 @@ TEST(Determinism, GoldenOutputOfTheDefaultSeed) {
     c.stack_model = m;
     const auto w = generate(c);
     ASSERT_TRUE(w.has_value());
-    ASSERT_TRUE(write_trace(dir / "g.txt", TraceFormat::text, w->requests, w->catalog.size).has_value());
+    ASSERT_TRUE(write_trace(dir / "g.txt", trace::TraceFormat::text, w->requests, w->catalog.size).has_value());
     ASSERT_TRUE(write_stats(dir / "s.txt", w->catalog.freq, w->catalog.size).has_value());
     const std::string text = slurp(dir / "g.txt");
     const std::string stats = slurp(dir / "s.txt");

@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "gen/prowgen.hpp"
-#include "gen/trace_io.hpp"
-#include "sim/trace_reader.hpp"
+#include "gen/trace_output.hpp"
+#include "trace/reader.hpp"
 
 namespace wasmhop::gen {
 namespace {
@@ -24,12 +24,12 @@ TEST(SimInterop, SimulatorReadsEveryFormat) {
   ASSERT_TRUE(w.has_value());
   for (const char* name : {"t.txt", "t.txt.gz", "t.csv", "t.csv.zst", "t.oracleGeneral", "t.oracleGeneral.zst"}) {
     const fs::path p = dir / name;
-    ASSERT_TRUE(write_trace(p, format_for_path(p), w->requests, w->catalog.size).has_value()) << name;
-    sim::TraceOptions o;
+    ASSERT_TRUE(write_trace(p, trace::TraceFormat::automatic, w->requests, w->catalog.size).has_value()) << name;
+    trace::TraceOptions o;
     o.path = p.string();
-    o.format = sim::TraceFormat::automatic;
+    o.format = trace::TraceFormat::automatic;
     o.csv.has_header = true;  // our CSV starts with "id,size" (wasmhop sim --csv-header)
-    const auto t = sim::read_trace(o);
+    const auto t = trace::read_trace(o);
     ASSERT_TRUE(t.has_value()) << name << ": " << t.error().message;
     ASSERT_EQ(t->requests.size(), w->requests.size()) << name;
     for (std::size_t i = 0; i < w->requests.size(); ++i) {

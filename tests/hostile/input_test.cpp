@@ -14,7 +14,7 @@
 
 #include "hostile/hostile_util.hpp"
 #include "sim/size_parse.hpp"
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 #include "temp_dir_test.hpp"
 #include "trace_bytes.hpp"
 
@@ -27,11 +27,11 @@ class HostileInput : public test::TempDirTest {
  protected:
   static std::string gzip(const std::string& data) { return test::gzip_bytes(data); }
   static std::string zstd(const std::string& data) { return test::zstd_bytes(data); }
-  static Result<sim::Trace> read(const std::string& path, sim::TraceOptions o = {}) {
+  static Result<trace::Trace> read(const std::string& path, trace::TraceOptions o = {}) {
     o.path = path;
-    return sim::read_trace(o);
+    return trace::read_trace(o);
   }
-  static void expect_error(const Result<sim::Trace>& t, const std::string& where, const std::string& what) {
+  static void expect_error(const Result<trace::Trace>& t, const std::string& where, const std::string& what) {
     ASSERT_FALSE(t) << where << " accepted";
     EXPECT_NE(t.error().message.find(where), std::string::npos) << t.error().message;
     EXPECT_NE(t.error().message.find(what), std::string::npos) << t.error().message;
@@ -81,7 +81,7 @@ TEST_F(HostileInput, EmptyCompressedAndHeaderOnlyFiles) {
     ASSERT_TRUE(t) << name << ": " << t.error().message;
     EXPECT_TRUE(t->requests.empty()) << name;
   }
-  sim::TraceOptions o;
+  trace::TraceOptions o;
   o.csv.has_header = true;
   auto h = read(write("h.csv", "id,size\n"), o);
   ASSERT_TRUE(h) << h.error().message;
@@ -106,19 +106,19 @@ TEST_F(HostileInput, NotATraceAtAll) {
 TEST_F(HostileInput, SkipModeCountsEveryBadRecordAndKeepsTheFirstFew) {
   std::string body;
   for (int i = 0; i < 100; ++i) body += fmt::format("{} {}\nbad{} x\n", i + 1, i + 10, i);
-  sim::TraceOptions o;
+  trace::TraceOptions o;
   o.skip_bad_records = true;
   for (auto [name, bytes] : {std::pair{"s.dat", body}, std::pair{"s.dat.gz", gzip(body)}}) {
     auto t = read(write(name, bytes), o);
     ASSERT_TRUE(t) << t.error().message;
     EXPECT_EQ(t->requests.size(), 100u);
     EXPECT_EQ(t->stats.skipped, 100u);
-    EXPECT_EQ(t->stats.first_errors.size(), sim::ReadStats::kMaxKeptErrors);
+    EXPECT_EQ(t->stats.first_errors.size(), trace::ReadStats::kMaxKeptErrors);
     EXPECT_NE(t->stats.first_errors[0].find(":2: "), std::string::npos) << t->stats.first_errors[0];
   }
   // CSV rows with too few columns are skipped and counted the same way.
-  sim::TraceOptions c = o;
-  c.csv = sim::CsvOptions{1, 2, 0, ',', false, false};
+  trace::TraceOptions c = o;
+  c.csv = trace::CsvOptions{1, 2, 0, ',', false, false};
   auto csv = read(write("s.csv", "1,10\n2\n3,30\n,\n4,40\n"), c);
   ASSERT_TRUE(csv) << csv.error().message;
   EXPECT_EQ(csv->requests.size(), 3u);

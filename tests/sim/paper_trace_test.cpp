@@ -11,7 +11,7 @@
 #include "sim/driver.hpp"
 #include "sim/native_runner.hpp"
 #include "sim/size_parse.hpp"
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 
 #ifndef WASMHOP_SHARED_DIR
 #define WASMHOP_SHARED_DIR "../shared"

@@ -12,7 +12,7 @@
 #include "sim/driver.hpp"
 #include "sim/policies.hpp"
 #include "sim/script_runner.hpp"
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 
 namespace wasmhop::sim::testing {
 

@@ -1,52 +1,13 @@
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 
 #include <chrono>
 
 #include <fmt/format.h>
 
-#include "sim/byte_source.hpp"
-#include "sim/record_parsing.hpp"
+#include "trace/byte_source.hpp"
+#include "trace/parsing.hpp"
 
-namespace wasmhop::sim {
-namespace {
-
-bool ends_with(std::string_view s, std::string_view suffix) noexcept {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-}  // namespace
-
-std::string_view to_string(TraceFormat format) noexcept {
-  switch (format) {
-    case TraceFormat::automatic: return "auto";
-    case TraceFormat::text: return "text";
-    case TraceFormat::csv: return "csv";
-    case TraceFormat::oracle: return "oracle";
-  }
-  return "?";
-}
-
-Result<TraceFormat> parse_trace_format(std::string_view name) {
-  if (name == "auto") return TraceFormat::automatic;
-  if (name == "text") return TraceFormat::text;
-  if (name == "csv") return TraceFormat::csv;
-  if (name == "oracle" || name == "oracleGeneral") return TraceFormat::oracle;
-  return fail(ErrorKind::invalid_argument,
-              fmt::format("unknown trace format '{}' (valid: auto, text, csv, oracle)", name));
-}
-
-TraceFormat detect_trace_format(std::string_view path) noexcept {
-  std::string_view name = path;
-  if (auto slash = name.rfind('/'); slash != std::string_view::npos) name.remove_prefix(slash + 1);
-  for (std::string_view z : {".gz", ".zst", ".zstd"})
-    if (ends_with(name, z)) name.remove_suffix(z.size());
-  if (name.find("oracleGeneral") != std::string_view::npos || ends_with(name, ".bin") ||
-      ends_with(name, ".oracle"))
-    return TraceFormat::oracle;
-  if (ends_with(name, ".csv")) return TraceFormat::csv;
-  return TraceFormat::text;
-}
-
+namespace wasmhop::trace {
 Status TraceReader::bad_record(std::string message) {
   if (!options_.skip_bad_records) return fail(ErrorKind::invalid_argument, std::move(message));
   ++stats_.skipped;
@@ -69,13 +30,18 @@ Result<std::unique_ptr<TraceReader>> open_trace(const TraceOptions& options) {
   auto source = open_byte_source(options.path, options.input);
   if (!source) return tl::unexpected(source.error());
   TraceFormat format = options.format == TraceFormat::automatic ? detect_trace_format(options.path) : options.format;
-  switch (format) {
-    case TraceFormat::csv: return detail::make_csv_reader(options, std::move(*source));
-    case TraceFormat::oracle: return detail::make_oracle_reader(options, std::move(*source));
-    case TraceFormat::text:
-    case TraceFormat::automatic: break;
+  return detail::format_entry(format).make_reader(options, std::move(*source));
+}
+
+Result<std::size_t> TraceReader::read_records(std::vector<TraceRecord>& out, std::size_t max_records) {
+  std::vector<Request> requests;
+  auto got = read(requests, max_records);
+  if (!got) return tl::unexpected(got.error());
+  for (const Request& r : requests) {
+    ++numbered_;
+    out.push_back(TraceRecord{static_cast<std::uint32_t>(numbered_), r.id, r.size, -1});
   }
-  return detail::make_text_reader(options, std::move(*source));
+  return *got;
 }
 
 Result<Trace> read_trace(const TraceOptions& options) {
@@ -100,4 +66,16 @@ Result<Trace> read_trace(const TraceOptions& options) {
   return trace;
 }
 
-}  // namespace wasmhop::sim
+Result<std::vector<TraceRecord>> read_all_records(const TraceOptions& options) {
+  auto reader = open_trace(options);
+  if (!reader) return tl::unexpected(reader.error());
+  std::vector<TraceRecord> out;
+  for (;;) {
+    auto got = (*reader)->read_records(out, std::size_t{1} << 16);
+    if (!got) return tl::unexpected(got.error());
+    if (*got == 0) break;
+  }
+  return out;
+}
+
+}  // namespace wasmhop::trace

@@ -1,4 +1,4 @@
-#include "sim/mapped_source.hpp"
+#include "trace/mapped_source.hpp"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-namespace wasmhop::sim::detail {
+namespace wasmhop::trace::detail {
 namespace {
 
 // Pages are dropped in steps of this many bytes: few madvise calls, little memory held behind the reader.
@@ -65,4 +65,4 @@ Result<std::unique_ptr<ByteSource>> map_plain_file(int fd, std::uint64_t size, c
   return std::make_unique<MappedSource>(base, static_cast<std::size_t>(size));
 }
 
-}  // namespace wasmhop::sim::detail
+}  // namespace wasmhop::trace::detail

@@ -1,14 +1,16 @@
 // libCacheSim's oracleGeneral binary format: packed 24-byte little-endian records
 //   uint32 timestamp, uint64 obj_id, uint32 obj_size, int64 next_access_vtime
-// (plain, or zstd as most public traces are published). Only obj_id and obj_size are used.
+// (plain, or zstd as most public traces are published). The simulator reads obj_id and obj_size;
+// read_records and the writer carry all four fields.
 #include <bit>
 #include <cstring>
+#include <type_traits>
 
 #include <fmt/format.h>
 
-#include "sim/record_parsing.hpp"
+#include "trace/parsing.hpp"
 
-namespace wasmhop::sim::detail {
+namespace wasmhop::trace::detail {
 namespace {
 
 constexpr std::size_t kRecord = 24;
@@ -34,6 +36,20 @@ class OracleReader final : public TraceReader {
   }
 
   Result<std::size_t> read(std::vector<Request>& out, std::size_t max_records) override {
+    return read_into(out, max_records);
+  }
+  Result<std::size_t> read_records(std::vector<TraceRecord>& out, std::size_t max_records) override {
+    return read_into(out, max_records);
+  }
+
+  std::uint64_t expected_records() const noexcept override { return buffer_.size_hint() / kRecord; }
+
+ private:
+  static constexpr std::size_t kBlockRecords = std::size_t{1} << 18;  // 6 MiB of input
+
+  // Out: Request (id and size, for the simulator) or TraceRecord (every field).
+  template <class Out>
+  Result<std::size_t> read_into(std::vector<Out>& out, std::size_t max_records) {
     std::size_t n = 0;
     while (n < max_records) {
       if (buffer_.unread().size() < kRecord) {
@@ -61,13 +77,9 @@ class OracleReader final : public TraceReader {
     return n;
   }
 
-  std::uint64_t expected_records() const noexcept override { return buffer_.size_hint() / kRecord; }
-
- private:
-  static constexpr std::size_t kBlockRecords = std::size_t{1} << 18;  // 6 MiB of input
-
   // Appends `count` whole records at p (the size-0 ones are bad records); returns how many were appended.
-  Result<std::size_t> convert(const char* p, std::size_t count, std::vector<Request>& out) {
+  template <class Out>
+  Result<std::size_t> convert(const char* p, std::size_t count, std::vector<Out>& out) {
     std::size_t appended = 0;
     for (const char* end = p + count * kRecord; p != end; p += kRecord) {
       Request r{load_le<std::uint64_t>(p + 4), load_le<std::uint32_t>(p + 12)};
@@ -78,7 +90,11 @@ class OracleReader final : public TraceReader {
         if (!st) return tl::unexpected(st.error());
         continue;
       }
-      out.push_back(r);
+      if constexpr (std::is_same_v<Out, Request>) {
+        out.push_back(r);
+      } else {
+        out.push_back(TraceRecord{load_le<std::uint32_t>(p), r.id, r.size, load_le<std::int64_t>(p + 16)});
+      }
       ++appended;
     }
     record_ += count;
@@ -89,10 +105,34 @@ class OracleReader final : public TraceReader {
   std::uint64_t record_ = 0;
 };
 
+class OracleWriter final : public TraceWriter {
+ public:
+  explicit OracleWriter(std::unique_ptr<ByteSink> sink) : TraceWriter(std::move(sink)) {}
+  Status write(std::span<const TraceRecord> records) override {
+    std::string& b = sink_->buffer();
+    for (const TraceRecord& r : records) {
+      if (r.size > 0xFFFFFFFFull) [[unlikely]]
+        return fail(ErrorKind::invalid_argument,
+                    fmt::format("{}: oracleGeneral sizes are 32-bit: object {} has size {}", sink_->path().string(),
+                                r.id, r.size));
+      put_le(b, r.timestamp, 4);
+      put_le(b, r.id, 8);
+      put_le(b, r.size, 4);
+      put_le(b, static_cast<std::uint64_t>(r.next_access_vtime), 8);
+      if (auto st = sink_->maybe_flush(); !st) return st;
+    }
+    return {};
+  }
+};
+
 }  // namespace
+
+std::unique_ptr<TraceWriter> make_oracle_writer(std::unique_ptr<ByteSink> sink) {
+  return std::make_unique<OracleWriter>(std::move(sink));
+}
 
 std::unique_ptr<TraceReader> make_oracle_reader(const TraceOptions& options, std::unique_ptr<ByteSource> source) {
   return std::make_unique<OracleReader>(options, std::move(source));
 }
 
-}  // namespace wasmhop::sim::detail
+}  // namespace wasmhop::trace::detail

@@ -1,5 +1,5 @@
-// Trace readers: one file per format (text_reader.cpp, csv_reader.cpp, oracle_reader.cpp) behind one
-// streaming interface. Compression (gzip, zstd) is detected from the file's magic bytes, the format
+// Trace readers behind one streaming interface (each format's reader is in its file, beside its
+// writer: format.hpp). Compression (gzip, zstd) is detected from the file's magic bytes, the format
 // from its name (or given). Errors are values naming the file and the line or record.
 #pragma once
 
@@ -10,25 +10,15 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/byte_source.hpp"
+#include "trace/byte_source.hpp"
+#include "trace/format.hpp"
+#include "trace/writer.hpp"
 #include "wasmhop/cache/types.hpp"
 #include "wasmhop/result.hpp"
 
-namespace wasmhop::sim {
+namespace wasmhop::trace {
 
 using cache::Request;
-
-enum class TraceFormat : std::uint8_t {
-  automatic,  // from the file name: *.csv -> csv, *oracleGeneral* or *.bin -> oracle, otherwise text
-  text,       // the paper's format: "id size" per line (whitespace separated; '#' starts a comment)
-  csv,        // delimited columns (libCacheSim style), see CsvOptions
-  oracle,     // libCacheSim oracleGeneral: 24-byte little-endian records
-};
-
-[[nodiscard]] std::string_view to_string(TraceFormat format) noexcept;
-[[nodiscard]] Result<TraceFormat> parse_trace_format(std::string_view name);
-// The format `automatic` resolves to for this path.
-[[nodiscard]] TraceFormat detect_trace_format(std::string_view path) noexcept;
 
 struct CsvOptions {
   unsigned id_column = 1;    // 1-based
@@ -71,6 +61,9 @@ class TraceReader {
   [[nodiscard]] std::string_view compression() const noexcept { return compression_; }
   // How many records the trace holds at most, when that is known before reading it (else 0).
   [[nodiscard]] virtual std::uint64_t expected_records() const noexcept { return 0; }
+  // The same records with every field the format carries (for round trips and conversions; the
+  // simulator reads Requests). Formats without timestamps number the records from 1.
+  [[nodiscard]] virtual Result<std::size_t> read_records(std::vector<TraceRecord>& out, std::size_t max_records);
 
  protected:
   // For a malformed record: fail, or (skip mode) count it, keep its message and return success.
@@ -80,6 +73,7 @@ class TraceReader {
   TraceFormat format_ = TraceFormat::text;
   std::string compression_ = "none";
   ReadStats stats_;
+  std::uint64_t numbered_ = 0;  // records handed out by the default read_records
 };
 
 [[nodiscard]] Result<std::unique_ptr<TraceReader>> open_trace(const TraceOptions& options);
@@ -97,4 +91,7 @@ struct Trace {
 
 [[nodiscard]] Result<Trace> read_trace(const TraceOptions& options);
 
-}  // namespace wasmhop::sim
+// Every record with all its fields (read_records), for round trips and small traces.
+[[nodiscard]] Result<std::vector<TraceRecord>> read_all_records(const TraceOptions& options);
+
+}  // namespace wasmhop::trace

@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
-#include "sim/record_parsing.hpp"
+#include "trace/parsing.hpp"
 
-namespace wasmhop::sim::detail {
+namespace wasmhop::trace::detail {
 namespace {
 
 class CsvReader final : public TraceReader {
@@ -151,8 +151,14 @@ class CsvReader final : public TraceReader {
 
 }  // namespace
 
+// The header "id,size", then text.cpp's lines with ',' (read back with --csv-header).
+std::unique_ptr<TraceWriter> make_csv_writer(std::unique_ptr<ByteSink> sink) {
+  sink->buffer().append("id,size\n");
+  return make_line_writer(std::move(sink), ',');
+}
+
 std::unique_ptr<TraceReader> make_csv_reader(const TraceOptions& options, std::unique_ptr<ByteSource> source) {
   return std::make_unique<CsvReader>(options, std::move(source));
 }
 
-}  // namespace wasmhop::sim::detail
+}  // namespace wasmhop::trace::detail

@@ -9,11 +9,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 #include "temp_dir_test.hpp"
 #include "trace_bytes.hpp"
 
-namespace wasmhop::sim {
+namespace wasmhop::trace {
 namespace {
 
 namespace fs = std::filesystem;
@@ -203,4 +203,4 @@ TEST_F(InputMethodTest, LastLineWithoutNewlineAtTheEndOfAPage) {
 }
 
 }  // namespace
-}  // namespace wasmhop::sim
+}  // namespace wasmhop::trace

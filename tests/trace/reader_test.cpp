@@ -9,11 +9,11 @@
 
 #include <xxhash.h>
 
-#include "sim/trace_reader.hpp"
+#include "trace/reader.hpp"
 #include "temp_dir_test.hpp"
 #include "trace_bytes.hpp"
 
-namespace wasmhop::sim {
+namespace wasmhop::trace {
 namespace {
 
 namespace fs = std::filesystem;
@@ -267,4 +267,4 @@ TEST(TraceFormat, DetectAndParse) {
 }
 
 }  // namespace
-}  // namespace wasmhop::sim
+}  // namespace wasmhop::trace

@@ -13,7 +13,7 @@
 
 #include "wasmhop/result.hpp"
 
-namespace wasmhop::sim {
+namespace wasmhop::trace {
 
 // How a plain (uncompressed) file is read.
 enum class InputMethod : std::uint8_t {
@@ -81,4 +81,4 @@ class ByteBuffer {
   bool eof_ = false;
 };
 
-}  // namespace wasmhop::sim
+}  // namespace wasmhop::trace

@@ -7,12 +7,12 @@
 #include <memory>
 #include <string>
 
-#include "sim/byte_source.hpp"
+#include "trace/byte_source.hpp"
 
-namespace wasmhop::sim::detail {
+namespace wasmhop::trace::detail {
 
 // Maps the open regular file `fd` (of `size` bytes; 0 is allowed) read-only. Takes no ownership of fd:
 // the mapping outlives it.
 [[nodiscard]] Result<std::unique_ptr<ByteSource>> map_plain_file(int fd, std::uint64_t size, const std::string& path);
 
-}  // namespace wasmhop::sim::detail
+}  // namespace wasmhop::trace::detail

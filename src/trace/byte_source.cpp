@@ -1,4 +1,4 @@
-#include "sim/byte_source.hpp"
+#include "trace/byte_source.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,9 +13,9 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "sim/mapped_source.hpp"
+#include "trace/mapped_source.hpp"
 
-namespace wasmhop::sim {
+namespace wasmhop::trace {
 namespace {
 
 constexpr std::size_t kInputChunk = std::size_t{1} << 18;
@@ -272,4 +272,4 @@ Status ByteBuffer::fill(std::size_t want) {
   return {};
 }
 
-}  // namespace wasmhop::sim
+}  // namespace wasmhop::trace

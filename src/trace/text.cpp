@@ -1,10 +1,11 @@
 // The paper's trace format: one request per line, "id size" separated by spaces or tabs, both
-// unsigned decimal integers. Blank lines and lines starting with '#' are ignored.
+// unsigned decimal integers. Blank lines and lines starting with '#' are ignored. Written as
+// "id size\n" per request (ProWGen's two columns).
 #include <fmt/format.h>
 
-#include "sim/record_parsing.hpp"
+#include "trace/parsing.hpp"
 
-namespace wasmhop::sim::detail {
+namespace wasmhop::trace::detail {
 namespace {
 
 class TextReader final : public TraceReader {
@@ -104,10 +105,38 @@ class TextReader final : public TraceReader {
   std::uint64_t line_number_ = 0;
 };
 
+// Lines of "<sep>"-separated decimal id and size (csv.cpp writes the same lines with ',').
+class LineWriter final : public TraceWriter {
+ public:
+  LineWriter(std::unique_ptr<ByteSink> sink, char sep) : TraceWriter(std::move(sink)), sep_(sep) {}
+  Status write(std::span<const TraceRecord> records) override {
+    std::string& b = sink_->buffer();
+    for (const TraceRecord& r : records) {
+      put_uint(b, r.id);
+      b.push_back(sep_);
+      put_uint(b, r.size);
+      b.push_back('\n');
+      if (auto st = sink_->maybe_flush(); !st) return st;
+    }
+    return {};
+  }
+
+ private:
+  char sep_;
+};
+
 }  // namespace
+
+std::unique_ptr<TraceWriter> make_line_writer(std::unique_ptr<ByteSink> sink, char separator) {
+  return std::make_unique<LineWriter>(std::move(sink), separator);
+}
+
+std::unique_ptr<TraceWriter> make_text_writer(std::unique_ptr<ByteSink> sink) {
+  return make_line_writer(std::move(sink), ' ');
+}
 
 std::unique_ptr<TraceReader> make_text_reader(const TraceOptions& options, std::unique_ptr<ByteSource> source) {
   return std::make_unique<TextReader>(options, std::move(source));
 }
 
-}  // namespace wasmhop::sim::detail
+}  // namespace wasmhop::trace::detail

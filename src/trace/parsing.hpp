@@ -1,4 +1,5 @@
-// Internal to the trace readers: the per-format reader factories and the number checks they share.
+// Internal to the trace formats: the registry entry of a format, each format's reader and writer
+// factories, and the number checks and encoders they share.
 #pragma once
 
 #include <algorithm>
@@ -8,10 +9,25 @@
 #include <string>
 #include <string_view>
 
-#include "sim/byte_source.hpp"
-#include "sim/trace_reader.hpp"
+#include "trace/byte_sink.hpp"
+#include "trace/byte_source.hpp"
+#include "trace/reader.hpp"
+#include "trace/writer.hpp"
 
-namespace wasmhop::sim::detail {
+namespace wasmhop::trace::detail {
+
+using ReaderFactory = std::unique_ptr<TraceReader> (*)(const TraceOptions&, std::unique_ptr<ByteSource>);
+using WriterFactory = std::unique_ptr<TraceWriter> (*)(std::unique_ptr<ByteSink>);
+
+struct FormatEntry {
+  TraceFormat format;
+  std::string_view name;
+  ReaderFactory make_reader;
+  WriterFactory make_writer;
+};
+
+// The entry of a concrete format (format.cpp holds the list).
+[[nodiscard]] const FormatEntry& format_entry(TraceFormat format) noexcept;
 
 [[nodiscard]] std::unique_ptr<TraceReader> make_text_reader(const TraceOptions& options,
                                                             std::unique_ptr<ByteSource> source);
@@ -19,6 +35,23 @@ namespace wasmhop::sim::detail {
                                                            std::unique_ptr<ByteSource> source);
 [[nodiscard]] std::unique_ptr<TraceReader> make_oracle_reader(const TraceOptions& options,
                                                               std::unique_ptr<ByteSource> source);
+[[nodiscard]] std::unique_ptr<TraceWriter> make_text_writer(std::unique_ptr<ByteSink> sink);
+[[nodiscard]] std::unique_ptr<TraceWriter> make_csv_writer(std::unique_ptr<ByteSink> sink);
+[[nodiscard]] std::unique_ptr<TraceWriter> make_oracle_writer(std::unique_ptr<ByteSink> sink);
+// "id<separator>size\n" lines (text.cpp), shared by the text and CSV writers.
+[[nodiscard]] std::unique_ptr<TraceWriter> make_line_writer(std::unique_ptr<ByteSink> sink, char separator);
+
+// Decimal digits of v appended to b.
+inline void put_uint(std::string& b, std::uint64_t v) {
+  char tmp[24];
+  const auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+  b.append(tmp, r.ptr);
+}
+
+// The low `bytes` bytes of v, little-endian.
+inline void put_le(std::string& b, std::uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) b.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
 
 // Parses a whole field as an unsigned decimal 64-bit number; on failure returns a short reason
 // ("is empty", "is negative", "is not a number", "is out of range (more than 64 bits)").
@@ -93,4 +126,4 @@ namespace wasmhop::sim::detail {
   return out;
 }
 
-}  // namespace wasmhop::sim::detail
+}  // namespace wasmhop::trace::detail
