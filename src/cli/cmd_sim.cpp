@@ -66,6 +66,7 @@ struct SimArgs {
   double call_timeout_s = 0;
   std::string max_memory;
   std::vector<std::string> summarize;  // --summarize: sim.json files (or directories holding one)
+  std::string trace_memory;  // --trace-memory: the most the trace may take in memory (auto mode)
   std::vector<std::string> argv;  // for the "how to resume" line
 };
 
@@ -233,6 +234,11 @@ Result<std::string> run_sim(const SimArgs& a) {
   if (!facts) return tl::unexpected(facts.error());
   facts->runs = static_cast<std::uint64_t>(runs.size()) * factories->size();
   facts->memory_budget = sim::default_memory_budget();
+  if (!a.trace_memory.empty()) {
+    auto bytes = sim::parse_size(a.trace_memory);
+    if (!bytes) return tl::unexpected(bytes.error());
+    facts->memory_budget = *bytes;
+  }
   const sim::InputChoice input = sim::choose_input(
       a.stream ? sim::StreamMode::stream : a.no_stream ? sim::StreamMode::memory : sim::StreamMode::automatic, *facts);
   if (!a.quiet) fmt::print(stderr, "input: {}\n", input.reason);
@@ -387,6 +393,9 @@ void register_sim(CLI::App& app, int& status) {
   cmd->add_flag("--no-stream", a->no_stream, "Load the trace into memory whatever its size (shared by every job)")
       ->excludes(stream);
   cmd->add_option("--chunk", a->chunk, "Records per chunk when streaming")->capture_default_str();
+  cmd->add_option("--trace-memory", a->trace_memory,
+                  "The most the trace may take in memory before it is streamed instead (e.g. 2GiB;\n"
+                  "default: half the memory available)");
   cmd->add_option("--warmup", a->warmup, "Leading requests excluded from the counts")->capture_default_str();
   cmd->add_option("--engine", a->engines,
                   "Comma list of engines running the policies: 'native' = direct calls (the baseline), engine ids\n"

@@ -78,8 +78,8 @@ InputChoice choose_input(StreamMode mode, const InputFacts& facts) {
                                "unknown; --stream if it is larger than memory)", runs_text(facts.runs))};
   const std::uint64_t need = estimated_memory_bytes(facts);
   if (need > facts.memory_budget)
-    return {true, fmt::format("streamed: in memory the trace would take up to {} ({}), more than half the "
-                              "memory available ({})", mib(need), facts.compressed ? "compressed: a guess" : "estimated",
+    return {true, fmt::format("streamed: in memory the trace would take up to {} ({}), more than the "
+                              "budget ({}; --trace-memory)", mib(need), facts.compressed ? "compressed: a guess" : "estimated",
                               mib(facts.memory_budget))};
   return {false, fmt::format("in memory: {} share one copy (up to {})", runs_text(facts.runs), mib(need))};
 }

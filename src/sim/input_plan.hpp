@@ -8,7 +8,8 @@
 //   1. --stream / --no-stream;
 //   2. one run in all (one job, one runner): stream, since the trace is read once either way and a
 //      copy in memory is pure cost (page faults on 16 bytes a request);
-//   3. a trace that would not fit the memory budget (half of the memory available): stream;
+//   3. a trace that would not fit the memory budget (--trace-memory; default half of the memory
+//      available): stream;
 //   4. otherwise in memory, shared by every run.
 // The size in memory is estimated before reading: records from the file's size (24 bytes a record
 // for oracleGeneral, at least 6 bytes a line for text and CSV), compressed files taken as 8 times
