@@ -99,6 +99,116 @@ struct TypeEntry {
   std::string unsupported;  // empty when every value type is one wasmhop passes
 };
 
+struct RawExport {
+  std::string name;
+  std::uint8_t kind;
+  std::uint32_t index;
+};
+
+// What the sections say, before exports are resolved against the function index space.
+struct Sections {
+  std::vector<TypeEntry> types;
+  std::vector<std::uint32_t> func_types;  // function index -> type index (imports first)
+  std::vector<RawExport> exports;
+  WasmModuleInfo info;
+
+  // The type of function type index ti, or why wasmhop cannot call it.
+  void describe(std::uint32_t ti, FuncType& type, std::string& unsupported) const {
+    if (ti >= types.size()) {
+      unsupported = "a type wasmhop cannot read";
+      return;
+    }
+    type = types[ti].type;
+    unsupported = types[ti].unsupported;
+  }
+};
+
+void read_types(Reader& s, Sections& m) {
+  const std::uint64_t n = s.uleb();
+  for (std::uint64_t i = 0; i < n && s.ok(); ++i) {
+    TypeEntry t;
+    const std::uint8_t form = s.byte();
+    if (form != 0x60) {  // not a function type (GC proposal): nothing we can call
+      t.unsupported = fmt::format("type form 0x{:02x}", form);
+      m.types.push_back(std::move(t));
+      return;  // its layout is unknown to us: later entries cannot be located
+    }
+    for (std::vector<ValType>* list : {&t.type.params, &t.type.results}) {
+      const std::uint64_t count = s.uleb();
+      for (std::uint64_t k = 0; k < count && s.ok(); ++k) {
+        const std::uint8_t code = s.byte();
+        if (auto v = valtype(code)) list->push_back(*v);
+        else if (t.unsupported.empty()) t.unsupported = valtype_name(code);
+      }
+    }
+    m.types.push_back(std::move(t));
+  }
+}
+
+// false: an import kind this reader does not know.
+bool read_imports(Reader& s, Sections& m) {
+  const std::uint64_t n = s.uleb();
+  for (std::uint64_t i = 0; i < n && s.ok(); ++i) {
+    std::string module = s.name();
+    ImportDesc d;
+    d.module = module;
+    d.field = s.name();
+    switch (s.byte()) {
+      case 0: {
+        const auto ti = static_cast<std::uint32_t>(s.uleb());
+        m.func_types.push_back(ti);
+        d.kind = ExportKind::function;
+        m.describe(ti, d.type, d.unsupported);
+        break;
+      }
+      case 1: s.byte(); s.limits(); d.kind = ExportKind::table; break;  // reftype, limits
+      case 2: s.limits(); d.kind = ExportKind::memory; break;
+      case 3: s.byte(); s.byte(); d.kind = ExportKind::global; break;   // valtype, mutability
+      case 4: s.byte(); s.uleb(); d.kind = ExportKind::other; break;    // tag: attribute, type
+      default: return false;
+    }
+    m.info.imports.push_back(std::move(d));
+    auto& mods = m.info.import_modules;
+    if (std::find(mods.begin(), mods.end(), module) == mods.end()) mods.push_back(std::move(module));
+  }
+  return true;
+}
+
+void read_exports(Reader& s, Sections& m) {
+  const std::uint64_t n = s.uleb();
+  for (std::uint64_t i = 0; i < n && s.ok(); ++i) {
+    RawExport e;
+    e.name = s.name();
+    e.kind = s.byte();
+    e.index = static_cast<std::uint32_t>(s.uleb());
+    m.exports.push_back(std::move(e));
+  }
+}
+
+// The first function export whose index is past the function index space, or null.
+const RawExport* resolve_exports(Sections& m) {
+  for (auto& e : m.exports) {
+    ParsedExport out;
+    out.desc.name = e.name;
+    switch (e.kind) {
+      case 0:
+        out.desc.kind = ExportKind::function;
+        if (e.index >= m.func_types.size()) return &e;
+        m.describe(m.func_types[e.index], out.desc.type, out.unsupported);
+        break;
+      case 1: out.desc.kind = ExportKind::table; break;
+      case 2:
+        out.desc.kind = ExportKind::memory;
+        if (m.info.memory_export.empty() || e.name == "memory") m.info.memory_export = e.name;
+        break;
+      case 3: out.desc.kind = ExportKind::global; break;
+      default: out.desc.kind = ExportKind::other; break;
+    }
+    m.info.exports.push_back(std::move(out));
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 Result<WasmModuleInfo> read_module_info(std::span<const std::uint8_t> wasm, std::string_view name) {
@@ -110,16 +220,7 @@ Result<WasmModuleInfo> read_module_info(std::span<const std::uint8_t> wasm, std:
   for (int i = 0; i < 8; ++i) r.byte();  // magic + version (V8 checked them)
   if (!r.ok()) return malformed("header");
 
-  std::vector<TypeEntry> types;
-  std::vector<std::uint32_t> func_types;  // function index -> type index (imports first)
-  WasmModuleInfo info;
-  struct RawExport {
-    std::string name;
-    std::uint8_t kind;
-    std::uint32_t index;
-  };
-  std::vector<RawExport> raw_exports;
-
+  Sections m;
   while (!r.at_end()) {
     const std::uint8_t id = r.byte();
     const std::uint64_t size = r.uleb();
@@ -127,112 +228,23 @@ Result<WasmModuleInfo> read_module_info(std::span<const std::uint8_t> wasm, std:
     if (!body) return malformed("section headers");
     Reader& s = *body;
     switch (id) {
-      case 1: {  // type
+      case 1: read_types(s, m); break;
+      case 2:
+        if (!read_imports(s, m)) return malformed("import section");
+        break;
+      case 3: {  // function: its type indices
         const std::uint64_t n = s.uleb();
-        for (std::uint64_t i = 0; i < n && s.ok(); ++i) {
-          TypeEntry t;
-          const std::uint8_t form = s.byte();
-          if (form != 0x60) {  // not a function type (GC proposal): nothing we can call
-            t.unsupported = fmt::format("type form 0x{:02x}", form);
-            types.push_back(std::move(t));
-            break;  // its layout is unknown to us: later entries cannot be located
-          }
-          for (std::vector<ValType>* list : {&t.type.params, &t.type.results}) {
-            const std::uint64_t count = s.uleb();
-            for (std::uint64_t k = 0; k < count && s.ok(); ++k) {
-              const std::uint8_t code = s.byte();
-              if (auto v = valtype(code)) list->push_back(*v);
-              else if (t.unsupported.empty()) t.unsupported = valtype_name(code);
-            }
-          }
-          types.push_back(std::move(t));
-        }
+        for (std::uint64_t i = 0; i < n && s.ok(); ++i) m.func_types.push_back(static_cast<std::uint32_t>(s.uleb()));
         break;
       }
-      case 2: {  // import
-        const std::uint64_t n = s.uleb();
-        for (std::uint64_t i = 0; i < n && s.ok(); ++i) {
-          std::string module = s.name();
-          ImportDesc d;
-          d.module = module;
-          d.field = s.name();
-          const std::uint8_t kind = s.byte();
-          switch (kind) {
-            case 0: {
-              const auto ti = static_cast<std::uint32_t>(s.uleb());
-              func_types.push_back(ti);
-              d.kind = ExportKind::function;
-              if (ti >= types.size()) {
-                d.unsupported = "a type wasmhop cannot read";
-              } else {
-                d.type = types[ti].type;
-                d.unsupported = types[ti].unsupported;
-              }
-              break;
-            }
-            case 1: s.byte(); s.limits(); d.kind = ExportKind::table; break;  // reftype, limits
-            case 2: s.limits(); d.kind = ExportKind::memory; break;
-            case 3: s.byte(); s.byte(); d.kind = ExportKind::global; break;   // valtype, mutability
-            case 4: s.byte(); s.uleb(); d.kind = ExportKind::other; break;    // tag: attribute, type
-            default: return malformed("import section");
-          }
-          info.imports.push_back(std::move(d));
-          if (std::find(info.import_modules.begin(), info.import_modules.end(), module) ==
-              info.import_modules.end()) {
-            info.import_modules.push_back(std::move(module));
-          }
-        }
-        break;
-      }
-      case 3: {  // function
-        const std::uint64_t n = s.uleb();
-        for (std::uint64_t i = 0; i < n && s.ok(); ++i) func_types.push_back(static_cast<std::uint32_t>(s.uleb()));
-        break;
-      }
-      case 7: {  // export
-        const std::uint64_t n = s.uleb();
-        for (std::uint64_t i = 0; i < n && s.ok(); ++i) {
-          RawExport e;
-          e.name = s.name();
-          e.kind = s.byte();
-          e.index = static_cast<std::uint32_t>(s.uleb());
-          raw_exports.push_back(std::move(e));
-        }
-        break;
-      }
+      case 7: read_exports(s, m); break;
       default: break;  // custom, table, memory, global, start, element, code, data, ...
     }
     if (!s.ok()) return malformed(fmt::format("section {}", id));
   }
   if (!r.ok()) return malformed("sections");
-
-  for (auto& e : raw_exports) {
-    ParsedExport out;
-    out.desc.name = e.name;
-    switch (e.kind) {
-      case 0: {
-        out.desc.kind = ExportKind::function;
-        if (e.index >= func_types.size()) return malformed(fmt::format("export '{}'", e.name));
-        const std::uint32_t ti = func_types[e.index];
-        if (ti >= types.size()) {
-          out.unsupported = "a type wasmhop cannot read";
-        } else {
-          out.desc.type = types[ti].type;
-          out.unsupported = types[ti].unsupported;
-        }
-        break;
-      }
-      case 1: out.desc.kind = ExportKind::table; break;
-      case 2:
-        out.desc.kind = ExportKind::memory;
-        if (info.memory_export.empty() || e.name == "memory") info.memory_export = e.name;
-        break;
-      case 3: out.desc.kind = ExportKind::global; break;
-      default: out.desc.kind = ExportKind::other; break;
-    }
-    info.exports.push_back(std::move(out));
-  }
-  return info;
+  if (const RawExport* bad = resolve_exports(m)) return malformed(fmt::format("export '{}'", bad->name));
+  return std::move(m.info);
 }
 
 }  // namespace wasmhop::moduleinfo
