@@ -20,6 +20,8 @@ class CsvReader final : public TraceReader {
     compression_ = std::string(buffer_.compression());
     const CsvOptions& c = options_.csv;
     needed_ = std::max({c.id_column, c.size_column, c.time_column});
+    const char d = c.delimiter;
+    in_place_ = !c.hash_ids && !(d >= '0' && d <= '9') && d != '\n' && d != '\r' && d != '"';
   }
 
   Result<std::size_t> read(std::vector<Request>& out, std::size_t max_records) override {
@@ -29,15 +31,25 @@ class CsvReader final : public TraceReader {
       auto lines = next_lines(buffer_, unterminated);
       if (!lines) return tl::unexpected(lines.error());
       if (lines->empty()) break;
-      std::string_view rest = *lines;
-      while (!rest.empty() && n < max_records) {
-        std::size_t length = 0;
-        std::string_view line = first_line(rest, length);
-        rest.remove_prefix(length);
-        ++line_number_;
-        if (line_number_ == 1 && options_.csv.has_header) continue;
+      const char* p = lines->data();
+      const char* const end = p + lines->size();
+      while (p < end && n < max_records) {
         Request r;
-        if (!unterminated && fast_line(line, r)) [[likely]] {
+        const bool header = line_number_ == 0 && options_.csv.has_header;
+        const char* next = in_place_ && !unterminated && !header ? fast_in_place(p, r) : nullptr;
+        if (next != nullptr) [[likely]] {
+          ++line_number_;
+          out.push_back(r);
+          ++n;
+          p = next;
+          continue;
+        }
+        std::size_t length = 0;
+        std::string_view line = first_line({p, static_cast<std::size_t>(end - p)}, length);
+        p += length;
+        ++line_number_;
+        if (header) continue;
+        if (!unterminated && fast_line(line, r)) {
           out.push_back(r);
           ++n;
           continue;
@@ -50,7 +62,7 @@ class CsvReader final : public TraceReader {
           ++n;
         }
       }
-      buffer_.consume(lines->size() - rest.size());
+      buffer_.consume(static_cast<std::size_t>(p - lines->data()));
     }
     stats_.records += n;
     stats_.bytes = buffer_.consumed();
@@ -58,6 +70,41 @@ class CsvReader final : public TraceReader {
   }
 
  private:
+  // The common line of numeric columns, scanned where it lies (no line or field views: CSV read at
+  // about half of text's speed with them): each needed column a plain decimal number, the columns
+  // between skipped, anything after the last needed one ignored. Returns the position after the
+  // line, or nullptr for anything else, which the line-based paths below take as before. p points
+  // into complete lines, so every scan stops at a '\n'.
+  const char* fast_in_place(const char* p, Request& r) const noexcept {
+    const CsvOptions& c = options_.csv;
+    const char delim = c.delimiter;
+    std::uint64_t time = 0;
+    for (unsigned column = 1;; ++column) {
+      std::uint64_t* value = column == c.id_column     ? &r.id
+                             : column == c.size_column ? &r.size
+                             : column == c.time_column ? &time
+                                                       : nullptr;
+      if (value != nullptr) {
+        p = scan_u64(p, *value);
+        if (p == nullptr) return nullptr;
+      } else {
+        while (*p != delim && *p != '\n') ++p;
+      }
+      if (column == needed_) break;
+      if (*p != delim) return nullptr;
+      ++p;
+    }
+    if (*p == delim) {
+      while (*p != '\n') ++p;
+    } else if (*p == '\r') {
+      ++p;
+    }
+    if (*p != '\n') return nullptr;
+    if (c.size_column == 0) r.size = 1;
+    if (r.size == 0 && !options_.allow_zero_size) return nullptr;
+    return p + 1;
+  }
+
   // A field the fast path takes as it is: not empty, not quoted, no blanks around it (unquote() would
   // change nothing).
   static bool plain(std::string_view f) noexcept {
@@ -146,6 +193,7 @@ class CsvReader final : public TraceReader {
   ByteBuffer buffer_;
   std::uint64_t line_number_ = 0;
   unsigned needed_ = 1;
+  bool in_place_ = false;  // fast_in_place applies: numeric ids and a delimiter no number holds
   std::vector<std::string_view> fields_;
 };
 
