@@ -35,6 +35,8 @@ struct Capabilities {
                                     // instance); false: only from the thread that created the engine
   bool host_functions = false;      // instantiates modules that import functions (InstanceOptions::imports)
   bool component = false;           // compiles components (Engine::compile_component, wasmhop/component.hpp)
+  bool call_many = false;           // Instance::call_many runs its calls inside the engine, one host entry
+                                    // for many calls; false: wasmhop calls them one by one
 };
 
 // Limits for one instance, given to Module::instantiate.
@@ -160,6 +162,17 @@ class Instance {
     return {};
   }
 
+  // Calls f `count` times, in order: call k takes its arguments from args[k*P, k*P+P) and writes
+  // its results to results[k*R, k*R+R) (P, R: f's parameter and result counts). The same calls,
+  // values and traps as `count` calls of `call`. Engines with Capabilities::call_many make them
+  // from inside the engine with one entry from the host for many calls (V8: a loop in JS that V8
+  // compiles, docs/engines.md); the others in a loop here. A trap in call k ends it: the calls
+  // before k have run and written their results, the error names the export and k, the calls
+  // after k do not run. signature_mismatch when the spans do not hold count * P and count * R
+  // values; invalid_argument when f belongs to another instance.
+  [[nodiscard]] Status call_many(const Func& f, std::span<const RawVal> args, std::span<RawVal> results,
+                                 std::size_t count);
+
   // The current view of the exported linear memory (empty view when the module has none).
   // Take a fresh one after every guest call: memory may grow, and on some engines move.
   [[nodiscard]] virtual GuestMemory memory() = 0;
@@ -186,6 +199,12 @@ class Instance {
 
   // Engine hook: find a function export by name (the engine's own lookup, every time).
   [[nodiscard]] virtual Result<Func> lookup(std::string_view name) = 0;
+
+  // Engine hook of call_many (spans checked, f is this instance's): makes the calls, sets `done`
+  // to how many completed and returns the trap that ended call `done` (none when all ran). The
+  // default calls f.call once per call.
+  [[nodiscard]] virtual TrapKind run_many(const Func& f, const RawVal* args, RawVal* results, std::size_t count,
+                                          std::size_t& done) noexcept;
 
   // Engine hook: the call limit changed (instantiation with a limit, set_call_timeout). Engines
   // that read call_timeout() on their call path need not override it.

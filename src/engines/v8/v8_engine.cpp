@@ -48,6 +48,7 @@
 
 #include "engines/factories.hpp"
 #include "engines/v8/imports.hpp"
+#include "engines/v8/v8_many.hpp"
 #include "engines/v8/v8_runtime.hpp"
 #include "engines/v8/v8_values.hpp"
 #include "engines/common/wasm_module_info.hpp"
@@ -74,6 +75,7 @@ struct ExportSlot {
   std::vector<v8::Local<v8::Value>> spill;  // argv when nparams > kInlineArgs
   PackedCallFn call = nullptr;              // Func::call: checks for a time limit, then `body`
   PackedCallFn body = nullptr;              // the call: a fast path for its signature, or the generic one
+  ManyLoop many;                            // call_many's JS loop (compiled on first use)
 };
 
 Error wrong_thread_error(std::string_view module) {
@@ -109,6 +111,11 @@ class V8Instance final : public Instance {
   [[nodiscard]] bool timed() const noexcept { return call_timeout().count() != 0; }
   // A call under the time limit (cold: only instances with a limit come here).
   [[gnu::cold]] TrapKind timed_call(const ExportSlot& e, RawVal* io) noexcept;
+
+  // call_many: a JS loop inside V8 (v8_many.hpp); one by one under a time limit (each call has
+  // its own), for types the loop cannot pass, and when V8 is busy with an outer call_many.
+  TrapKind run_many(const Func& f, const RawVal* args, RawVal* results, std::size_t count,
+                    std::size_t& done) noexcept override;
 
   // The ends of a call that went wrong (cold): they record last_error_ and name the trap.
   [[gnu::cold]] TrapKind call_failed() noexcept;
@@ -242,6 +249,22 @@ TrapKind V8Instance::timed_call(const ExportSlot& e, RawVal* io) noexcept {
     return TrapKind::timeout;
   }
   return t;
+}
+
+TrapKind V8Instance::run_many(const Func& f, const RawVal* args, RawVal* results, std::size_t count,
+                              std::size_t& done) noexcept {
+  ExportSlot& e = *static_cast<ExportSlot*>(f.ctx);
+  Runtime* const rt = Runtime::current();
+  if (rt == nullptr) [[unlikely]] {
+    done = 0;
+    return wrong_thread();
+  }
+  bool threw = false;
+  if (timed() || !ManyLoop::supports(e.type) ||
+      !e.many.run(*rt, strong(e.fn), e.type, args, results, count, done, threw)) {
+    return Instance::run_many(f, args, results, count, done);
+  }
+  return threw ? call_failed() : TrapKind::none;
 }
 
 TrapKind V8Instance::call_failed() noexcept {
@@ -448,6 +471,7 @@ class V8Engine final : public Engine {
     info_.caps.traps_recoverable = true;
     info_.caps.interruptible = true;  // a watchdog thread terminates calls past their time limit
     info_.caps.host_functions = true;  // JS functions with C++ callbacks (imports.hpp)
+    info_.caps.call_many = true;       // a JS loop inside V8 (v8_many.hpp)
   }
 
   const EngineInfo& info() const noexcept override { return info_; }
