@@ -2,7 +2,7 @@
 // micro.wasm's mul_pair(i, 7) is called `calls` times per variant and repetition, every result
 // (or, where the JS side sums, every batch's sum) checked against the host's own product;
 // the table gives each variant's median ns/call over the repetitions and its ratio to wasmhop's
-// typed handle (the engine's per-call path). Before timing, every variant runs conformance.wasm's
+// typed handle (the engine's per-call path). After timing, every variant runs conformance.wasm's
 // div_s with a zero divisor at one call and must report that trap as an error.
 //
 //   taskset -c 1 build/release/bin/v8_entry --engine v8 --reps 15
@@ -15,9 +15,11 @@
 #include <filesystem>
 #include <map>
 #include <sched.h>
+#include <time.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "bench/engines/v8_entry_variants.hpp"
 #include "engines/v8/v8_runtime.hpp"
@@ -26,7 +28,16 @@
 namespace wasmhop::bench::v8entry {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+// Seconds of CPU time of this thread (default), or of wall time: on a shared machine the wall
+// clock also counts the time this thread waited for its CPU, which varied here 1-5x from one
+// repetition to the next.
+bool g_wall_clock = false;
+double now_seconds() {
+  if (g_wall_clock) return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 std::int32_t mul(std::int32_t a, std::int32_t b) {
   return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) * static_cast<std::uint32_t>(b));
@@ -117,13 +128,14 @@ Result<std::int64_t> engine_typed(const Work& w, std::int64_t calls) {
   return sum;
 }
 
-// Instance::call_many, kBatch calls per request (V8: the engine's JS loop, v8_many.hpp).
+// Instance::call_many, N calls per request (V8: the engine's JS loop, v8_many.hpp).
+template <std::int64_t N>
 Result<std::int64_t> engine_many(const Work& w, std::int64_t calls) {
   Instance& inst = const_cast<Instance&>(*w.engine_f.owner);
-  static std::vector<RawVal> args(2 * kBatch), results(kBatch);
+  static std::vector<RawVal> args(2 * N), results(N);
   std::int64_t sum = 0;
-  for (std::int64_t base = 0; base < calls; base += kBatch) {
-    const auto n = static_cast<std::size_t>(std::min(kBatch, calls - base));
+  for (std::int64_t base = 0; base < calls; base += N) {
+    const auto n = static_cast<std::size_t>(std::min(N, calls - base));
     for (std::size_t k = 0; k < n; ++k) {
       args[2 * k].i32 = static_cast<std::int32_t>(base + static_cast<std::int64_t>(k));
       args[2 * k + 1].i32 = w.b(base + static_cast<std::int64_t>(k));
@@ -145,6 +157,8 @@ Result<std::int64_t> engine_many(const Work& w, std::int64_t calls) {
 
 constexpr const char* kEnginePath = "wasmhop TypedFunc (the engine's per-call path)";
 
+constexpr std::int64_t kTrapAt = 1500;
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
@@ -162,7 +176,7 @@ Status check_trap(const std::string& name, const Result<std::int64_t>& r) {
   return {};
 }
 
-int run(const std::string& id, std::int64_t calls, int reps) {
+int run(const std::string& id, std::int64_t calls, int reps, bool samples, const std::string& only) {
   auto die = [](const Error& e) {
     fmt::print(stderr, "v8_entry: {}\n", e.describe());
     return 1;
@@ -184,15 +198,13 @@ int run(const std::string& id, std::int64_t calls, int reps) {
   auto ours = engine_exports(id, dir);
   if (!ours) return die(ours.error());
   variants->insert(variants->begin(), Variant{kEnginePath, &engine_typed, "every result checked"});
-  variants->push_back(Variant{"wasmhop Instance::call_many", &engine_many,
-                              fmt::format("{} calls per request; every result checked", kBatch)});
-
-  fmt::print("{} (V8 {}), {} calls x {} repetitions; traps first:\n", id, v8::V8::GetVersion(), calls, reps);
-  constexpr std::int64_t kTrapAt = 1500;
-  for (const Variant& v : *variants) {
-    if (!v.calls_export) continue;
-    if (auto st = check_trap(v.name, v.run(Work{*div_s, ours->div_s, &div, kTrapAt}, 4096)); !st) return die(st.error());
+  variants->push_back(Variant{"wasmhop Instance::call_many, 16 calls", &engine_many<16>, "every result checked"});
+  variants->push_back(Variant{"wasmhop Instance::call_many, 128 calls", &engine_many<128>, "every result checked"});
+  variants->push_back(Variant{"wasmhop Instance::call_many, 1024 calls", &engine_many<1024>, "every result checked"});
+  if (!only.empty()) {  // one variant (and the reference), e.g. for a profiler
+    std::erase_if(*variants, [&](const Variant& v) { return v.name != kEnginePath && v.name.find(only) == std::string::npos; });
   }
+
   std::int64_t want = 0;
   for (std::int64_t i = 0; i < calls; ++i) want += mul(static_cast<std::int32_t>(i), 7);
   const Work work{*mul_pair, ours->mul_pair, &mul, -1};
@@ -204,13 +216,21 @@ int run(const std::string& id, std::int64_t calls, int reps) {
   for (int rep = 0; rep < reps; ++rep) {
     for (std::size_t k = 0; k < nv; ++k) {  // a rotating order: drift favours no variant
       const Variant& v = (*variants)[(k + static_cast<std::size_t>(rep)) % nv];
-      const auto t0 = Clock::now();
+      const double t0 = now_seconds();
       auto r = v.run(work, calls);
-      const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+      const double s = now_seconds() - t0;
       if (!r) return die(r.error());
       if (*r != want) return die(Error{ErrorKind::internal, fmt::format("{}: sum {}, expected {}", v.name, *r, want)});
       ns[v.name].push_back(s * 1e9 / static_cast<double>(calls));
     }
+  }
+  // Traps last: the loops are optimized for mul_pair by now, and a trap must still surface from
+  // them (V8 deoptimizes a loop whose call site sees another function or an exception).
+  fmt::print("{} (V8 {}), {} calls x {} repetitions; traps (a zero divisor at call {}):\n", id,
+             v8::V8::GetVersion(), calls, reps, kTrapAt);
+  for (const Variant& v : *variants) {
+    if (!v.calls_export) continue;
+    if (auto st = check_trap(v.name, v.run(Work{*div_s, ours->div_s, &div, kTrapAt}, 4096)); !st) return die(st.error());
   }
   const double ref = median(ns[kEnginePath]);
   fmt::print("\n| {:<52} | {:>8} | {:>8} | {:>7} | {} |\n", "variant", "ns/call", "min", "ratio", "checked");
@@ -221,7 +241,11 @@ int run(const std::string& id, std::int64_t calls, int reps) {
     fmt::print("| {:<52} | {:>8.2f} | {:>8.2f} | {:>7.3f} | {} |\n", v.name, med, *std::min_element(x.begin(), x.end()),
                med / ref, v.note);
   }
-  fmt::print("(ratio: to '{}'; median over {} repetitions)\n", kEnginePath, reps);
+  if (samples) {
+    for (const Variant& v : *variants) fmt::print("{}: {:.2f}\n", v.name, fmt::join(ns[v.name], " "));
+  }
+  fmt::print("(ratio: to '{}'; median over {} repetitions; {} time)\n", kEnginePath, reps,
+             g_wall_clock ? "wall" : "thread CPU");
   return 0;
 }
 
@@ -234,10 +258,15 @@ int main(int argc, char** argv) {
   std::int64_t calls = 1 << 20;
   int reps = 15;
   int cpu = -1;
+  bool samples = false;
+  std::string only;
   app.add_option("--engine", engine, "v8, v8-liftoff or v8-turbofan");
   app.add_option("--calls", calls, "calls per variant and repetition")->check(CLI::Range(std::int64_t{4096}, std::int64_t{1} << 30));
   app.add_option("--reps", reps, "repetitions (the median is reported)")->check(CLI::Range(1, 1000));
   app.add_option("--cpu", cpu, "pin this process to one CPU");
+  app.add_option("--only", only, "run only the variants whose name contains this (and the reference)");
+  app.add_flag("--samples", samples, "also print every repetition's ns/call");
+  app.add_flag("--wall", wasmhop::bench::v8entry::g_wall_clock, "time with the wall clock (default: this thread's CPU time)");
   CLI11_PARSE(app, argc, argv);
   if (cpu >= 0) {
     cpu_set_t set;
@@ -248,5 +277,5 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  return wasmhop::bench::v8entry::run(engine, calls, reps);
+  return wasmhop::bench::v8entry::run(engine, calls, reps, samples, only);
 }

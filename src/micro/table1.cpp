@@ -1,6 +1,8 @@
 // The loops of the paper's Table 1 (and wasmhop's additions), one function per configuration.
 // Every call's result is compared with the host's own computation; a mismatch is an error.
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -248,6 +250,34 @@ Result<LoopResult> pair_typed(Instance* inst, std::int64_t calls) {
   return out;
 }
 
+// ---- 15: Pair, many calls per request: Instance::call_many hands kPerRequest calls of mul_pair
+// to the engine at once (V8 makes them from a JS loop that it compiles, Capabilities::call_many;
+// the other engines one by one in wasmhop's loop). The host writes each call's arguments and
+// checks each result, as in the per-call loops.
+constexpr std::int64_t kPerRequest = 1024;
+
+Result<LoopResult> pair_many(Instance* inst, std::int64_t calls) {
+  auto f = inst->typed<std::int32_t(std::int32_t, std::int32_t)>("mul_pair");
+  if (!f) return tl::unexpected(f.error());
+  std::vector<RawVal> args(2 * kPerRequest), results(kPerRequest);
+  LoopResult out;
+  for (std::int64_t base = 0; base < calls; base += kPerRequest) {
+    const auto n = static_cast<std::size_t>(std::min(kPerRequest, calls - base));
+    for (std::size_t k = 0; k < n; ++k) {
+      args[2 * k].i32 = arg_a(base + static_cast<std::int64_t>(k));
+      args[2 * k + 1].i32 = kArgB;
+    }
+    auto st = inst->call_many(f->untyped(), std::span(args).first(2 * n), std::span(results).first(n), n);
+    if (!st) [[unlikely]] return tl::unexpected(st.error());
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::int64_t i = base + static_cast<std::int64_t>(k);
+      if (results[k].i32 != mul(arg_a(i), kArgB)) [[unlikely]] return wrong(i, results[k].i32, mul(arg_a(i), kArgB));
+      out.checksum += results[k].i32;
+    }
+  }
+  return out;
+}
+
 constexpr Config kConfigs[] = {
     {0, "native", "Native (no WebAssembly)", "native", true, "", -1, "",
      "the multiplication compiled into the host, called through a function pointer", &native_baseline},
@@ -279,6 +309,9 @@ constexpr Config kConfigs[] = {
      "TypedFunc<i32(i32,i32)> resolved once: arguments passed as C++ scalars, no value array", &pair_typed},
     {14, "flatbuffers-cached", "(wasmhop) FlatBuffers, cached, dynamic", "flatbuffers", true, "", -1, "dynamic",
      "Pair built as a FlatBuffers table on the host, copied into a fresh guest buffer; the guest verifies, reads and frees it", &flatbuffers_cached},
+    {15, "pair-many", "(wasmhop) Pair, 1024 calls per request", "pair", true, "", 0, "",
+     "Instance::call_many: 1024 calls of the export per request, arguments and results as value arrays; "
+     "V8 makes them from a JS loop it compiles (one entry into V8 per request), other engines one by one", &pair_many},
 };
 
 }  // namespace
