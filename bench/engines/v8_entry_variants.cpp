@@ -115,6 +115,25 @@ Result<std::int64_t> per_call_global_get(const Work& w, std::int64_t calls) {
   return sum;
 }
 
+// Object::CallAsFunction: the API's other way to call a callable object.
+Result<std::int64_t> per_call_as_function(const Work& w, std::int64_t calls) {
+  v8::Isolate* const i8 = iso();
+  const v8::Local<v8::Context> c = ctx();
+  const v8::Local<v8::Object> obj = w.f;
+  std::int64_t sum = 0;
+  for (std::int64_t i = 0; i < calls; ++i) {
+    v8::HandleScope scope(i8);
+    const auto a = static_cast<std::int32_t>(i);
+    v8::Local<v8::Value> argv[2] = {v8::Integer::New(i8, a), v8::Integer::New(i8, w.b(i))};
+    v8::Local<v8::Value> r;
+    std::int32_t v = 0;
+    if (!obj->CallAsFunction(c, v8::Undefined(i8), 2, argv).ToLocal(&r)) [[unlikely]] return threw(fmt::format("call {}", i));
+    if (!r->Int32Value(c).To(&v) || v != w.expect(a, w.b(i))) [[unlikely]] return wrong(i, v, w.expect(a, w.b(i)));
+    sum += v;
+  }
+  return sum;
+}
+
 // Scopes per kBatch calls: the handles of a batch's calls pile up in one HandleScope (and, with
 // Catch, one TryCatch watches the batch), which is then closed at once.
 template <bool Catch>
@@ -283,6 +302,7 @@ Result<std::vector<Variant>> make_variants(v8::Isolate* i8) {
       {"Function::Call, HandleScope per call", &per_call, "the engine's path by hand; every result checked"},
       {"Function::Call, Local from Global::Get per call", &per_call_global_get, "every result checked"},
       {"Function::Call, HandleScope + TryCatch per call", &per_call_trycatch, "every result checked"},
+      {"Object::CallAsFunction, HandleScope per call", &per_call_as_function, "every result checked"},
       {"Function::Call, HandleScope per batch", &batch_scope<false>, batch + "; every result checked"},
       {"Function::Call, HandleScope + TryCatch per batch", &batch_scope<true>, batch + "; every result checked"},
       {"JS (f, a, b) => f(a, b) per call", &per_call_forward, "every result checked"},

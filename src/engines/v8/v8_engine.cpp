@@ -14,6 +14,9 @@
 // Measured (bench/engines/engine_overhead, Pair, quiet machine): raw Function::Call ~93-95 ns,
 // wasmhop ~96-98 ns (+2-4%); instruction counts (callgrind) 913-928 vs 944-957 per call.
 //
+// Entering V8 is most of that cost (~72 of ~76 ns here, docs/engines.md "V8's entry"): calls made in
+// batches (Instance::call_many) come from a JS loop inside V8 instead (v8_many.hpp), ~10 ns a call.
+//
 // Traps: V8 throws WebAssembly.RuntimeError; its message maps to a TrapKind. Out-of-bounds
 // accesses use V8's guard pages: V8's trap handler, consulted by wasmhop's process-wide signal
 // handler, turns the fault into that exception. A stack overflow is V8's RangeError. (Explicit
