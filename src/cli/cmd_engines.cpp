@@ -21,7 +21,8 @@ std::vector<std::pair<const char*, bool>> capability_list(const Capabilities& c)
           {"interruptible", c.interruptible},
           {"any_thread", c.any_thread},
           {"host_functions", c.host_functions},
-          {"component", c.component}};
+          {"component", c.component},
+          {"call_many", c.call_many}};
 }
 
 int list_engines(bool json) {
