@@ -131,7 +131,7 @@ TEST(Cli, MicroQuickWritesRecordsSummaryAndPlots) {
                               "plots/hop_directions_" + build + ".png"}) {
     EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f << "\n" << r.out;
   }
-  // 2 engines x 15 configurations x 2 replications in Table 1, plus the sweeps.
+  // 2 engines x 16 configurations x 2 replications in Table 1, plus the sweeps.
   std::ifstream in(dir + "/records.jsonl");
   int table1 = 0;
   for (std::string line; std::getline(in, line);) {
@@ -141,7 +141,7 @@ TEST(Cli, MicroQuickWritesRecordsSummaryAndPlots) {
       EXPECT_GT(j["ns_per_call"].get<double>(), 0.0);
     }
   }
-  EXPECT_EQ(table1, 2 * 15 * 2);
+  EXPECT_EQ(table1, 2 * 16 * 2);
   // An existing results directory is refused, with the reason.
   const CliRun again = run("micro --quick --builds " + build + " --engines native --out " + dir);
   EXPECT_EQ(again.status, 2);
