@@ -1,6 +1,9 @@
 // Instance::call_many: many calls of one export per host request, made by the engine when it can
 // (Capabilities::call_many), else one by one here.
 #include <algorithm>
+#include <cstring>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -35,10 +38,63 @@ Status Instance::call_many(const Func& f, std::span<const RawVal> args, std::spa
   return tl::unexpected(std::move(e));
 }
 
+namespace {
+
+bool is_32bit(ValType t) noexcept { return t == ValType::i32 || t == ValType::f32; }
+
+// The calls through the export's direct entry (func.hpp), as TypedFunc makes them: arguments in
+// registers (a 32-bit value zero-extended), result and trap kind back in two. P parameters.
+template <std::size_t P>
+TrapKind many_direct(const Func& f, const RawVal* args, RawVal* results, std::size_t count,
+                     std::size_t& done) noexcept {
+  using Direct = std::conditional_t<
+      P == 0, DirectResult (*)(void*) noexcept,
+      std::conditional_t<P == 1, DirectResult (*)(void*, std::uint64_t) noexcept,
+      std::conditional_t<P == 2, DirectResult (*)(void*, std::uint64_t, std::uint64_t) noexcept,
+      std::conditional_t<P == 3, DirectResult (*)(void*, std::uint64_t, std::uint64_t, std::uint64_t) noexcept,
+                         DirectResult (*)(void*, std::uint64_t, std::uint64_t, std::uint64_t, std::uint64_t) noexcept>>>>;
+  const auto fn = reinterpret_cast<Direct>(f.direct);
+  std::uint64_t mask[P > 0 ? P : 1] = {};
+  for (std::size_t j = 0; j < P; ++j) mask[j] = is_32bit(f.type->params[j]) ? 0xFFFF'FFFFu : ~std::uint64_t{0};
+  const bool has_result = !f.type->results.empty();
+  const bool narrow = has_result && is_32bit(f.type->results[0]);
+  for (std::size_t k = 0; k < count; ++k) {
+    const RawVal* a = args + k * P;
+    const DirectResult r = [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return fn(f.ctx, (a[I].bits & mask[I])...);
+    }(std::make_index_sequence<P>{});
+    if (r.trap != 0) [[unlikely]] {
+      done = k;
+      return static_cast<TrapKind>(r.trap);
+    }
+    if (narrow) {  // the low half, as a packed call writes it
+      const auto v = static_cast<std::uint32_t>(r.value);
+      std::memcpy(&results[k], &v, sizeof v);
+    } else if (has_result) {
+      results[k].bits = r.value;
+    }
+  }
+  done = count;
+  return TrapKind::none;
+}
+
+}  // namespace
+
 TrapKind Instance::run_many(const Func& f, const RawVal* args, RawVal* results, std::size_t count,
                             std::size_t& done) noexcept {
   const std::size_t p = f.type->params.size();
   const std::size_t r = f.type->results.size();
+  // The direct entry when the engine has one (what a loop of TypedFunc calls would use).
+  static_assert(kDirectMaxParams == 4, "many_direct is instantiated for 0..4 parameters");
+  if (f.direct != nullptr && p <= kDirectMaxParams && r <= 1) {
+    switch (p) {
+      case 0: return many_direct<0>(f, args, results, count, done);
+      case 1: return many_direct<1>(f, args, results, count, done);
+      case 2: return many_direct<2>(f, args, results, count, done);
+      case 3: return many_direct<3>(f, args, results, count, done);
+      default: return many_direct<4>(f, args, results, count, done);
+    }
+  }
   constexpr std::size_t kInline = 8;
   RawVal inline_io[kInline];
   std::vector<RawVal> wide;
