@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -60,12 +61,7 @@ std::string element(ValType t, const std::string& index) {
 
 bool is_32bit(ValType t) { return t == ValType::i32 || t == ValType::f32; }
 
-}  // namespace
-
-bool ManyLoop::supports(const FuncType& type) noexcept {
-  return type.params.size() <= kMaxParams && type.results.size() <= 1;
-}
-
+// The JS source of the loop factory for a type: (f) => function (n, ro, I, L, F, D, done) {...}
 std::string many_loop_source(const FuncType& type) {
   const std::size_t p = type.params.size();
   std::string args;
@@ -91,6 +87,12 @@ std::string many_loop_source(const FuncType& type) {
       "  }};\n"
       "}})",
       p, body);
+}
+
+}  // namespace
+
+bool ManyLoop::supports(const FuncType& type) noexcept {
+  return type.params.size() <= kMaxParams && type.results.size() <= 1;
 }
 
 bool ManyLoop::compile(Runtime& rt, v8::Local<v8::Function> fn, const FuncType& type) {

@@ -11,7 +11,6 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
 
 #include <v8.h>
 
@@ -41,9 +40,5 @@ class ManyLoop {
   v8::Global<v8::Function> loop_;
   bool failed_ = false;  // the loop did not compile: never tried again
 };
-
-// The JS source of the loop factory for a type: (f) => function (n, ro, I, L, F, D, done) {...}
-// (exposed for tests).
-[[nodiscard]] std::string many_loop_source(const FuncType& type);
 
 }  // namespace wasmhop::v8engine
