@@ -202,7 +202,8 @@ class Instance {
 
   // Engine hook of call_many (spans checked, f is this instance's): makes the calls, sets `done`
   // to how many completed and returns the trap that ended call `done` (none when all ran). The
-  // default calls f.call once per call.
+  // default calls f once per call, through its direct entry when it has one (as TypedFunc does),
+  // else through f.call.
   [[nodiscard]] virtual TrapKind run_many(const Func& f, const RawVal* args, RawVal* results, std::size_t count,
                                           std::size_t& done) noexcept;
 

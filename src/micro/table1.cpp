@@ -252,7 +252,7 @@ Result<LoopResult> pair_typed(Instance* inst, std::int64_t calls) {
 
 // ---- 15: Pair, many calls per request: Instance::call_many hands kPerRequest calls of mul_pair
 // to the engine at once (V8 makes them from a JS loop that it compiles, Capabilities::call_many;
-// the other engines one by one in wasmhop's loop). The host writes each call's arguments and
+// the other engines one by one in wasmhop's loop, through the direct entry a typed handle uses). The host writes each call's arguments and
 // checks each result, as in the per-call loops.
 constexpr std::int64_t kPerRequest = 1024;
 
