@@ -53,7 +53,7 @@ void expect_same_as_one_by_one(Instance& inst, const char* name, const std::vect
 TEST_P(CallMany, EveryValueTypeMatchesOneCallAtATime) {
   auto inst = instantiate("conformance");
   ASSERT_TRUE(inst);
-  std::vector<RawVal> a32, a64, af32, af64, mixed;
+  std::vector<RawVal> a32, a64, af32, af64, mixed, mixed6;
   for (std::size_t k = 0; k < kCalls; ++k) {
     const auto i = static_cast<std::int32_t>(k);
     a32.insert(a32.end(), {i32(static_cast<std::int32_t>(static_cast<std::uint32_t>(i) * 2654435761u)), i32(-i)});
@@ -61,12 +61,15 @@ TEST_P(CallMany, EveryValueTypeMatchesOneCallAtATime) {
     af32.insert(af32.end(), {f32(static_cast<float>(i) * 0.37f), f32(1.5f - static_cast<float>(i))});
     af64.insert(af64.end(), {f64(static_cast<double>(i) / 3.0), f64(-2.25)});
     mixed.insert(mixed.end(), {i32(i), i64(std::int64_t{i} * -12345), f32(0.5f * static_cast<float>(i)), f64(1e300)});
+    mixed6.insert(mixed6.end(), {i32(i), i64(std::int64_t{i} << 33), f32(0.25f * static_cast<float>(i)), f64(-1.5),
+                                 i32(7 - i), i64(std::int64_t{i} * 7919)});
   }
   expect_same_as_one_by_one(*inst, "add_i32", a32);
   expect_same_as_one_by_one(*inst, "add_i64", a64);
   expect_same_as_one_by_one(*inst, "mul_f32", af32);
   expect_same_as_one_by_one(*inst, "mul_f64", af64);
   expect_same_as_one_by_one(*inst, "mixed", mixed);
+  expect_same_as_one_by_one(*inst, "mixed6", mixed6);  // past the direct entries' four parameters
 }
 
 TEST_P(CallMany, CallsRunInOrderWithAndWithoutValues) {

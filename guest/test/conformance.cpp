@@ -16,6 +16,11 @@ WASMHOP_EXPORT(double, mul_f64, (double a, double b)) { return a * b; }
 WASMHOP_EXPORT(double, mixed, (std::int32_t a, std::int64_t b, float c, double d)) {
   return static_cast<double>(a) + static_cast<double>(b) + static_cast<double>(c) + d;
 }
+// More parameters than a direct entry takes (wasmhop's generic calling path, func.hpp).
+WASMHOP_EXPORT(double, mixed6, (std::int32_t a, std::int64_t b, float c, double d, std::int32_t e, std::int64_t f)) {
+  return static_cast<double>(a) + static_cast<double>(b) + static_cast<double>(c) + d - static_cast<double>(e) * 3 +
+         static_cast<double>(f % 1000);
+}
 WASMHOP_EXPORT(void, noop, ()) {}
 WASMHOP_EXPORT(std::int32_t, bump, ()) { return ++g_counter; }
 WASMHOP_EXPORT(std::int32_t, counter, ()) { return g_counter; }
