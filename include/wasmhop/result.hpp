@@ -22,6 +22,7 @@ enum class ErrorKind : std::uint8_t {
   timeout,               // the guest ran past its deadline and was stopped
   resource_limit,        // a configured limit (memory, size) was exceeded
   internal,              // an engine failed in a way the others do not (message says how)
+  interrupted,           // a stop was requested (SIGINT / SIGTERM) and the work was stopped
 };
 
 enum class TrapKind : std::uint8_t {

@@ -8,7 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "cli/subprocess.hpp"
+#include "run/child.hpp"
+#include "run/program.hpp"
 #include "wasmhop/registry.hpp"
 
 namespace wasmhop::cli {
@@ -76,7 +77,7 @@ int run_demo(const DemoOptions& o) {
   double native_ns = 0;
   int failures = 0;
   for (const auto& id : ids) {
-    auto child = run_child({self_executable(), "demo", "--child", id, "--calls", std::to_string(o.calls),
+    auto child = run::run_child({run::self_executable(), "demo", "--child", id, "--calls", std::to_string(o.calls),
                             "--reps", std::to_string(o.reps), "--guest-dir", o.guest_dir});
     nlohmann::json r;
     try {

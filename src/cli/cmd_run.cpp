@@ -3,7 +3,7 @@
 // --timeout SECONDS bounds the guest's running time (instantiation, with `_initialize` or a start
 // function, and the call; not compilation). Engines that can stop a call (interruptible) run it
 // here with InstanceOptions::call_timeout; for the others this command runs itself again in a
-// child process that it kills at the deadline (subprocess.hpp, run_child_with_timeout). The
+// child process that it kills at the deadline (run/child.hpp, run_child_with_timeout). The
 // child writes marks: 'c' compiled (the clock starts), 'i' instantiated.
 #include <fcntl.h>
 #include <unistd.h>
@@ -18,7 +18,8 @@
 #include "cli/bench/value_text.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
-#include "cli/subprocess.hpp"
+#include "run/child.hpp"
+#include "run/program.hpp"
 #include "sim/size_parse.hpp"
 #include "wasmhop/registry.hpp"
 #include "wasmhop/wasi.hpp"
@@ -125,7 +126,7 @@ Result<int> run(const RunOptions& o) {
 
 // An engine that cannot stop a call: the same command in a child process, killed at the deadline.
 Result<int> run_in_child(const RunOptions& o) {
-  std::vector<std::string> argv = {self_executable(), "run", "--engine", o.engine, "--mark-fd", "{mark-fd}"};
+  std::vector<std::string> argv = {run::self_executable(), "run", "--engine", o.engine, "--mark-fd", "{mark-fd}"};
   if (o.timing) argv.emplace_back("--timing");
   if (!o.max_memory.empty()) argv.insert(argv.end(), {"--max-memory", o.max_memory});
   argv.emplace_back("--");
@@ -135,7 +136,7 @@ Result<int> run_in_child(const RunOptions& o) {
   // Compiling (wasm2c: the C compiler, on a cold cache) is not the guest's time: the clock starts
   // at the child's first mark, and the child gets this much more before it.
   constexpr std::chrono::minutes kCompileAllowance{10};
-  auto r = run_child_with_timeout(argv, to_duration(o.timeout), kCompileAllowance);
+  auto r = run::run_child_with_timeout(argv, to_duration(o.timeout), kCompileAllowance);
   if (!r) return tl::unexpected(r.error());
   fmt::print("{}", r->child.out);
   std::fflush(stdout);

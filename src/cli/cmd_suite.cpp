@@ -1,11 +1,10 @@
 // wasmhop suite: the whole study in one command (src/suite/suite.hpp; docs/suite.md).
 #include <cstdio>
-#include <fstream>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "cli/subprocess.hpp"
+#include "run/program.hpp"
 #include "suite/build_info.hpp"
 #include "suite/suite.hpp"
 
@@ -29,6 +28,9 @@ void register_suite(CLI::App& app, int& status) {
   cmd->add_flag("--quick", a->o.quick, "Smoke-sized run (about a minute or two; for tests)");
   cmd->add_option("--out", a->o.out, "Results directory (default: results/suite-<date>-<time>; must not exist)");
   cmd->add_option("--resume", a->o.resume, "Continue the run in this results directory");
+  cmd->add_option("--shard", a->o.shard,
+                  "K/N: run the K-th of N deterministic parts of the plan (the same options on every machine),\n"
+                  "then merge them with 'wasmhop report --out DIR SHARD_DIR...' (docs/suite.md)");
   auto* seed = cmd->add_option("--seed", a->seed, "Seed of the run order (default 20221)");
   cmd->add_option("--builds", a->o.builds, "Host builds (default: release,debug)")->delimiter(',');
   cmd->add_option("--engines", a->o.engines, "Engine ids (default: every available engine)")->delimiter(',');
@@ -62,7 +64,7 @@ void register_suite(CLI::App& app, int& status) {
     if (seed->count() > 0) o.seed = a->seed;
     o.build_missing = !a->no_build;
     o.report = !a->no_report;
-    o.argv = command_line();
+    o.argv = run::command_line();
     auto r = suite::run_suite(o);
     if (!r) {
       fmt::print(stderr, "wasmhop suite: error: {}\n", r.error().message);

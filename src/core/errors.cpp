@@ -23,6 +23,7 @@ std::string_view to_string(ErrorKind kind) noexcept {
     case ErrorKind::timeout: return "timeout";
     case ErrorKind::resource_limit: return "resource_limit";
     case ErrorKind::internal: return "internal";
+    case ErrorKind::interrupted: return "interrupted";
   }
   return "unknown";
 }

@@ -69,11 +69,14 @@ Status run_scalars(Engine& engine, const MicroOptions& o, const RecordSink& sink
       auto r = scalar_loop(f->world, c.record, o.calls);
       const double loop_s = since(t0);
       if (!r) return tl::unexpected(r.error());
-      nlohmann::json rec = base_record(engine.info(), o, "table1");
-      rec.update({{"config", c.name}, {"config_index", c.index}, {"abi", "canonical"}, {"cached", true},
-                  {"loading", ""}, {"memory", ""}, {"replication", rep}, {"calls", o.calls}, {"loop_s", loop_s},
-                  {"compile_s", f->compile_s}, {"instantiate_s", f->instantiate_s},
-                  {"ns_per_call", loop_s * 1e9 / static_cast<double>(o.calls)}, {"checksum", r->checksum}});
+      run::MicroRecord rec = base_record(engine.info(), o, "table1");
+      rec.config = c.name;
+      rec.config_index = c.index;
+      rec.abi = "canonical";
+      rec.cached = true;
+      rec.replication = static_cast<std::uint32_t>(rep);
+      set_times(rec, o.calls, loop_s, f->compile_s, f->instantiate_s);
+      rec.checksum = r->checksum;
       if (auto st = sink(rec); !st) return st;
       progress(fmt::format("{} table1 {}", engine.info().id, c.name), ++done, total);
     }
@@ -111,13 +114,16 @@ Status run_payload(Engine& engine, const MicroOptions& o, const RecordSink& sink
       auto timed = time_sweep_point(o, loop, most / 10, 10, most);
       if (!timed) return tl::unexpected(timed.error());
       const auto [calls, loop_s] = *timed;
-      nlohmann::json rec = base_record(engine.info(), o, "payload");
-      rec.update({{"config", "payload-canonical"}, {"abi", "canonical"}, {"cached", true}, {"memory", "dynamic"},
-                  {"replication", rep}, {"payload_bytes", size}, {"calls", calls}, {"loop_s", loop_s},
-                  {"compile_s", f->compile_s}, {"instantiate_s", f->instantiate_s},
-                  {"ns_per_call", loop_s * 1e9 / static_cast<double>(calls)},
-                  {"bytes_per_s", static_cast<double>(size) * static_cast<double>(calls) / loop_s},
-                  {"checksum", want}});
+      run::MicroRecord rec = base_record(engine.info(), o, "payload");
+      rec.config = "payload-canonical";
+      rec.abi = "canonical";
+      rec.cached = true;
+      rec.memory = "dynamic";
+      rec.replication = static_cast<std::uint32_t>(rep);
+      rec.payload_bytes = size;
+      set_times(rec, calls, loop_s, f->compile_s, f->instantiate_s);
+      rec.checksum = want;
+      rec.extra["bytes_per_s"] = static_cast<double>(size) * static_cast<double>(calls) / loop_s;
       if (auto st = sink(rec); !st) return st;
       progress(fmt::format("{} payload payload-canonical {} B", engine.info().id, size), ++done, total);
     }

@@ -77,12 +77,14 @@ Status run_point(const EngineInfo& info, Module& module, const MicroOptions& o, 
   auto timed = time_sweep_point(o, loop, std::max<std::int64_t>(1, most / 10), 1, most);
   if (!timed) return tl::unexpected(timed.error());
   const auto [calls, loop_s] = *timed;
-  nlohmann::json rec = base_record(info, o, "hostcall");
-  rec.update({{"config", p.config}, {"abi", p.bytes == 0 ? "host-pair" : "host-buffer"}, {"cached", true},
-              {"replication", rep}, {"calls", calls}, {"loop_s", loop_s}, {"compile_s", module.compile_seconds()},
-              {"instantiate_s", in.instantiate_seconds()}, {"ns_per_call", loop_s * 1e9 / static_cast<double>(calls)},
-              {"checksum", checksum}});
-  if (p.bytes != 0) rec["payload_bytes"] = p.bytes;
+  run::MicroRecord rec = base_record(info, o, "hostcall");
+  rec.config = p.config;
+  rec.abi = p.bytes == 0 ? "host-pair" : "host-buffer";
+  rec.cached = true;
+  rec.replication = static_cast<std::uint32_t>(rep);
+  set_times(rec, calls, loop_s, module.compile_seconds(), in.instantiate_seconds());
+  rec.checksum = checksum;
+  if (p.bytes != 0) rec.payload_bytes = p.bytes;
   return sink(rec);
 }
 

@@ -18,22 +18,24 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-std::string utc_now() {
-  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                     tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 }  // namespace
 
-const char* host_build() noexcept { return WASMHOP_HOST_BUILD; }
+run::MicroRecord base_record(const EngineInfo& info, const MicroOptions& o, const char* experiment) {
+  run::MicroRecord r;
+  static_cast<run::RecordHeader&>(r) = run::make_header(o.run_id, o.step);
+  r.experiment = experiment;
+  r.engine = info.id;
+  r.engine_name = info.name;
+  r.engine_version = info.version;
+  r.tier = info.tier;
+  return r;
+}
 
-nlohmann::json base_record(const EngineInfo& info, const MicroOptions& o, const char* experiment) {
-  return {{"experiment", experiment},   {"run_id", o.run_id},       {"time", utc_now()},
-          {"engine", info.id},          {"engine_name", info.name}, {"engine_version", info.version},
-          {"tier", info.tier},          {"host_build", host_build()}};
+void set_times(run::MicroRecord& r, std::int64_t calls, double loop_s, double compile_s, double instantiate_s) {
+  r.calls = static_cast<std::uint64_t>(calls);
+  r.set_loop(loop_s);
+  r.compile_s = compile_s;
+  r.instantiate_s = instantiate_s;
 }
 
 Result<Fresh> fresh_instance(Engine& engine, const std::filesystem::path& wasm) {
@@ -99,14 +101,17 @@ Status run_micro(const MicroOptions& o, const RecordSink& sink, const ProgressFn
           return fail(r.error().kind, fmt::format("{} on {}: {}", c->name, info.id, r.error().describe()),
                       r.error().trap);
         }
-        nlohmann::json rec = base_record(info, o, "table1");
-        rec.update({{"config", c->name},     {"config_index", c->index}, {"abi", c->abi},
-                    {"cached", c->cached},   {"loading", c->loading},    {"memory", c->memory},
-                    {"replication", rep},    {"calls", o.calls},         {"loop_s", loop_s},
-                    {"compile_s", f.compile_s}, {"instantiate_s", f.instantiate_s},
-                    {"ns_per_call", loop_s * 1e9 / static_cast<double>(o.calls)},
-                    {"checksum", r->checksum}});
-        if (c->srs >= 0) rec["srs"] = c->srs == 1;
+        run::MicroRecord rec = base_record(info, o, "table1");
+        rec.config = c->name;
+        rec.config_index = c->index;
+        rec.abi = c->abi;
+        rec.cached = c->cached;
+        rec.loading = c->loading;
+        rec.memory = c->memory;
+        rec.replication = static_cast<std::uint32_t>(rep);
+        set_times(rec, o.calls, loop_s, f.compile_s, f.instantiate_s);
+        rec.checksum = r->checksum;
+        if (c->srs >= 0) rec.srs = c->srs == 1;
         if (auto st = sink(rec); !st) return st;
         progress(fmt::format("{} table1 {}", info.id, c->name), ++done, total);
       }

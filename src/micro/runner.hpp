@@ -1,6 +1,6 @@
-// Runs micro-benchmark experiments for ONE engine in this process and emits one raw record per
-// replication (JSON objects; see src/report for the fields). Statistics and plots are computed
-// from the records afterwards, never here.
+// Runs micro-benchmark experiments for ONE engine in this process and emits one typed record per
+// replication (run/micro_record.hpp), as it is measured. Statistics and plots are computed from the
+// records afterwards, never here.
 #pragma once
 
 #include <cstdint>
@@ -9,8 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "run/micro_record.hpp"
 #include "wasmhop/result.hpp"
 
 namespace wasmhop::micro {
@@ -23,6 +22,7 @@ struct MicroOptions {
   std::filesystem::path guest_dir;    // where micro.wasm / micro.native.so live
   std::uint64_t seed = 1;             // shuffles the configuration order within a replication
   std::string run_id;
+  std::string step;                   // the step of the run (records' "step")
   bool table1 = true;
   bool batch = true;
   bool payload = true;
@@ -34,11 +34,8 @@ struct MicroOptions {
                                  // `calls` records / payload budget): slow engines stay affordable
 };
 
-using RecordSink = std::function<Status(const nlohmann::json&)>;
+using RecordSink = std::function<Status(const run::MicroRecord&)>;
 using ProgressFn = std::function<void(const std::string& what, std::size_t done, std::size_t total)>;
-
-// The host build this binary is ("debug" / "release"), from CMAKE_BUILD_TYPE.
-[[nodiscard]] const char* host_build() noexcept;
 
 [[nodiscard]] Status run_micro(const MicroOptions& options, const RecordSink& sink, const ProgressFn& progress);
 

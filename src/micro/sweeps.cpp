@@ -83,13 +83,17 @@ Status run_batch_sweep(Engine& engine, const MicroOptions& o, const RecordSink& 
       auto timed = time_sweep_point(o, loop, std::max<std::int64_t>(1, most / 10), 1, most);
       if (!timed) return tl::unexpected(timed.error());
       const auto [calls, loop_s] = *timed;
-      nlohmann::json rec = base_record(engine.info(), o, "batch");
-      const double records = static_cast<double>(calls) * n;
-      rec.update({{"config", "batch-pod-static"}, {"abi", "batch"}, {"cached", true}, {"memory", "static"},
-                  {"replication", rep}, {"batch_size", n}, {"calls", calls}, {"records", calls * n},
-                  {"loop_s", loop_s}, {"compile_s", fresh->compile_s}, {"instantiate_s", fresh->instantiate_s},
-                  {"ns_per_call", loop_s * 1e9 / static_cast<double>(calls)},
-                  {"ns_per_record", loop_s * 1e9 / records}, {"checksum", checksum}});
+      run::MicroRecord rec = base_record(engine.info(), o, "batch");
+      rec.config = "batch-pod-static";
+      rec.abi = "batch";
+      rec.cached = true;
+      rec.memory = "static";
+      rec.replication = static_cast<std::uint32_t>(rep);
+      rec.batch_size = static_cast<std::uint64_t>(n);
+      set_times(rec, calls, loop_s, fresh->compile_s, fresh->instantiate_s);
+      rec.checksum = checksum;
+      rec.extra["records"] = calls * n;
+      rec.extra["ns_per_record"] = loop_s * 1e9 / (static_cast<double>(calls) * n);
       if (auto st = sink(rec); !st) return st;
       progress(fmt::format("{} batch N={}", engine.info().id, n), ++done, total);
     }
@@ -241,13 +245,16 @@ Status run_payload_sweep(Engine& engine, const MicroOptions& o, const RecordSink
         auto timed = time_sweep_point(o, loop, most / 10, 10, most);
         if (!timed) return tl::unexpected(timed.error());
         const auto [calls, loop_s] = *timed;
-        nlohmann::json rec = base_record(engine.info(), o, "payload");
-        rec.update({{"config", a.name}, {"abi", a.abi}, {"cached", true}, {"memory", a.memory},
-                    {"replication", rep}, {"payload_bytes", size}, {"calls", calls}, {"loop_s", loop_s},
-                    {"compile_s", fresh->compile_s}, {"instantiate_s", fresh->instantiate_s},
-                    {"ns_per_call", loop_s * 1e9 / static_cast<double>(calls)},
-                    {"bytes_per_s", static_cast<double>(size) * static_cast<double>(calls) / loop_s},
-                    {"checksum", want}});
+        run::MicroRecord rec = base_record(engine.info(), o, "payload");
+        rec.config = a.name;
+        rec.abi = a.abi;
+        rec.cached = true;
+        rec.memory = a.memory;
+        rec.replication = static_cast<std::uint32_t>(rep);
+        rec.payload_bytes = size;
+        set_times(rec, calls, loop_s, fresh->compile_s, fresh->instantiate_s);
+        rec.checksum = want;
+        rec.extra["bytes_per_s"] = static_cast<double>(size) * static_cast<double>(calls) / loop_s;
         if (auto st = sink(rec); !st) return st;
         progress(fmt::format("{} payload {} {} B", engine.info().id, a.name, size), ++done, total);
       }

@@ -18,7 +18,10 @@ struct Fresh {
 
 [[nodiscard]] Result<Fresh> fresh_instance(Engine& engine, const std::filesystem::path& wasm);
 [[nodiscard]] Result<Fresh> fresh_instance(Module& module);  // a new instance of a compiled module
-[[nodiscard]] nlohmann::json base_record(const EngineInfo& info, const MicroOptions& o, const char* experiment);
+// A record of this engine and run, for `experiment`; set_times fills calls, loop_s (and ns_per_call),
+// compile_s and instantiate_s.
+[[nodiscard]] run::MicroRecord base_record(const EngineInfo& info, const MicroOptions& o, const char* experiment);
+void set_times(run::MicroRecord& r, std::int64_t calls, double loop_s, double compile_s, double instantiate_s);
 
 // Batch ABI: N records per call through the static buffer, N = 1, 2, 4 ... 1024.
 [[nodiscard]] Status run_batch_sweep(Engine& engine, const MicroOptions& o, const RecordSink& sink,

@@ -15,6 +15,7 @@
 #include "report/report_doc.hpp"
 #include "report/sim_summary.hpp"
 #include "report/stats.hpp"
+#include "run/workload_record.hpp"
 
 namespace wasmhop::report {
 
@@ -29,18 +30,27 @@ struct StepStatus {
 };
 
 // Everything a suite report is made from (read by src/suite/report_builder.cpp).
-struct SuiteData {
+// One results directory a report was made from (several: the shards of one study).
+struct SourceDir {
   std::filesystem::path dir;
-  nlohmann::json suite;         // suite.json
-  nlohmann::json environment;   // environment.json
+  std::string shard;            // "K/N"
+  std::size_t steps_done = 0;
+  std::string cpu_model;        // from its environment.json
+};
+
+struct SuiteData {
+  std::filesystem::path dir;    // where the report is written
+  nlohmann::json suite;         // run.json (of the first source)
+  nlohmann::json environment;   // environment.json (of the first source)
+  std::vector<SourceDir> sources;
   std::vector<StepStatus> steps;
-  double wall_s = 0;            // sum of the sessions' wall times (suite-end events)
-  int sessions = 0;             // suite-start events (1 = uninterrupted)
+  double wall_s = 0;            // sum of the sessions' wall times (run-end events)
+  int sessions = 0;             // run-start events (1 = uninterrupted)
   std::vector<GroupSummary> micro;
   std::vector<SimGroup> sim;
   CountCheck check_sample;      // purpose "check": engines vs native on the sample
   CountCheck check_time;        // purpose "time": every timed engine row vs native direct
-  std::vector<nlohmann::json> workloads;  // kind "workload" records
+  std::vector<run::WorkloadRecord> workloads;
   std::map<std::string, std::filesystem::path> figures;  // name -> PNG
   std::size_t micro_records = 0, sim_records = 0;
 };

@@ -289,15 +289,27 @@ std::string format_console_table(std::span<const GroupSummary> groups, const Con
 }
 
 Result<SummaryFiles> summarize_records_file(const std::filesystem::path& records_jsonl,
-                                            const std::filesystem::path& out_dir, ReadOptions options) {
-  auto read = read_micro_records(records_jsonl, options);
-  if (!read) return tl::unexpected(read.error());
-  if (read->records.empty())
-    return fail(ErrorKind::invalid_argument, fmt::format("{}: no micro records", records_jsonl.string()));
+                                            const std::filesystem::path& out_dir, run::ReadOptions options) {
+  return summarize_records_files({records_jsonl}, out_dir, options);
+}
+
+Result<SummaryFiles> summarize_records_files(const std::vector<std::filesystem::path>& records_jsonl,
+                                             const std::filesystem::path& out_dir, run::ReadOptions options) {
+  std::vector<MicroRecord> records;
   SummaryFiles files;
-  files.records = read->records.size();
-  files.malformed = std::move(read->malformed);
-  files.groups = summarize_micro(read->records);
+  for (const auto& file : records_jsonl) {
+    auto read = run::read_micro_records(file, options);
+    if (!read) return tl::unexpected(read.error());
+    for (auto& r : read->records) records.push_back(std::move(r));
+    for (auto& m : read->malformed) files.malformed.push_back(std::move(m));
+  }
+  if (records.empty()) {
+    return fail(ErrorKind::invalid_argument, fmt::format("{}: no micro records",
+                                                         records_jsonl.empty() ? std::string("(no files)")
+                                                                               : records_jsonl.front().string()));
+  }
+  files.records = records.size();
+  files.groups = summarize_micro(records);
   files.csv = out_dir / "micro_summary.csv";
   files.json = out_dir / "micro_summary.json";
   if (auto s = write_summary_csv(files.csv, files.groups); !s) return tl::unexpected(s.error());

@@ -57,7 +57,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "report/records.hpp"
+#include "run/micro_record.hpp"
 #include "report/stats.hpp"
 #include "wasmhop/result.hpp"
 
@@ -95,13 +95,17 @@ struct SummaryFiles {
   std::vector<GroupSummary> groups;
   std::string console;          // format_console_table(groups)
   std::size_t records = 0;      // micro records read
-  std::vector<LineError> malformed;  // skipped lines (with ReadOptions::skip_malformed)
+  std::vector<run::LineError> malformed;  // skipped lines (with run::ReadOptions::skip_malformed)
 };
 
 // Reads the records (read_micro_records), summarizes them and writes micro_summary.csv and
 // micro_summary.json into out_dir (created if missing). No records is an invalid_argument error.
 [[nodiscard]] Result<SummaryFiles> summarize_records_file(const std::filesystem::path& records_jsonl,
                                                           const std::filesystem::path& out_dir,
-                                                          ReadOptions options = {.skip_malformed = true});
+                                                          run::ReadOptions options = {.skip_malformed = true});
+// The same over the micro records of several files (other kinds of records are ignored).
+[[nodiscard]] Result<SummaryFiles> summarize_records_files(const std::vector<std::filesystem::path>& records_jsonl,
+                                                           const std::filesystem::path& out_dir,
+                                                           run::ReadOptions options = {.skip_malformed = true});
 
 }  // namespace wasmhop::report

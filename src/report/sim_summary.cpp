@@ -13,13 +13,6 @@
 namespace wasmhop::report {
 namespace {
 
-template <class T>
-T get_or(const nlohmann::json& j, const char* key, T fallback) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return fallback;
-  return it->get<T>();
-}
-
 std::string fmt_num(double v) {
   if (!(v == v)) return "";
   return fmt::format("{}", v);
@@ -57,54 +50,10 @@ void add_baselines(std::vector<SimGroup>& groups) {
 
 }  // namespace
 
-std::string SimRow::engine_id() const {
-  if (engine == "native" && direct()) return "native-direct";
-  return engine;
-}
-
-std::string SimRow::scenario() const {
-  if (direct()) return "native (direct)";
-  return fmt::format("{} {}", abi, cached ? "cached" : "uncached");
-}
-
-std::string SimRow::policy_label() const {
-  if (cost.empty() || cost == "-") return policy;
-  return fmt::format("{}({})", policy, cost);
-}
-
-Result<SimRow> to_sim_row(const nlohmann::json& j) {
-  try {
-    SimRow r;
-    r.purpose = get_or<std::string>(j, "purpose", "time");
-    r.trace = get_or<std::string>(j, "trace", "");
-    r.host_build = get_or<std::string>(j, "host_build", "");
-    r.step = get_or<std::string>(j, "step", "");
-    r.replication = get_or<int>(j, "replication", 0);
-    r.policy = j.at("policy").get<std::string>();
-    r.cost = get_or<std::string>(j, "cost", "-");
-    r.size_change = get_or<std::string>(j, "size_change", "first-size");
-    r.cache_bytes = j.at("cache_bytes").get<std::uint64_t>();
-    r.engine = j.at("engine").get<std::string>();
-    r.tier = get_or<std::string>(j, "tier", "-");
-    r.abi = get_or<std::string>(j, "abi", "direct");
-    r.cached = get_or<bool>(j, "cached", true);
-    r.requests = j.at("requests").get<std::uint64_t>();
-    r.hits = j.at("hits").get<std::uint64_t>();
-    r.bytes_requested = j.at("bytes_requested").get<std::uint64_t>();
-    r.bytes_hit = j.at("bytes_hit").get<std::uint64_t>();
-    r.setup_s = get_or<double>(j, "setup_seconds", 0.0);
-    r.sim_s = j.at("sim_seconds").get<double>();
-    r.sim_cpu_s = get_or<double>(j, "sim_cpu_seconds", r.sim_s);
-    return r;
-  } catch (const nlohmann::json::exception& e) {
-    return fail(ErrorKind::invalid_argument, fmt::format("not a simulator record: {}", e.what()));
-  }
-}
-
-std::vector<SimGroup> summarize_sim(const std::vector<SimRow>& rows, double confidence) {
+std::vector<SimGroup> summarize_sim(const std::vector<SimRecord>& rows, double confidence) {
   using Key = std::tuple<std::string, std::string, std::string, std::string, std::uint64_t, std::string, std::string,
                          std::string, std::string, bool>;
-  std::map<Key, std::vector<const SimRow*>> by;
+  std::map<Key, std::vector<const SimRecord*>> by;
   for (const auto& r : rows) {
     by[Key{r.purpose, r.trace, r.host_build, r.policy_label(), r.cache_bytes, r.size_change, r.engine_id(), r.tier,
            r.abi, !r.cached}]
@@ -113,7 +62,7 @@ std::vector<SimGroup> summarize_sim(const std::vector<SimRow>& rows, double conf
   std::vector<SimGroup> out;
   for (const auto& [k, v] : by) {
     SimGroup g;
-    const SimRow& f = *v.front();
+    const SimRecord& f = *v.front();
     g.purpose = f.purpose;
     g.trace = f.trace;
     g.host_build = f.host_build;
@@ -130,7 +79,7 @@ std::vector<SimGroup> summarize_sim(const std::vector<SimRow>& rows, double conf
     g.bytes_requested = f.bytes_requested;
     g.bytes_hit = f.bytes_hit;
     std::vector<double> cpu, wall, setup;
-    for (const SimRow* r : v) {
+    for (const SimRecord* r : v) {
       g.counts_agree = g.counts_agree && r->hits == f.hits && r->requests == f.requests && r->bytes_hit == f.bytes_hit;
       cpu.push_back(r->sim_cpu_s);
       wall.push_back(r->sim_s);
@@ -145,9 +94,9 @@ std::vector<SimGroup> summarize_sim(const std::vector<SimRow>& rows, double conf
   return out;
 }
 
-CountCheck check_counts(const std::vector<SimRow>& rows, const std::string& purpose) {
+CountCheck check_counts(const std::vector<SimRecord>& rows, const std::string& purpose) {
   using Key = std::tuple<std::string, std::string, std::uint64_t, std::string>;
-  std::map<Key, const SimRow*> native;
+  std::map<Key, const SimRecord*> native;
   for (const auto& r : rows) {
     if (r.purpose == purpose && r.direct() && r.engine == "native") {
       native.emplace(Key{r.trace, r.policy_label(), r.cache_bytes, r.size_change}, &r);
@@ -163,7 +112,7 @@ CountCheck check_counts(const std::vector<SimRow>& rows, const std::string& purp
       continue;
     }
     ++c.compared;
-    const SimRow& n = *it->second;
+    const SimRecord& n = *it->second;
     if (r.requests != n.requests || r.hits != n.hits || r.bytes_requested != n.bytes_requested ||
         r.bytes_hit != n.bytes_hit) {
       ++c.mismatches;

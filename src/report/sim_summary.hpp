@@ -1,11 +1,7 @@
-// Statistics of the simulator's rows, in a suite or from `wasmhop sim --out` (kind "sim", written by src/suite from the
-// `wasmhop sim --json` rows): timed runs grouped over replications (mean, 95% CI of the CPU and wall
+// Statistics of the simulator's records (run/sim_record.hpp, written by `wasmhop sim` as each
+// simulation completes): timed runs grouped over replications (mean, 95% CI of the CPU and wall
 // seconds), the scripted / native penalty, hit-rate tables, and the check that every engine
 // reproduced the native counts.
-//
-// A sim record is a flat JSON object: policy, cost, cache_bytes, size_change, engine, tier, abi,
-// cached, requests, hits, bytes_requested, bytes_hit, setup_seconds, sim_seconds, sim_cpu_seconds,
-// plus the suite's step, purpose ("time" | "sweep" | "check"), host_build, replication, trace.
 #pragma once
 
 #include <cstdint>
@@ -17,34 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "report/stats.hpp"
+#include "run/sim_record.hpp"
 #include "wasmhop/result.hpp"
 
 namespace wasmhop::report {
 
-struct SimRow {
-  std::string purpose, trace, host_build, step;
-  int replication = 0;
-  std::string policy, cost, size_change;
-  std::uint64_t cache_bytes = 0;
-  std::string engine, tier, abi;
-  bool cached = true;
-  std::uint64_t requests = 0, hits = 0, bytes_requested = 0, bytes_hit = 0;
-  double setup_s = 0, sim_s = 0, sim_cpu_s = 0;
-
-  [[nodiscard]] bool direct() const noexcept { return abi == "direct"; }
-  // "native-direct" for the direct baseline, "native" for the native engine through an ABI, else engine.
-  [[nodiscard]] std::string engine_id() const;
-  // "native (direct)" or "<abi> cached" / "<abi> uncached".
-  [[nodiscard]] std::string scenario() const;
-  // "gds" or "gds(packets)".
-  [[nodiscard]] std::string policy_label() const;
-  [[nodiscard]] double hit_rate() const noexcept { return requests ? double(hits) / double(requests) : 0.0; }
-  [[nodiscard]] double byte_hit_rate() const noexcept {
-    return bytes_requested ? double(bytes_hit) / double(bytes_requested) : 0.0;
-  }
-};
-
-[[nodiscard]] Result<SimRow> to_sim_row(const nlohmann::json& j);
+// The summaries are made from the run layer's typed records.
+using run::SimRecord;
 
 inline constexpr int kSimSummarySchema = 2;
 
@@ -75,7 +50,7 @@ struct SimGroup {
 };
 
 // Groups by (purpose, trace, host_build, policy, cache_bytes, size_change, engine, tier, abi, cached).
-[[nodiscard]] std::vector<SimGroup> summarize_sim(const std::vector<SimRow>& rows, double confidence = 0.95);
+[[nodiscard]] std::vector<SimGroup> summarize_sim(const std::vector<SimRecord>& rows, double confidence = 0.95);
 
 // Engine rows against the direct native rows of the same (trace, policy, cache, size-change).
 struct CountCheck {
@@ -85,7 +60,7 @@ struct CountCheck {
   std::vector<std::string> details;  // the first mismatches, one line each
   std::vector<std::string> engines;  // engines compared
 };
-[[nodiscard]] CountCheck check_counts(const std::vector<SimRow>& rows, const std::string& purpose);
+[[nodiscard]] CountCheck check_counts(const std::vector<SimRecord>& rows, const std::string& purpose);
 
 // Whether a policy label ("gds(one)", "lru") names the policy `name` ("gds" = GDS with its default
 // cost "one").

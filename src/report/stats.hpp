@@ -1,4 +1,4 @@
-// Statistics computed from raw records (records.hpp).
+// Statistics computed from raw records (run/micro_record.hpp).
 //
 //   Summary s = wasmhop::report::summarize(values);          // n, mean, sd, median, min, max, 95% CI
 //   std::vector<GroupSummary> g = wasmhop::report::summarize_micro(records);   // one per group
@@ -39,9 +39,12 @@
 #include <string>
 #include <vector>
 
-#include "report/records.hpp"
+#include "run/micro_record.hpp"
 
 namespace wasmhop::report {
+
+// The summaries are made from the run layer's typed records.
+using run::MicroRecord;
 
 struct Summary {
   std::size_t n = 0;

@@ -7,19 +7,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "suite/plan.hpp"  // the modes' defaults, for the rerun command
-
 namespace wasmhop::report {
 namespace {
 
 using nlohmann::json;
 
-std::string str(const json& j, const char* key, const std::string& fallback = "") {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return fallback;
-  if (it->is_string()) return it->get<std::string>();
-  return it->dump();
-}
 
 void figure(Doc& doc, const SuiteData& d, const std::string& key, const std::string& caption) {
   auto it = d.figures.find(key);
@@ -150,29 +142,24 @@ DocTable hit_rate_table(const SuiteData& d, const std::string& trace) {
   return t;
 }
 
-std::string short_rev(const std::string& rev) { return rev.size() > 10 ? rev.substr(0, 10) : rev; }
 
 }  // namespace
 
-Doc make_suite_report(const SuiteData& d) {
-  Doc doc;
+std::string json_text(const json& j, const char* key, const std::string& fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  if (it->is_string()) return it->get<std::string>();
+  return it->dump();
+}
+
+std::string short_rev(const std::string& rev) { return rev.size() > 10 ? rev.substr(0, 10) : rev; }
+
+namespace {
+
+// The findings, most important first, and the penalty table beside them.
+void findings_section(Doc& doc, const SuiteData& d) {
   const json& params = d.suite.value("params", json::object());
-  const json& env = d.environment;
-  const json machine = env.value("machine", json::object());
-  const json source = env.value("source", json::object());
-  const std::string mode = params.value("mode", std::string("default"));
   const std::string build = headline_build(d);
-  const auto builds = builds_of(d);
-
-  doc.title = "wasmhop: the cost of calling WebAssembly scripts from a host";
-  doc.subtitle = fmt::format(
-      "Run `{}` · {} mode · {} · {}, {} cores · wall time {}{} · git {} · reproduces Hockley & Williamson, "
-      "*Benchmarking Runtime Scripting Performance in Wasmer* (ICPE'22) on {} engines",
-      params.value("suite_id", std::string()), mode, str(env, "recorded_at"), str(machine, "cpu_model"),
-      str(machine, "cores_online"), fmt_seconds(d.wall_s),
-      d.sessions > 1 ? fmt::format(" over {} sessions (resumed)", d.sessions) : std::string(),
-      short_rev(str(source, "git_revision", "?")), engines_of(d).size());
-
   doc.heading(2, "Findings");
   doc.bullets(compute_findings(d));
   {
@@ -186,6 +173,12 @@ Doc make_suite_report(const SuiteData& d) {
     }
   }
 
+}
+
+// The paper's Figures 3-7, reproduced on every engine.
+void paper_figures_section(Doc& doc, const SuiteData& d) {
+  const json& params = d.suite.value("params", json::object());
+  const auto builds = builds_of(d);
   doc.heading(2, "The paper's figures, reproduced");
   doc.paragraph("Means with 95% confidence intervals (Student's t over the replications; each replication of the "
                 "simulator is a fresh process). The paper's own configurations are wasmer-singlepass, wasmer-cranelift "
@@ -225,6 +218,11 @@ Doc make_suite_report(const SuiteData& d) {
            fmt::format("Slowdown of the scripted simulator vs native ({} host), with the paper's 5–10× band", b));
   }
 
+}
+
+// Beyond the paper: hop directions, batch and payload sweeps, the canonical ABI.
+void beyond_paper_section(Doc& doc, const SuiteData& d) {
+  const auto builds = builds_of(d);
   doc.heading(2, "Beyond the paper");
   doc.paragraph("Every engine side by side (above), two sweeps the paper proposed as future work (batching "
                 "records per call, and variable-length payloads through each memory-passing ABI), and the other "
@@ -242,6 +240,12 @@ Doc make_suite_report(const SuiteData& d) {
     figure(doc, d, "micro.canonical_vs_handrolled_" + b,
            fmt::format("Canonical ABI vs Bincode, POD static and batch ({} host): ns per call vs bytes per call", b));
 
+}
+
+// The summary tables (collapsed).
+void summary_tables_section(Doc& doc, const SuiteData& d) {
+  const json& params = d.suite.value("params", json::object());
+  const auto builds = builds_of(d);
   doc.heading(2, "Summary statistics");
   doc.paragraph("All CSV/JSON summaries are in `report/` (`micro_summary.csv/json`, `sim_summary.csv`, `sim_ratios.csv`): "
                 "every number a figure shows is there, and every bar and point is labelled with it. Every figure's PNG "
@@ -269,111 +273,32 @@ Doc make_suite_report(const SuiteData& d) {
     doc.details_end();
   }
 
-  doc.heading(2, "How this was run");
-  {
-    DocTable t;
-    t.header = {"", ""};
-    auto add = [&](std::string k, std::string v) { t.rows.push_back({std::move(k), std::move(v)}); };
-    add("machine", fmt::format("{} · {} cores online · {} · load average at start {}", str(machine, "cpu_model"),
-                               str(machine, "cores_online"), str(machine, "memory"), str(machine, "load_average_at_start")));
-    const json os = env.value("os", json::object());
-    add("OS", fmt::format("{} · {}", str(os, "name"), str(os, "kernel")));
-    const json host_builds = env.value("host_builds", json::object());
-    for (const auto& [b, h] : host_builds.items()) {
-      const json info = h.value("build_info", json::object());
-      add(b + " host", fmt::format("`{}` · {} · flags `{}`", str(h, "binary"), str(info, "cxx_compiler"), str(info, "cxx_flags")));
-    }
-    if (!host_builds.empty()) {
-      std::string v;
-      const json engines = host_builds.begin()->value("engines", json::array());
-      for (const auto& e : engines) {
-        v += (v.empty() ? "" : " · ") + fmt::format("{} {}", str(e, "id"), str(e, "version"));
-      }
-      add("engines", v);
-    }
-    const json tc = env.value("toolchain", json::object());
-    for (const auto& [k, v] : tc.items()) add(k, v.is_string() ? v.get<std::string>() : v.dump());
-    add("source", fmt::format("git {} ({}), {} modified tracked files", str(source, "git_revision"), str(source, "git_branch"),
-                              str(source, "modified_tracked_files")));
-    add("command line", "`" + str(env.value("command_line", json::object()), "shell") + "`");
-    add("plan", fmt::format("{} mode, seed {}; micro: {} replications (Debug host: {}) × {} calls (interpreters: "
-                            "1/{} of that); simulator: policies {}, {} cache, "
-                            "{} replications ({} for interpreters), workload {} requests; sweep {}; checks on a "
-                            "{}-request sample at {}",
-                            mode, params.value("seed", 0), params.value("micro_reps", 0),
-                            params.value("debug_micro_reps", params.value("micro_reps", 0)), params.value("micro_calls", 0),
-                            params.value("interp_calls_divisor", 1),
-                            fmt::format("{}", fmt::join(params.value("sim_policies", std::vector<std::string>{}), ", ")),
-                            params.value("sim_cache", std::string()), params.value("sim_reps", 0),
-                            params.value("interp_reps", 0), params.value("workload_requests", 0),
-                            params.value("sweep_sizes", std::string()), params.value("sample_requests", 0),
-                            params.value("check_sizes", std::string())));
-    std::size_t done = 0, failed = 0;
-    double step_time = 0, step_cpu = 0;
-    for (const auto& s : d.steps) {
-      done += s.done;
-      failed += !s.done;
-      step_time += s.wall_s;
-      step_cpu += s.cpu_s;
-    }
-    add("steps", fmt::format("{} of {} complete ({} child processes: {} wall, {} CPU), {} micro records, {} "
-                             "simulator records; wall time {}{}",
-                             done, d.steps.size(), d.steps.size(), fmt_seconds(step_time), fmt_seconds(step_cpu),
-                             d.micro_records,
-                             d.sim_records, fmt_seconds(d.wall_s),
-                             d.sessions > 1 ? fmt::format(" over {} sessions", d.sessions) : std::string()));
-    doc.table(std::move(t));
-  }
-  {
-    // The slowest steps: where the time goes.
-    std::vector<const StepStatus*> v;
-    for (const auto& s : d.steps) v.push_back(&s);
-    std::sort(v.begin(), v.end(), [](auto* a, auto* b) { return a->wall_s > b->wall_s; });
-    DocTable t;
-    t.header = {"step", "status", "wall time", "CPU time", "records"};
-    t.right = {false, false, true, true, true};
-    for (const auto* s : v) {
-      t.rows.push_back({s->id, s->done ? "done" : (s->failed ? "FAILED: " + s->message : "not run"), fmt_seconds(s->wall_s),
-                        fmt_seconds(s->cpu_s), std::to_string(s->records)});
-    }
-    doc.details_begin(fmt::format("All {} steps, slowest first", d.steps.size()));
-    doc.table(std::move(t));
-    doc.details_end();
-  }
-  doc.heading(3, "Rerun exactly this experiment");
-  {
-    const std::string rev = str(source, "git_revision", "HEAD");
-    // The options that shaped the plan, beyond the mode's defaults: engines and builds always (the
-    // default is "whatever is available", which another machine may not match), replications when changed.
-    std::string opts = mode == "quick" ? " --quick" : "";
-    auto ids = [](const nlohmann::json& a, const char* key) {
-      std::vector<std::string> v;
-      if (a.is_array())
-        for (const auto& x : a) v.push_back(x.is_object() ? x.value(key, std::string()) : x.get<std::string>());
-      return fmt::format("{}", fmt::join(v, ","));
-    };
-    if (params.contains("builds")) opts += " --builds " + ids(params["builds"], "");
-    if (params.contains("engines")) opts += " --engines " + ids(params["engines"], "id");
-    if (auto base = suite::mode_params(mode); base) {
-      if (const int r = params.value("micro_reps", base->micro_reps); r != base->micro_reps)
-        opts += fmt::format(" --micro-reps {}", r);
-      if (const int r = params.value("sim_reps", base->sim_reps); r != base->sim_reps)
-        opts += fmt::format(" --sim-reps {}", r);
-    }
-    std::string cmd = fmt::format("git checkout {}\nbash scripts/setup.sh   # as root: the Debian packages\n"
-                                  "cmake --preset release && cmake --build --preset release\n"
-                                  "cmake --preset debug && cmake --build --preset debug\n"
-                                  "build/release/bin/wasmhop suite{} --seed {}{} --out results/rerun\n"
-                                  "build/release/bin/wasmhop report results/rerun   # statistics, figures and this report again\n",
-                                  rev, opts, params.value("seed", 0),
-                                  params.value("paper_trace", std::string()).empty()
-                                      ? (mode == "quick" ? "" : " --paper-trace none")
-                                      : " --paper-trace " + params.value("paper_trace", std::string()));
-    doc.code(cmd);
-    doc.paragraph("The run order of the steps is shuffled with the seed, so a rerun executes the same steps in the same "
-                  "order. An interrupted run continues with `wasmhop suite --resume DIR`; partial records of an "
-                  "interrupted step are moved to `records/discarded/` and never counted.");
-  }
+}
+
+}  // namespace
+
+Doc make_suite_report(const SuiteData& d) {
+  Doc doc;
+  const json& params = d.suite.value("params", json::object());
+  const json& env = d.environment;
+  const json machine = env.value("machine", json::object());
+  const json source = env.value("source", json::object());
+  const std::string mode = params.value("mode", std::string("default"));
+
+  doc.title = "wasmhop: the cost of calling WebAssembly scripts from a host";
+  doc.subtitle = fmt::format(
+      "Run `{}` · {} mode · {} · {}, {} cores · wall time {}{} · git {} · reproduces Hockley & Williamson, "
+      "*Benchmarking Runtime Scripting Performance in Wasmer* (ICPE'22) on {} engines",
+      params.value("suite_id", std::string()), mode, json_text(env, "recorded_at"), json_text(machine, "cpu_model"),
+      json_text(machine, "cores_online"), fmt_seconds(d.wall_s),
+      d.sessions > 1 ? fmt::format(" over {} sessions (resumed)", d.sessions) : std::string(),
+      short_rev(json_text(source, "git_revision", "?")), engines_of(d).size());
+
+  findings_section(doc, d);
+  paper_figures_section(doc, d);
+  beyond_paper_section(doc, d);
+  summary_tables_section(doc, d);
+  add_how_it_ran(doc, d);
   return doc;
 }
 

@@ -80,34 +80,54 @@ nlohmann::ordered_json record_row(const SimRecord& r) {
           {"requests_per_second", r.requests_per_second()}};
 }
 
-Result<SimRecord> record_from_row(const nlohmann::json& row) {
+run::SimRecord to_run_record(const SimRecord& r, const RecordContext& c) {
+  run::SimRecord o;
+  static_cast<run::RecordHeader&>(o) = run::make_header(c.run_id, c.step.empty() ? job_key(r) : c.step);
+  o.purpose = c.purpose;
+  o.trace = c.trace;
+  o.replication = c.replication;
+  o.policy = r.policy;
+  o.cost = cost_column(r);
+  o.cache_bytes = r.config.capacity;
+  o.size_change = cache::to_string(r.config.size_change);
+  o.engine = r.label.engine;
+  o.tier = r.label.tier;
+  o.abi = r.label.abi;
+  o.cached = r.label.cached;
+  o.requests = r.stats.requests;
+  o.hits = r.stats.hits;
+  o.bytes_requested = r.stats.bytes_requested;
+  o.bytes_hit = r.stats.bytes_hit;
+  o.simulated_requests = r.simulated;
+  o.setup_s = r.setup_seconds;
+  o.sim_s = r.sim_seconds;
+  o.sim_cpu_s = r.sim_cpu_seconds;
+  o.trace_records = c.trace_records;
+  o.trace_read_s = c.trace_read_s;
+  o.timed = c.timed;
+  o.warmup = c.warmup;
+  return o;
+}
+
+Result<SimRecord> from_run_record(const run::SimRecord& row) {
   SimRecord r;
-  try {
-    r.policy = row.at("policy").get<std::string>();
-    const auto cost = row.at("cost").get<std::string>();
-    r.uses_cost = cost != "-";
-    if (r.uses_cost) {
-      auto c = parse_cost(cost);
-      if (!c) return tl::unexpected(c.error());
-      r.config.cost = *c;
-    }
-    r.config.capacity = row.at("cache_bytes").get<std::uint64_t>();
-    auto mode = parse_size_change(row.at("size_change").get<std::string>());
-    if (!mode) return tl::unexpected(mode.error());
-    r.config.size_change = *mode;
-    r.label = RunnerLabel{row.at("engine").get<std::string>(), row.at("tier").get<std::string>(),
-                          row.at("abi").get<std::string>(), row.at("cached").get<bool>()};
-    r.stats = cache::CacheStats{row.at("requests").get<std::uint64_t>(), row.at("hits").get<std::uint64_t>(),
-                                row.at("bytes_requested").get<std::uint64_t>(), row.at("bytes_hit").get<std::uint64_t>()};
-    r.setup_seconds = row.at("setup_seconds").get<double>();
-    r.sim_seconds = row.at("sim_seconds").get<double>();
-    r.sim_cpu_seconds = row.at("sim_cpu_seconds").get<double>();
-    r.simulated = row.at("simulated_requests").get<std::uint64_t>();
-  } catch (const nlohmann::json::exception& e) {
-    return fail(ErrorKind::invalid_argument, fmt::format("not a simulator result row: {}", e.what()));
+  r.policy = row.policy;
+  r.uses_cost = row.cost != "-";
+  if (r.uses_cost) {
+    auto c = parse_cost(row.cost);
+    if (!c) return tl::unexpected(c.error());
+    r.config.cost = *c;
   }
-  if (r.stats.hits > r.stats.requests || r.stats.bytes_hit > r.stats.bytes_requested)
-    return fail(ErrorKind::invalid_argument, "not a simulator result row: more hits than requests");
+  r.config.capacity = row.cache_bytes;
+  auto mode = parse_size_change(row.size_change);
+  if (!mode) return tl::unexpected(mode.error());
+  r.config.size_change = *mode;
+  r.label = RunnerLabel{row.engine, row.tier, row.abi, row.cached};
+  r.stats = cache::CacheStats{row.requests, row.hits, row.bytes_requested, row.bytes_hit};
+  r.setup_seconds = row.setup_s;
+  r.sim_seconds = row.sim_s;
+  r.sim_cpu_seconds = row.sim_cpu_s;
+  r.simulated = row.simulated_requests;
   return r;
 }
 

@@ -2,13 +2,13 @@
 
 #include <string>
 
-#include "micro/runner.hpp"
+#include "run/records.hpp"
 
 namespace wasmhop::suite {
 
 nlohmann::json build_info() {
   nlohmann::json j = nlohmann::json::object();
-  j["host_build"] = micro::host_build();
+  j["host_build"] = run::host_build();
   j["build_type"] = WASMHOP_SUITE_BUILD_TYPE;
   j["cxx_compiler"] = std::string(WASMHOP_SUITE_CXX_COMPILER) + " (" + WASMHOP_SUITE_CXX_COMPILER_VERSION + ")";
   j["cxx_flags"] = WASMHOP_SUITE_CXX_FLAGS;

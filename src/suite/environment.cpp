@@ -8,8 +8,9 @@
 #include <sstream>
 #include <thread>
 
-#include "report/records.hpp"
-#include "suite/process.hpp"
+#include "run/jsonl.hpp"
+#include "run/child.hpp"
+#include "run/program.hpp"
 
 namespace wasmhop::suite {
 namespace {
@@ -36,8 +37,8 @@ std::string proc_field(const char* file, const std::string& key) {
 }
 
 nlohmann::json tool_version(const std::vector<std::string>& argv) {
-  auto out = capture_output(argv);
-  if (!out) return nlohmann::json{{"command", shell_join(argv)}, {"error", out.error().message}};
+  auto out = run::capture_output(argv);
+  if (!out) return nlohmann::json{{"command", run::shell_join(argv)}, {"error", out.error().message}};
   return first_line(*out);
 }
 
@@ -73,14 +74,14 @@ std::string load_average() {
 }
 
 std::string git_revision(const std::filesystem::path& source_dir) {
-  auto rev = capture_output({"git", "-C", source_dir.string(), "rev-parse", "HEAD"});
+  auto rev = run::capture_output({"git", "-C", source_dir.string(), "rev-parse", "HEAD"});
   return rev ? trim(*rev) : std::string();
 }
 
 nlohmann::json collect_environment(const std::vector<HostBinary>& hosts, const std::vector<std::string>& argv,
                                    const std::filesystem::path& source_dir) {
   nlohmann::json env;
-  env["recorded_at"] = report::utc_timestamp_now();
+  env["recorded_at"] = run::utc_timestamp_now();
   utsname u{};
   uname(&u);
   char host[256] = {};
@@ -109,21 +110,21 @@ nlohmann::json collect_environment(const std::vector<HostBinary>& hosts, const s
                       {"matplotlib", tool_version({"/usr/bin/python3", "-c",
                                                    "import matplotlib; print(matplotlib.__version__)"})}};
   const std::string rev = git_revision(source_dir);
-  auto status = capture_output({"git", "-C", source_dir.string(), "status", "--porcelain", "--untracked-files=no"});
+  auto status = run::capture_output({"git", "-C", source_dir.string(), "status", "--porcelain", "--untracked-files=no"});
   std::size_t dirty = 0;
   if (status) {
     std::istringstream in(*status);
     std::string line;
     while (std::getline(in, line)) dirty += !trim(line).empty();
   }
-  auto branch = capture_output({"git", "-C", source_dir.string(), "rev-parse", "--abbrev-ref", "HEAD"});
+  auto branch = run::capture_output({"git", "-C", source_dir.string(), "rev-parse", "--abbrev-ref", "HEAD"});
   env["source"] = {{"dir", source_dir.string()},
                    {"git_revision", rev.empty() ? nlohmann::json() : nlohmann::json(rev)},
                    {"git_branch", branch ? trim(*branch) : std::string()},
                    {"modified_tracked_files", status ? nlohmann::json(dirty) : nlohmann::json()}};
   char cwd[4096] = {};
   env["command_line"] = {{"argv", argv}, {"cwd", getcwd(cwd, sizeof cwd - 1) ? cwd : ""},
-                         {"shell", shell_join(argv)}};
+                         {"shell", run::shell_join(argv)}};
   return env;
 }
 

@@ -318,7 +318,7 @@ Result<Plan> plan_from_json(const nlohmann::json& j) {
     }
     return plan;
   } catch (const nlohmann::json::exception& e) {
-    return fail(ErrorKind::invalid_argument, fmt::format("suite.json: {}", e.what()));
+    return fail(ErrorKind::invalid_argument, fmt::format("run.json: {}", e.what()));
   }
 }
 

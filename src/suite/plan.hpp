@@ -1,5 +1,5 @@
 // The suite's plan: every step (one child process each) of the study, in a shuffled, seeded order,
-// with the parameters of each mode. The plan is written to <dir>/suite.json when a run starts and
+// with the parameters of each mode. The plan is written to <dir>/run.json when a run starts and
 // read back by --resume, so a resumed run does exactly the steps it planned.
 //
 // Steps (ids are file-name safe; records of step S go to <dir>/records/S.jsonl):

@@ -8,15 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "report/micro_summary.hpp"
-#include "report/records.hpp"
 #include "report/sim_ratios.hpp"
 #include "report/sim_summary.hpp"
 #include "report/suite_report.hpp"
-#include "suite/json_files.hpp"
+#include "run/child.hpp"
+#include "run/program.hpp"
 #include "suite/build_info.hpp"
-#include "suite/journal.hpp"
-#include "suite/plan.hpp"
-#include "suite/process.hpp"
+#include "suite/study.hpp"
 
 namespace wasmhop::suite {
 namespace {
@@ -38,80 +36,17 @@ Status write_text(const fs::path& p, const std::string& text) {
   return {};
 }
 
-}  // namespace
-
-Result<report::SuiteData> load_suite_data(const fs::path& dir_in, std::vector<std::string>& notes) {
+// The study's records, summarized: summaries and checks computed and written to OUT/report
+// (figures not drawn yet).
+Result<report::SuiteData> summarize(Study study, const fs::path& out_in) {
   std::error_code ec;
-  if (!fs::is_directory(dir_in, ec)) {
-    return fail(ErrorKind::invalid_argument, fmt::format("'{}' is not a directory", dir_in.string()));
-  }
-  const fs::path dir = fs::canonical(dir_in, ec);
-  report::SuiteData d;
-  d.dir = dir;
-  auto sj = read_json_file(dir / "suite.json");
-  if (!sj) {
-    return fail(ErrorKind::invalid_argument,
-                fmt::format("'{}' holds no readable suite.json (not a suite results directory)", dir.string()));
-  }
-  d.suite = *sj;
-  auto plan = plan_from_json(d.suite);
-  if (!plan) return tl::unexpected(plan.error());
-  if (auto env = read_json_file(dir / "environment.json")) {
-    d.environment = *env;
-  } else {
-    notes.push_back("no environment.json");
-    d.environment = json::object();
-  }
-  auto journal = read_journal(dir / "journal.jsonl");
-  if (!journal) return tl::unexpected(journal.error());
-  d.wall_s = journal->wall_s;
-  d.sessions = journal->suite_starts;
-
-  std::vector<report::MicroRecord> micro;
-  std::vector<report::SimRow> sim;
-  for (const auto& s : plan->steps) {
-    report::StepStatus st;
-    st.id = s.id;
-    st.kind = to_string(s.kind);
-    if (auto it = journal->steps.find(s.id); it != journal->steps.end()) {
-      st.done = it->second.done;
-      st.failed = it->second.failed;
-      st.attempts = it->second.attempts;
-      st.wall_s = it->second.wall_s;
-      st.cpu_s = it->second.cpu_s;
-      st.records = it->second.records;
-      st.message = it->second.message;
-    }
-    d.steps.push_back(st);
-    if (!st.done) continue;  // only complete steps count
-    const fs::path file = dir / "records" / (s.id + ".jsonl");
-    auto lines = report::read_jsonl(file, {.skip_malformed = true});
-    if (!lines) {
-      notes.push_back(fmt::format("{}: {}", s.id, lines.error().message));
-      continue;
-    }
-    for (const auto& m : lines->malformed) notes.push_back(fmt::format("{}:{}: {}", file.string(), m.line, m.message));
-    for (const auto& r : lines->records) {
-      const std::string kind = r.value("kind", std::string("micro"));
-      if (kind == "micro") {
-        auto mr = report::to_micro_record(r);
-        if (mr) {
-          micro.push_back(std::move(*mr));
-        } else {
-          notes.push_back(fmt::format("{}: {}", s.id, mr.error().message));
-        }
-      } else if (kind == "sim") {
-        auto sr = report::to_sim_row(r);
-        if (sr) {
-          sim.push_back(std::move(*sr));
-        } else {
-          notes.push_back(fmt::format("{}: {}", s.id, sr.error().message));
-        }
-      } else if (kind == "workload") {
-        d.workloads.push_back(r);
-      }
-    }
-  }
+  fs::create_directories(out_in / "report", ec);
+  if (ec) return fail(ErrorKind::io_error, fmt::format("cannot create '{}': {}", (out_in / "report").string(), ec.message()));
+  report::SuiteData d = std::move(study.data);
+  d.dir = fs::canonical(out_in, ec);
+  const fs::path dir = d.dir;
+  const auto& micro = study.micro;
+  const auto& sim = study.sim;
   d.micro_records = micro.size();
   d.sim_records = sim.size();
   d.micro = report::summarize_micro(micro);
@@ -129,94 +64,108 @@ Result<report::SuiteData> load_suite_data(const fs::path& dir_in, std::vector<st
   return d;
 }
 
-Result<ReportFiles> build_report(const fs::path& dir_in, const ReportOptions& o) {
+// The plot jobs: micro figures from micro_summary.json; one plot_sim.py job per host build's timed
+// runs and per trace's hit-rate sweep, and plot_suite.py, on the C++ summaries.
+struct PlotJobs {
+  std::vector<std::vector<std::string>> cmds;
+  std::vector<fs::path> logs;
+};
+
+PlotJobs plot_jobs(const report::SuiteData& d) {
+  const fs::path dir = d.dir, figs = dir / "report" / "figures";
+  const json params = d.suite.value("params", json::object());
+  const std::string python = run::find_program("python3").empty() ? "/usr/bin/python3" : run::find_program("python3");
+  const std::string tools = build_info().value("tools_dir", std::string("tools"));
+  PlotJobs jobs;
+  if (!d.micro.empty()) {
+    // The report embeds the all-engine grids; per-engine charts are `tools/plot_micro.py` away.
+    jobs.cmds.push_back({python, tools + "/plot_micro.py", (dir / "report" / "micro_summary.json").string(), "--out",
+                         (figs / "micro").string(), "--formats", "png", "--dpi", "110", "--no-per-engine"});
+    jobs.logs.push_back(dir / "logs" / "report-plot_micro.log");
+  }
+  std::set<std::pair<std::string, std::string>> sim_sets;  // (purpose, host build or trace)
+  for (const auto& g : d.sim) {
+    if (g.purpose == "time") sim_sets.emplace(g.purpose, g.host_build);
+    if (g.purpose == "sweep") sim_sets.emplace(g.purpose, g.trace);
+  }
+  for (const auto& [purpose, which] : sim_sets) {
+    const std::string stem = purpose + "-" + which;
+    std::vector<std::string> c{python, tools + "/plot_sim.py", (dir / "report" / "sim_summary.csv").string(),
+                               "--purpose", purpose, purpose == "time" ? "--host-build" : "--trace", which,
+                               "--out", (figs / stem).string(), "--formats", "png", "--dpi", "110"};
+    if (purpose == "time") c.insert(c.end(), {"--cache-size", params.value("sim_cache", std::string("4MiB"))});
+    jobs.cmds.push_back(std::move(c));
+    jobs.logs.push_back(dir / "logs" / ("report-plot_sim-" + stem + ".log"));
+  }
+  jobs.cmds.push_back({python, tools + "/plot_suite.py", (dir / "report" / "sim_summary.csv").string(), "--out",
+                       (figs / "suite").string(), "--dpi", "110"});
+  jobs.logs.push_back(dir / "logs" / "report-plot_suite.log");
+  return jobs;
+}
+
+// The figures the plot jobs drew, by the names the report document embeds them under.
+void collect_figures(report::SuiteData& d) {
+  const fs::path figs = d.dir / "report" / "figures";
+  const auto builds = d.suite.value("params", json::object()).value("builds", std::vector<std::string>{});
+  std::error_code ec;
+  auto add = [&](const std::string& key, const fs::path& p) {
+    if (fs::exists(p, ec)) d.figures[key] = p;
+  };
+  auto add_match = [&](const std::string& key, const fs::path& folder, const std::string& prefix) {
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind(prefix, 0) == 0 && entry.path().extension() == ".png") d.figures[key] = entry.path();
+    }
+  };
+  for (const char* n : {"fig3_4_all_engines", "fig5_all_engines", "configs_across_engines"}) {
+    add(std::string("micro.") + n, figs / "micro" / (std::string(n) + ".png"));
+  }
+  for (const auto& b : builds) {
+    for (const char* n : {"batch_sweep_", "payload_sweep_", "payload_throughput_", "hop_directions_",
+                          "canonical_vs_handrolled_"}) {
+      add("micro." + std::string(n) + b, figs / "micro" / (n + b + ".png"));
+    }
+    add("time." + b + ".fig7_ci", figs / "suite" / ("fig7_ci_" + b + ".png"));
+    add_match("time." + b + ".ratio", figs / ("time-" + b), "ratio_");
+  }
+  for (const std::string trace : {"workload", "paper-trace"}) {
+    add_match("sweep." + trace + ".fig6_hit_rate", figs / ("sweep-" + trace), "fig6_hit_rate");
+  }
+}
+
+void draw_figures(report::SuiteData& d, std::FILE* out, ReportFiles& files) {
+  std::error_code ec;
+  fs::remove_all(d.dir / "report" / "figures", ec);  // stale figures of an earlier report must not survive
+  const PlotJobs jobs = plot_jobs(d);
+  fmt::print(out, "report: drawing figures ({} plot jobs)\n", jobs.cmds.size());
+  std::fflush(out);
+  const auto status = run::run_parallel(jobs.cmds, jobs.logs);
+  for (std::size_t i = 0; i < status.size(); ++i) {
+    if (status[i] != 0) {
+      files.notes.push_back(fmt::format("{} exited with status {} (see {})",
+                                        fs::path(jobs.cmds[i][1]).filename().string(), status[i],
+                                        jobs.logs[i].string()));
+    }
+  }
+  collect_figures(d);
+  files.figures = d.figures.size();
+}
+
+}  // namespace
+
+Result<ReportFiles> build_report(const std::vector<fs::path>& dirs, const fs::path& out_dir, const ReportOptions& o) {
   std::FILE* out = o.out_stream ? o.out_stream : stderr;
   const auto t0 = std::chrono::steady_clock::now();
   ReportFiles files;
-  auto data = load_suite_data(dir_in, files.notes);
+  auto data = read_study(dirs, files.notes).and_then([&](Study s) { return summarize(std::move(s), out_dir); });
   if (!data) return tl::unexpected(data.error());
   report::SuiteData& d = *data;
-  const fs::path dir = d.dir;
-  const fs::path figs = dir / "report" / "figures";
-  const json params = d.suite.value("params", json::object());
-  const auto builds = params.value("builds", std::vector<std::string>{});
-
-  if (o.plots) {
-    const std::string python = find_program("python3").empty() ? "/usr/bin/python3" : find_program("python3");
-    const std::string tools = build_info().value("tools_dir", std::string("tools"));
-    std::vector<std::vector<std::string>> cmds;
-    std::vector<fs::path> logs;
-    std::error_code ec;
-    fs::remove_all(figs, ec);  // stale figures of an earlier report must not survive
-    // Micro: the summary of every completed micro step's records.
-    if (!d.micro.empty()) {
-      std::vector<std::string> c{python, tools + "/plot_micro.py", (dir / "report" / "micro_summary.json").string()};
-      // The report embeds the all-engine grids; per-engine charts are `tools/plot_micro.py` away.
-      c.insert(c.end(), {"--out", (figs / "micro").string(), "--formats", "png", "--dpi", "110", "--no-per-engine"});
-      cmds.push_back(std::move(c));
-      logs.push_back(dir / "logs" / "report-plot_micro.log");
-    }
-    // One plot_sim.py job per host build's timed runs and per trace's hit-rate sweep, on the C++ summaries.
-    std::set<std::pair<std::string, std::string>> sim_sets;  // (purpose, host build or trace)
-    for (const auto& g : d.sim) {
-      if (g.purpose == "time") sim_sets.emplace(g.purpose, g.host_build);
-      if (g.purpose == "sweep") sim_sets.emplace(g.purpose, g.trace);
-    }
-    for (const auto& [purpose, which] : sim_sets) {
-      const std::string stem = purpose + "-" + which;
-      std::vector<std::string> c{python, tools + "/plot_sim.py", (dir / "report" / "sim_summary.csv").string(),
-                                 "--purpose", purpose, purpose == "time" ? "--host-build" : "--trace", which,
-                                 "--out", (figs / stem).string(), "--formats", "png", "--dpi", "110"};
-      if (purpose == "time") c.insert(c.end(), {"--cache-size", params.value("sim_cache", std::string("4MiB"))});
-      cmds.push_back(std::move(c));
-      logs.push_back(dir / "logs" / ("report-plot_sim-" + stem + ".log"));
-    }
-    cmds.push_back({python, tools + "/plot_suite.py", (dir / "report" / "sim_summary.csv").string(), "--out",
-                    (figs / "suite").string(), "--dpi", "110"});
-    logs.push_back(dir / "logs" / "report-plot_suite.log");
-    fmt::print(out, "report: drawing figures ({} plot jobs)\n", cmds.size());
-    std::fflush(out);
-    const auto status = run_parallel(cmds, logs);
-    for (std::size_t i = 0; i < status.size(); ++i) {
-      if (status[i] != 0) {
-        files.notes.push_back(fmt::format("{} exited with status {} (see {})", fs::path(cmds[i][1]).filename().string(),
-                                          status[i], logs[i].string()));
-      }
-    }
-    auto add = [&](const std::string& key, const fs::path& p) {
-      if (fs::exists(p, ec)) d.figures[key] = p;
-    };
-    for (const char* n : {"fig3_4_all_engines", "fig5_all_engines", "configs_across_engines"}) {
-      add(std::string("micro.") + n, figs / "micro" / (std::string(n) + ".png"));
-    }
-    for (const auto& b : builds) {
-      add("micro.batch_sweep_" + b, figs / "micro" / ("batch_sweep_" + b + ".png"));
-      add("micro.payload_sweep_" + b, figs / "micro" / ("payload_sweep_" + b + ".png"));
-      add("micro.payload_throughput_" + b, figs / "micro" / ("payload_throughput_" + b + ".png"));
-      add("micro.hop_directions_" + b, figs / "micro" / ("hop_directions_" + b + ".png"));
-      add("micro.canonical_vs_handrolled_" + b, figs / "micro" / ("canonical_vs_handrolled_" + b + ".png"));
-      add("time." + b + ".fig7_ci", figs / "suite" / ("fig7_ci_" + b + ".png"));
-      for (const auto& entry : fs::directory_iterator(figs / ("time-" + b), ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind("ratio_", 0) == 0 && entry.path().extension() == ".png") d.figures["time." + b + ".ratio"] = entry.path();
-      }
-    }
-    for (const char* trace : {"workload", "paper-trace"}) {
-      for (const auto& entry : fs::directory_iterator(figs / (std::string("sweep-") + trace), ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind("fig6_hit_rate", 0) == 0 && entry.path().extension() == ".png") {
-          d.figures[std::string("sweep.") + trace + ".fig6_hit_rate"] = entry.path();
-        }
-      }
-    }
-    files.figures = d.figures.size();
-  }
-
+  if (o.plots) draw_figures(d, out, files);
   const report::Doc doc = report::make_suite_report(d);
   files.findings = report::compute_findings(d);
-  files.markdown = dir / "report.md";
-  files.html = dir / "report.html";
-  if (auto st = write_text(files.markdown, report::to_markdown(doc, dir)); !st) return tl::unexpected(st.error());
+  files.markdown = d.dir / "report.md";
+  files.html = d.dir / "report.html";
+  if (auto st = write_text(files.markdown, report::to_markdown(doc, d.dir)); !st) return tl::unexpected(st.error());
   auto html = report::to_html(doc);
   if (!html) return tl::unexpected(html.error());
   if (auto st = write_text(files.html, *html); !st) return tl::unexpected(st.error());

@@ -1,7 +1,8 @@
-// `wasmhop report DIR`: rebuilds every statistic, figure and the report of a suite results directory
-// from its raw records alone (records of completed steps, as the journal says; discarded partial
-// records are never read). Writes DIR/report/{micro_summary,sim_summary}.csv (+ JSON), the figures in
-// DIR/report/figures/, and DIR/report.md + DIR/report.html (self-contained: images embedded).
+// `wasmhop report DIR...`: rebuilds every statistic, figure and the report of a suite results directory
+// (or of the shards of one study, merged: study.hpp) from its raw records alone (records of completed
+// steps, as the journal says; discarded partial records are never read). Writes
+// OUT/report/{micro_summary,sim_summary}.csv (+ JSON), the figures in OUT/report/figures/, and
+// OUT/report.md + OUT/report.html (self-contained: images embedded); OUT is DIR for one directory.
 #pragma once
 
 #include <cstdio>
@@ -27,9 +28,7 @@ struct ReportFiles {
   std::vector<std::string> findings;
 };
 
-// Loads DIR into SuiteData (summaries and checks computed; figures not drawn).
-[[nodiscard]] Result<report::SuiteData> load_suite_data(const std::filesystem::path& dir, std::vector<std::string>& notes);
-
-[[nodiscard]] Result<ReportFiles> build_report(const std::filesystem::path& dir, const ReportOptions& options = {});
+[[nodiscard]] Result<ReportFiles> build_report(const std::vector<std::filesystem::path>& dirs,
+                                               const std::filesystem::path& out, const ReportOptions& options = {});
 
 }  // namespace wasmhop::suite

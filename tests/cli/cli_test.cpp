@@ -123,22 +123,31 @@ TEST(Cli, MicroQuickWritesRecordsSummaryAndPlots) {
   const CliRun r = run("micro --quick --builds " + build + " --engines native,wasm2c --reps 2 --out " + dir);
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("pod-cached-static"), std::string::npos) << r.out;
-  for (const char* f : {"records.jsonl", "micro_summary.csv", "micro_summary.json", "run.json",
-                        "plots/fig3_4_wasm2c.png", "plots/configs_across_engines.png"}) {
+  const std::string records_native = "records/micro." + build + ".native.jsonl";
+  const std::string records_wasm2c = "records/micro." + build + ".wasm2c.jsonl";
+  for (const std::string f : {records_native, records_wasm2c, std::string("micro_summary.csv"),
+                              std::string("micro_summary.json"), std::string("run.json"), std::string("journal.jsonl"),
+                              std::string("plots/fig3_4_wasm2c.png"), std::string("plots/configs_across_engines.png")}) {
     EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f << "\n" << r.out;
   }
   for (const std::string f : {"plots/batch_sweep_" + build + ".png", "plots/payload_sweep_" + build + ".png",
                               "plots/hop_directions_" + build + ".png"}) {
     EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f << "\n" << r.out;
   }
-  // 2 engines x 16 configurations x 2 replications in Table 1, plus the sweeps.
-  std::ifstream in(dir + "/records.jsonl");
+  // 2 engines x 16 configurations x 2 replications in Table 1, plus the sweeps; every record typed and
+  // versioned, stamped with its step.
   int table1 = 0;
-  for (std::string line; std::getline(in, line);) {
-    const auto j = nlohmann::json::parse(line);
-    if (j["experiment"] == "table1") {
-      ++table1;
-      EXPECT_GT(j["ns_per_call"].get<double>(), 0.0);
+  for (const std::string& file : {records_native, records_wasm2c}) {
+    std::ifstream in(dir + "/" + file);
+    for (std::string line; std::getline(in, line);) {
+      const auto j = nlohmann::json::parse(line);
+      EXPECT_EQ(j["kind"], "micro");
+      EXPECT_EQ(j["schema"], 2);
+      EXPECT_EQ("records/" + j["step"].get<std::string>() + ".jsonl", file);
+      if (j["experiment"] == "table1") {
+        ++table1;
+        EXPECT_GT(j["ns_per_call"].get<double>(), 0.0);
+      }
     }
   }
   EXPECT_EQ(table1, 2 * 16 * 2);

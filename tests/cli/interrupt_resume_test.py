@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """SIGINT / SIGTERM in the middle of `wasmhop micro` and `wasmhop sim`: exit status 128 + signal,
-valid partial records, a message naming the --resume command; --resume then finishes the run and
-the result equals an uninterrupted run's (micro: the same record counts per step; sim: the same
-exact hit counts as the native engine)."""
+valid partial records, a message naming the --resume command; --resume DIR (the one journal and
+results directory of src/run) then finishes the run and the result equals an uninterrupted run's
+(micro: the same record counts per step; sim: the same exact hit counts as the native engine)."""
 
 import argparse
 import json
@@ -53,39 +53,56 @@ def interrupt(argv, ready, sig, what):
     return p.returncode, err
 
 
+def journal_done(run_dir):
+    done = set()
+    for ln in lines(os.path.join(run_dir, "journal.jsonl")):
+        try:
+            ev = json.loads(ln)
+        except ValueError:
+            continue
+        if ev.get("event") == "step-done":
+            done.add(ev["step"])
+    return done
+
+
+def records_of(run_dir):
+    """Every record of the run's records/*.jsonl (every line is valid JSON)."""
+    out = []
+    rec_dir = os.path.join(run_dir, "records")
+    for name in sorted(os.listdir(rec_dir)) if os.path.isdir(rec_dir) else []:
+        if name.endswith(".jsonl"):
+            out += [json.loads(ln) for ln in lines(os.path.join(rec_dir, name))]
+    return out
+
+
 def test_micro(wasmhop, work, host_build):
     out = os.path.join(work, "micro")
     # Step 1 (native) is short; step 2 (the interpreter, many replications) is interrupted mid-way.
     argv = [wasmhop, "micro", "--builds", host_build, "--engines", "native,wabt-interp", "--reps", "6",
             "--calls", "20000", "--no-batch", "--no-payload", "--no-hostcall", "--no-plots", "--out", out]
-    records = os.path.join(out, "records.jsonl")
-    first = []
+    second = os.path.join(out, "records", f"micro.{host_build}.wabt-interp.jsonl")
 
     def second_step_started():
-        done = lines(os.path.join(out, "steps.jsonl"))
-        if not done:
-            return False
-        if not first:
-            first.append(len(lines(records)))
-        return len(lines(records)) > first[0]
+        return f"micro.{host_build}.native" in journal_done(out) and len(lines(second)) > 0
 
     rc, err = interrupt(argv, second_step_started, signal.SIGINT, "micro's second step")
     check(rc == 130, f"micro: exit status {rc} after SIGINT (expected 130)\n{err}")
     check("interrupted by SIGINT" in err and "micro --resume " + out in err, f"micro: no resume message:\n{err}")
-    partial = [json.loads(ln) for ln in lines(records)]  # every line is valid JSON
+    partial = records_of(out)
     check(any(r["engine"] == "wabt-interp" for r in partial), "micro: no partial records of the interrupted step")
+    check(all(r["kind"] == "micro" and r["schema"] == 2 for r in partial), "micro: records without kind/schema")
 
     r = subprocess.run([wasmhop, "micro", "--resume", out, "--engines", "native"], capture_output=True, text=True)
     check(r.returncode == 2 and "leave out --engines" in r.stderr, "micro: --resume with other options not refused")
     r = subprocess.run([wasmhop, "micro", "--resume", out, "--no-plots"], capture_output=True, text=True)
     check(r.returncode == 0, f"micro --resume exited with {r.returncode}\n{r.stderr}")
-    final = [json.loads(ln) for ln in lines(records)]
     per_engine = {}
-    for rec in final:
+    for rec in records_of(out):
         per_engine[rec["engine"]] = per_engine.get(rec["engine"], 0) + 1
     check(per_engine.get("native") == per_engine.get("wabt-interp") and per_engine["native"] > 0,
           f"micro: records per engine after --resume differ: {per_engine}")
-    discarded = lines(os.path.join(out, "records.discarded.jsonl"))
+    aside = os.path.join(out, "records", "discarded")
+    discarded = [ln for n in os.listdir(aside) for ln in lines(os.path.join(aside, n))] if os.path.isdir(aside) else []
     check(len(discarded) > 0, "micro: the interrupted step's partial records were not set aside")
     check(os.path.exists(os.path.join(out, "micro_summary.csv")), "micro: no summary after --resume")
 
@@ -100,7 +117,7 @@ def test_sim(wasmhop, work):
     check(r.returncode == 0, f"native sim failed: {r.stderr}")
     out = os.path.join(work, "sim")
     argv = [wasmhop, "sim", *common, "--engine", "wabt-interp", "--abi", "pair", "--timed", "--out", out]
-    rows = os.path.join(out, "sim.rows.jsonl")
+    rows = os.path.join(out, "records", "sim.jsonl")
     rc, err = interrupt(argv, lambda: len(lines(rows)) >= 1, signal.SIGTERM, "sim's first row")
     check(rc == 143, f"sim: exit status {rc} after SIGTERM (expected 143)\n{err}")
     check("interrupted by SIGTERM" in err and "--resume" in err, f"sim: no resume message:\n{err}")
@@ -109,8 +126,13 @@ def test_sim(wasmhop, work):
     check(doc.get("interrupted") is True and len(doc["records"]) == len(kept) < 20,
           f"sim: partial sim.json does not match the rows ({len(doc['records'])} vs {len(kept)})")
 
-    r = subprocess.run(argv + ["--resume"], capture_output=True, text=True)
+    r = subprocess.run([wasmhop, "sim", "--resume", out, "--policy", "lru"], capture_output=True, text=True)
+    check(r.returncode == 1 and "leave out --policy" in r.stderr, "sim: --resume with other options not refused")
+    r = subprocess.run([wasmhop, "sim", "--resume", out], capture_output=True, text=True)
     check(r.returncode == 0, f"sim --resume exited with {r.returncode}\n{r.stderr}")
+    records = [json.loads(ln) for ln in lines(rows)]
+    check(len(records) == len(final_rows(out)) and len({r["step"] for r in records}) == len(records),
+          "sim: records after --resume are not one per simulation")
     final = json.load(open(os.path.join(out, "sim.json")))
     native = json.load(open(os.path.join(ref, "sim.json")))
     check("interrupted" not in final, "sim: still marked interrupted after --resume")
@@ -118,9 +140,12 @@ def test_sim(wasmhop, work):
     got = {key(x): x["hits"] for x in final["records"]}
     want = {key(x): x["hits"] for x in native["records"]}
     check(got == want, f"sim: hits after --resume differ from native: {got} vs {want}")
-    r = subprocess.run([wasmhop, "sim", *common, "--out", os.path.join(work, "nowhere"), "--resume"],
-                       capture_output=True, text=True)
-    check(r.returncode == 1 and "--resume" in r.stderr, "sim: --resume without rows is not refused")
+    r = subprocess.run([wasmhop, "sim", "--resume", os.path.join(work, "nowhere")], capture_output=True, text=True)
+    check(r.returncode == 1 and "--resume" in r.stderr, "sim: --resume of no results directory is not refused")
+
+
+def final_rows(run_dir):
+    return json.load(open(os.path.join(run_dir, "sim.json")))["records"]
 
 
 def main():

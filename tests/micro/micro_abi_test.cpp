@@ -34,21 +34,23 @@ TEST_P(MicroAbi, RunnerEmitsCheckedRecords) {
   o.payload_bytes_budget = 1 << 20;
   o.guest_dir = WASMHOP_GUEST_DIR;
   o.run_id = "test";
-  std::vector<nlohmann::json> records;
+  o.step = "micro.test";
+  std::vector<run::MicroRecord> records;
   std::size_t progress_calls = 0;
   auto st = micro::run_micro(
-      o, [&](const nlohmann::json& j) -> Status { records.push_back(j); return {}; },
+      o, [&](const run::MicroRecord& r) -> Status { records.push_back(r); return {}; },
       [&](const std::string&, std::size_t, std::size_t) { ++progress_calls; });
   ASSERT_TRUE(st) << st.error().describe();
   std::set<std::string> table1, batch_sizes, payload;
   for (const auto& r : records) {
-    EXPECT_EQ(r["engine"], GetParam());
-    EXPECT_GT(r["loop_s"].get<double>(), 0.0);
-    EXPECT_TRUE(r.contains("checksum"));
-    const std::string exp = r["experiment"];
-    if (exp == "table1") table1.insert(r["config"].get<std::string>());
-    if (exp == "batch") batch_sizes.insert(std::to_string(r["batch_size"].get<int>()));
-    if (exp == "payload") payload.insert(r["config"].get<std::string>() + "/" + std::to_string(r["payload_bytes"].get<int>()));
+    EXPECT_TRUE(run::validate(r)) << run::validate(r).error().message;  // what the writer requires
+    EXPECT_EQ(r.engine, GetParam());
+    EXPECT_EQ(r.step, "micro.test");
+    EXPECT_GT(r.loop_s, 0.0);
+    EXPECT_TRUE(r.checksum.has_value());
+    if (r.experiment == "table1") table1.insert(r.config);
+    if (r.experiment == "batch") batch_sizes.insert(std::to_string(r.batch_size.value_or(0)));
+    if (r.experiment == "payload") payload.insert(r.config + "/" + std::to_string(r.payload_bytes.value_or(0)));
   }
   const bool component = caps().component;  // adds canonical-scalars/-record and payload-canonical
   EXPECT_EQ(table1.size(), micro::table1_configs().size() + (component ? 2u : 0u));

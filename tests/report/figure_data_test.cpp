@@ -88,8 +88,8 @@ TEST(FigureData, ReplicationUnitsPerLevel) {
   EXPECT_EQ(find("", "", "batch-cached").n_max, 2u);
 }
 
-SimRow sim(std::string engine, std::string abi, std::string policy, double cpu) {
-  SimRow r;
+SimRecord sim(std::string engine, std::string abi, std::string policy, double cpu) {
+  SimRecord r;
   r.purpose = "time";
   r.trace = "workload";
   r.host_build = "release";
@@ -107,7 +107,7 @@ SimRow sim(std::string engine, std::string abi, std::string policy, double cpu) 
 }
 
 TEST(SimRatios, MedianRatiosAndTheirGeometricMeanOverPolicies) {
-  std::vector<SimRow> rows{sim("native", "direct", "lru", 1.0), sim("native", "direct", "fifo", 2.0),
+  std::vector<SimRecord> rows{sim("native", "direct", "lru", 1.0), sim("native", "direct", "fifo", 2.0),
                            // lru: replications 1, 2, 9: median 2 -> ratio 2; fifo: median 16 -> ratio 8.
                            sim("v8", "pair", "lru", 1.0), sim("v8", "pair", "lru", 2.0), sim("v8", "pair", "lru", 9.0),
                            sim("v8", "pair", "fifo", 16.0)};

@@ -56,6 +56,7 @@ TEST(CsvEscape, Rfc4180) {
 MicroRecord rec(std::string engine, std::string build, std::string config, int index, double loop_s) {
   MicroRecord r;
   r.run_id = "run";
+  r.step = "micro.test";
   r.experiment = "table1";
   r.engine = std::move(engine);
   r.engine_name = "Engine, \"quoted\"";
@@ -206,9 +207,9 @@ TEST(SummarizeRecordsFile, WritesCsvAndJson) {
   const auto dir = test::fresh_dir("files");
   const auto records = dir / "micro.jsonl";
   {
-    auto w = AppendOnlyWriter::open(records);
+    auto w = run::AppendOnlyWriter::open(records);
     ASSERT_TRUE(w);
-    for (double s : {0.010, 0.012, 0.014}) ASSERT_TRUE(w->append(rec("v8", "release", "pair-cached-preload", 4, s)));
+    for (double s : {0.010, 0.012, 0.014}) ASSERT_TRUE(append(*w, rec("v8", "release", "pair-cached-preload", 4, s)));
   }
   { std::ofstream(records, std::ios::app) << "not json\n"; }
   auto files = summarize_records_file(records, dir / "out");

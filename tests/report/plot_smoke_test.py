@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Smoke test of tools/plot_micro.py (run by CTest as report.plot_micro_smoke).
 
-Generates synthetic micro-benchmark records (JSON Lines, the fields of src/report/records.hpp), summarizes
+Generates synthetic micro-benchmark records (JSON Lines, the fields of src/run/micro_record.hpp), summarizes
 them with the C++ summarizer (--summarize: records -> micro_summary.json, the only input the script reads),
 runs the plot script on the summary, on partial data (one engine, one host build, no sweeps) and on bad
 input (not JSON, an old schema, a missing file), and checks that the expected files exist and are non-empty,
@@ -70,8 +70,8 @@ def record(rng, run_id, experiment, engine, build, index, name, abi, extra, rep,
     base, _, _, engine_name, version, tier = ENGINES[engine]
     ns = ns * (4.0 if build == "debug" and engine != "native" else 1.0) * rng.gauss(1.0, 0.03)
     loop_s = ns * calls * 1e-9
-    r = dict(kind="micro", schema=1, run_id=run_id, timestamp="2024-05-01T12:00:00.000Z", experiment=experiment,
-             engine=engine, engine_name=engine_name, engine_version=version, tier=tier, host_build=build,
+    r = dict(kind="micro", schema=2, run_id=run_id, step=f"micro.{build}.{engine}",
+             timestamp="2024-05-01T12:00:00.000Z", experiment=experiment, engine=engine, engine_name=engine_name, engine_version=version, tier=tier, host_build=build,
              config=name, config_index=index, abi=abi, cached=extra.get("cached", True),
              loading=extra.get("loading", ""), memory=extra.get("memory", ""), replication=rep, calls=calls,
              loop_s=loop_s, compile_s=(0.0 if engine == "native" else 0.002 + 0.004 * (engine == "wasm2c")) *

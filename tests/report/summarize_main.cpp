@@ -22,9 +22,9 @@ int summarize_sim_file(const char* json_path, const char* out_dir) {
     fmt::print(stderr, "error: {}: not a `wasmhop sim --json` file\n", json_path);
     return 1;
   }
-  std::vector<wasmhop::report::SimRow> rows;
+  std::vector<wasmhop::run::SimRecord> rows;
   for (const auto& j : doc["records"]) {
-    auto row = wasmhop::report::to_sim_row(j);
+    auto row = wasmhop::run::sim_record_from_row(j);
     if (!row) {
       fmt::print(stderr, "error: {}: {}\n", json_path, row.error().describe());
       return 1;

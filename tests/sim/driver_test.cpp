@@ -241,7 +241,7 @@ TEST(Driver, RecordsAreReportedAsJobsEndAndAStopLeavesTheCompletedOnes) {
   EXPECT_EQ(whole->records.size(), runs.size());
 }
 
-TEST(Output, RowsRoundTripForResume) {
+TEST(Output, RecordsRoundTripForResume) {
   Trace trace = make_trace(6, 1500);
   auto policies = parse_policy_list("lru,gds:packets", cache::Cost::one);
   std::vector<std::uint64_t> sizes{700, 9000};
@@ -249,19 +249,36 @@ TEST(Output, RowsRoundTripForResume) {
   NativeRunnerFactory factory;
   auto result = run_sweep(trace, runs, factory, SweepOptions{.threads = 1});
   ASSERT_TRUE(result);
+  RecordContext context;
+  context.run_id = "r";
+  context.purpose = "sweep";
+  context.trace = "t";
+  context.trace_records = 1500;
   for (const SimRecord& r : result->records) {
-    auto back = record_from_row(nlohmann::json(record_row(r)));
+    // Through the typed, versioned record and its JSON line, as --resume reads it back.
+    const run::SimRecord rec = to_run_record(r, context);
+    EXPECT_EQ(rec.step, job_key(r));
+    EXPECT_EQ(rec.purpose, "sweep");
+    auto parsed = run::to_sim_record(run::to_json_object(rec));
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    auto back = from_run_record(*parsed);
     ASSERT_TRUE(back) << back.error().message;
     EXPECT_EQ(job_key(*back), job_key(r));
     EXPECT_EQ(back->stats, r.stats);
     EXPECT_EQ(back->simulated, r.simulated);
     EXPECT_DOUBLE_EQ(back->sim_cpu_seconds, r.sim_cpu_seconds);
   }
-  nlohmann::json bad = nlohmann::json(record_row(result->records[0]));
+  nlohmann::json bad = run::to_json_object(to_run_record(result->records[0], context));
   bad["hits"] = bad["requests"].get<std::uint64_t>() + 1;
-  EXPECT_FALSE(record_from_row(bad));
+  EXPECT_FALSE(run::to_sim_record(bad));
+  bad = run::to_json_object(to_run_record(result->records[0], context));
   bad.erase("engine");
-  EXPECT_FALSE(record_from_row(bad));
+  EXPECT_FALSE(run::to_sim_record(bad));
+  bad = run::to_json_object(to_run_record(result->records[0], context));
+  bad["schema"] = 1;
+  auto old = run::to_sim_record(bad);
+  ASSERT_FALSE(old);
+  EXPECT_NE(old.error().message.find("record schema 1"), std::string::npos) << old.error().message;
 }
 
 }  // namespace

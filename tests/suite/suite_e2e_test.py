@@ -25,10 +25,10 @@ def test(args):
     check(re.search(r"\[\s*\d+/\d+\] .*elapsed, ~.* left", r.stderr), "no progress lines (done/total, elapsed, left)")
 
     # The plan, the journal and the records.
-    suite = json.load(open(os.path.join(out, "suite.json")))
+    suite = json.load(open(os.path.join(out, "run.json")))
     steps = [s["id"] for s in suite["steps"]]
-    check(suite["params"]["seed"] == 7 and suite["params"]["mode"] == "quick", "suite.json: seed/mode not recorded")
-    check(suite["params"]["micro_reps"] == 2, "suite.json: --micro-reps not recorded")
+    check(suite["params"]["seed"] == 7 and suite["params"]["mode"] == "quick", "run.json: seed/mode not recorded")
+    check(suite["params"]["micro_reps"] == 2, "run.json: --micro-reps not recorded")
     check(steps[0] == "gen", "gen is not the first step")
     engines = [e["id"] for e in suite["params"]["engines"]]
     check(len(engines) >= 2, f"too few engines: {engines}")
@@ -124,7 +124,7 @@ def test(args):
     r = run([args.wasmhop, "suite", "--resume", os.path.join(work, "nowhere")])
     check(r.returncode == 2 and "not a directory" in r.stderr, "--resume of a missing directory is not refused")
     r = run([args.wasmhop, "report", work])
-    check(r.returncode == 2 and "suite.json" in r.stderr, "report of a non-suite directory is not refused")
+    check(r.returncode == 2 and "run.json" in r.stderr, "report of a non-suite directory is not refused")
     r = run([args.wasmhop, "suite", "--quick", "--engines", "no-such-engine", "--out", os.path.join(work, "x")] + hosts)
     check(r.returncode == 2 and "no-such-engine" in r.stderr, "an unknown engine is not refused")
     r = run([args.wasmhop, "suite", "--quick", "--micro-reps", "0", "--out", os.path.join(work, "x")] + hosts)

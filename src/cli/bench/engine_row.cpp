@@ -26,7 +26,7 @@ void fill_steady(EngineRow& row, const nlohmann::json& s) {
 
 // The child's error kind (its text) as `run`'s exit status.
 int status_of_kind(const std::string& kind) {
-  for (int k = 0; k <= static_cast<int>(ErrorKind::internal); ++k) {
+  for (int k = 0; k <= static_cast<int>(ErrorKind::interrupted); ++k) {
     if (to_string(static_cast<ErrorKind>(k)) == kind) return exit_status_for(Error{static_cast<ErrorKind>(k), ""});
   }
   return kExitOther;

@@ -8,7 +8,8 @@
 #include <fmt/ranges.h>
 
 #include "cli/exit_status.hpp"
-#include "cli/subprocess.hpp"
+#include "run/child.hpp"
+#include "run/program.hpp"
 
 namespace wasmhop::cli::bench {
 namespace {
@@ -30,7 +31,7 @@ std::string skip_reason(const nlohmann::json& e, const fs::path& module, bool fr
 }
 
 std::vector<std::string> arguments(const ChildRequest& r) {
-  std::vector<std::string> argv = {self_executable(), "bench", "--child", r.engine,
+  std::vector<std::string> argv = {run::self_executable(), "bench", "--child", r.engine,
                                    "--batch-ms", fmt::format("{}", r.settings.batch_ms),
                                    "--reps", std::to_string(r.settings.reps),
                                    "--max-time", fmt::format("{}", r.settings.max_time_s),
@@ -43,7 +44,7 @@ std::vector<std::string> arguments(const ChildRequest& r) {
 
 Result<std::vector<EngineRow>> plan_engines(const std::vector<std::string>& requested, const fs::path& module,
                                             bool from_text) {
-  auto listed = run_child({self_executable(), "engines", "--json"});
+  auto listed = run::run_child({run::self_executable(), "engines", "--json"});
   if (!listed) return tl::unexpected(listed.error());
   nlohmann::json engines = nlohmann::json::parse(listed->out, nullptr, false);
   if (listed->exit_status != 0 || !engines.is_array()) {
@@ -84,7 +85,7 @@ EngineRow run_engine(EngineRow row, const ChildRequest& r, double timeout_s) {
   const auto t0 = Clock::now();
   const auto timeout = std::chrono::nanoseconds(static_cast<std::int64_t>(std::llround(timeout_s * 1e9)));
   // The child never marks (no {mark-fd}): the whole run, compilation included, counts.
-  auto child = run_child_with_timeout(arguments(r), timeout, std::chrono::nanoseconds(0));
+  auto child = run::run_child_with_timeout(arguments(r), timeout, std::chrono::nanoseconds(0));
   row.wall_s = std::chrono::duration<double>(Clock::now() - t0).count();
   if (!child) {
     row.status = RowStatus::crashed;

@@ -1,4 +1,5 @@
-// Records: typed <-> JSON, append-only JSONL writer, reader with line numbers for malformed lines.
+// The micro record: typed <-> JSON (with the header and version of every record), the append-only JSONL
+// writer, the reader with line numbers for malformed lines and for records of another version.
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -6,15 +7,18 @@
 
 #include <gtest/gtest.h>
 
-#include "report/records.hpp"
-#include "test_dir.hpp"
+#include "report/test_dir.hpp"
+#include "run/micro_record.hpp"
 
-namespace wasmhop::report {
+namespace wasmhop::run {
 namespace {
+
+namespace test = report::test;
 
 MicroRecord sample(std::uint32_t replication = 0) {
   MicroRecord r;
   r.run_id = "20240501T000000Z-1-abcd";
+  r.step = "micro.release.v8-liftoff";
   r.timestamp = "2024-05-01T00:00:00.123Z";
   r.experiment = "table1";
   r.engine = "v8-liftoff";
@@ -59,14 +63,18 @@ TEST(MicroRecord, SetLoopComputesNsPerCall) {
 TEST(MicroRecord, JsonHasTheDocumentedKeys) {
   MicroRecord r = sample();
   r.batch_size = 64;
-  const nlohmann::json j = r;  // ADL to_json
-  for (const char* key : {"kind", "schema", "run_id", "timestamp", "experiment", "engine", "engine_name",
+  r.checksum = -42;
+  const nlohmann::json j = to_json_object(r);
+  for (const char* key : {"kind", "schema", "run_id", "step", "timestamp", "experiment", "engine", "engine_name",
                           "engine_version", "tier", "host_build", "config", "config_index", "abi", "cached",
                           "loading", "srs", "memory", "replication", "calls", "loop_s", "compile_s",
-                          "instantiate_s", "ns_per_call", "batch_size"})
+                          "instantiate_s", "ns_per_call", "checksum", "batch_size"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_FALSE(j.contains("payload_bytes"));
   EXPECT_EQ(j["kind"], "micro");
+  EXPECT_EQ(j["schema"], kRecordSchema);
+  EXPECT_EQ(j["step"], "micro.release.v8-liftoff");
+  EXPECT_EQ(j["checksum"], -42);
   EXPECT_EQ(j["config_index"], 6);
   EXPECT_EQ(j["calls"], 100000u);
   EXPECT_EQ(j["srs"], true);
@@ -83,7 +91,22 @@ TEST(MicroRecord, JsonRoundTripKeepsEveryFieldAndExtras) {
   auto back = to_micro_record(j);
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(*back, r);
-  EXPECT_EQ(j.get<MicroRecord>(), r);  // ADL from_json
+}
+
+TEST(MicroRecord, AnotherVersionIsRefusedByName) {
+  nlohmann::json j = to_json_object(sample());
+  j["schema"] = 1;
+  auto r = to_micro_record(j);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("record schema 1"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("reads record schema 2 only"), std::string::npos) << r.error().message;
+  j.erase("schema");  // written before records had versions
+  r = to_micro_record(j);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("no schema version"), std::string::npos) << r.error().message;
+  j = to_json_object(sample());
+  j["kind"] = "sim";
+  EXPECT_FALSE(to_micro_record(j));
 }
 
 TEST(MicroRecord, ParseErrorsNameTheKey) {
@@ -103,8 +126,7 @@ TEST(MicroRecord, ParseErrorsNameTheKey) {
   j = to_json_object(sample());
   j["replication"] = -1;
   EXPECT_FALSE(to_micro_record(j));
-
-  EXPECT_THROW((void)nlohmann::json::array().get<MicroRecord>(), nlohmann::json::exception);
+  EXPECT_FALSE(to_micro_record(nlohmann::json::array()));
 }
 
 TEST(MicroRecord, MissingNsPerCallIsComputed) {
@@ -118,6 +140,9 @@ TEST(MicroRecord, MissingNsPerCallIsComputed) {
 TEST(MicroRecord, Validate) {
   EXPECT_TRUE(validate(sample()));
   auto r = sample();
+  r.step.clear();  // a record must say which step wrote it
+  EXPECT_FALSE(validate(r));
+  r = sample();
   r.host_build = "relwithdebinfo";
   EXPECT_FALSE(validate(r));
   r = sample();
@@ -153,24 +178,24 @@ TEST(AppendOnlyWriter, RoundTripThroughJsonl) {
   {
     auto w = AppendOnlyWriter::open(path);
     ASSERT_TRUE(w) << w.error().message;
-    for (std::uint32_t i = 0; i < 3; ++i) ASSERT_TRUE(w->append(sample(i)));
+    for (std::uint32_t i = 0; i < 3; ++i) ASSERT_TRUE(append(*w, sample(i)));
     EXPECT_EQ(w->lines_written(), 3u);
     // Each line is in the file as soon as append returns.
     const std::string text = read_file(path);
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3);
     ASSERT_TRUE(w->close());
-    EXPECT_FALSE(w->append(sample()));  // closed
+    EXPECT_FALSE(append(*w, sample()));  // closed
   }
   {
     // Reopening appends; nothing is truncated.
     auto w = AppendOnlyWriter::open(path);
     ASSERT_TRUE(w);
-    ASSERT_TRUE(w->append(sample(3)));
+    ASSERT_TRUE(append(*w, sample(3)));
     ASSERT_TRUE(w->append(nlohmann::json{{"kind", "sim"}, {"x", 1}}));  // another kind of record
     EXPECT_FALSE(w->append(nlohmann::json::array()));
     auto bad = sample();
     bad.calls = 0;
-    EXPECT_FALSE(w->append(bad));  // invalid micro records are refused
+    EXPECT_FALSE(append(*w, bad));  // invalid micro records are refused
   }
   auto all = read_jsonl(path);
   ASSERT_TRUE(all) << all.error().message;
@@ -194,7 +219,7 @@ TEST(AppendOnlyWriter, TerminatesAPartialLastLine) {
   {
     auto w = AppendOnlyWriter::open(path);
     ASSERT_TRUE(w);
-    ASSERT_TRUE(w->append(sample(1)));
+    ASSERT_TRUE(append(*w, sample(1)));
   }
   auto strict = read_micro_records(path);
   ASSERT_FALSE(strict);
@@ -224,7 +249,7 @@ TEST(ReadJsonl, MalformedLinesReportTheirLineNumber) {
                            + "{\"a\": 1,}\n"     // 4 bad JSON
                            + "[1, 2]\n"          // 5 not an object
                            + good + "\r\n"       // 6 CRLF is fine
-                           + "{\"kind\":\"micro\",\"engine\":\"x\"}\n"  // 7 valid JSON, not a valid micro record
+                           + "{\"kind\":\"micro\",\"schema\":2,\"engine\":\"x\"}\n"  // 7 JSON, not a micro record
                            + good;               // 8 no final newline
   auto strict = parse_jsonl(text, "r.jsonl");
   ASSERT_FALSE(strict);
@@ -248,7 +273,7 @@ TEST(ReadJsonl, MalformedLinesReportTheirLineNumber) {
   EXPECT_NE(micro->malformed[2].message.find("missing key \"experiment\""), std::string::npos)
       << micro->malformed[2].message;
 
-  auto micro_strict = parse_micro_records(text.substr(0, text.find("{\"a\"")) + "{\"kind\":\"micro\"}\n", "r.jsonl");
+  auto micro_strict = parse_micro_records(text.substr(0, text.find("{\"a\"")) + "{\"kind\":\"micro\",\"schema\":2}\n", "r.jsonl");
   ASSERT_FALSE(micro_strict);
   EXPECT_EQ(micro_strict.error().message.rfind("r.jsonl:4: micro record: missing key", 0), 0u)
       << micro_strict.error().message;
@@ -268,4 +293,4 @@ TEST(ReadJsonl, EmptyFileHasNoRecords) {
 }
 
 }  // namespace
-}  // namespace wasmhop::report
+}  // namespace wasmhop::run
