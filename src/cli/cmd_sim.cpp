@@ -36,7 +36,7 @@ Result<run::RunDir> new_results_dir(SimArgs& a) {
   for (std::string* p : {&a.trace, &a.guest_dir, &a.csv_file, &a.json_file}) {
     if (!p->empty()) *p = fs::absolute(*p, ec).string();
   }
-  auto d = run::RunDir::create(a.out_dir, "sim");
+  auto d = run::RunDir::create(a.out_dir, "sim", run::RunDir::Existing::no_run);
   if (!d) return tl::unexpected(d.error());
   if (auto st = d->write_doc({{"argv", run::command_line()}, {"options", a}}); !st) return tl::unexpected(st.error());
   return d;

@@ -145,11 +145,15 @@ Result<RunDir> RunDir::open(const fs::path& dir_in, const std::string& command) 
   return d;
 }
 
-Result<RunDir> RunDir::create(const fs::path& dir, const std::string& command) {
-  if (holds_a_run(dir)) {
+Result<RunDir> RunDir::create(const fs::path& dir, const std::string& command, Existing existing) {
+  std::error_code ec;
+  const bool refused = existing == Existing::no_run ? holds_a_run(dir)
+                                                    : fs::exists(dir, ec) && !fs::is_empty(dir, ec);
+  if (refused) {
     return fail(ErrorKind::invalid_argument,
-                fmt::format("results directory '{}' exists and holds a run (continue it with --resume {}, or choose "
-                            "another --out)", dir.string(), dir.string()));
+                fmt::format("results directory '{}' exists and {} (continue an interrupted run with --resume {}, or "
+                            "choose another --out)", dir.string(),
+                            existing == Existing::no_run ? "holds a run" : "is not empty", dir.string()));
   }
   return open(dir, command);
 }

@@ -28,9 +28,14 @@ inline constexpr int kRunDocSchema = 2;
 
 class RunDir {
  public:
-  // A new run of `command` in `dir` (created if missing). Refused when `dir` already holds a run
-  // (run.json, journal.jsonl or records/): continue that one with --resume instead.
-  [[nodiscard]] static Result<RunDir> create(const std::filesystem::path& dir, const std::string& command);
+  // What an existing `dir` may hold for a new run: nothing (micro, suite), or anything but a run
+  // (sim, whose --out may be a directory of other things).
+  enum class Existing { must_be_empty, no_run };
+
+  // A new run of `command` in `dir` (created if missing). Refused when `dir` is not empty (or, with
+  // Existing::no_run, when it holds a run: run.json, journal.jsonl or records/), naming --resume.
+  [[nodiscard]] static Result<RunDir> create(const std::filesystem::path& dir, const std::string& command,
+                                             Existing existing = Existing::must_be_empty);
   // The run of `command` in `dir`, to continue: run.json must be that command's, written with the
   // record schema this wasmhop writes.
   [[nodiscard]] static Result<RunDir> resume(const std::filesystem::path& dir, const std::string& command);

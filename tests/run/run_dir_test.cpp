@@ -44,6 +44,15 @@ TEST_F(RunDirTest, ANewRunRefusesADirectoryHoldingOne) {
   auto again = RunDir::create(dir, "micro");
   ASSERT_FALSE(again);
   EXPECT_NE(again.error().message.find("--resume"), std::string::npos) << again.error().message;
+  // A directory of other things: refused for micro and suite, taken by sim (its --out may be such a one).
+  const fs::path other = dir_ / "other";
+  fs::create_directories(other);
+  std::ofstream(other / "notes.txt") << "x\n";
+  auto refused = RunDir::create(other, "micro");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("exists and is not empty"), std::string::npos) << refused.error().message;
+  EXPECT_TRUE(RunDir::create(other, "sim", RunDir::Existing::no_run));
+  EXPECT_FALSE(RunDir::create(dir, "sim", RunDir::Existing::no_run));  // holds a run
   auto doc = read_json_file(dir / "run.json");
   ASSERT_TRUE(doc);
   EXPECT_EQ((*doc)["command"], "micro");
