@@ -43,6 +43,7 @@ struct SuiteData {
   nlohmann::json suite;         // run.json (of the first source)
   nlohmann::json environment;   // environment.json (of the first source)
   std::vector<SourceDir> sources;
+  int mode_micro_reps = 0, mode_sim_reps = 0;  // the mode's defaults (the rerun command spells out others)
   std::vector<StepStatus> steps;
   double wall_s = 0;            // sum of the sessions' wall times (run-end events)
   int sessions = 0;             // run-start events (1 = uninterrupted)

@@ -7,7 +7,6 @@
 #include <fmt/ranges.h>
 
 #include "report/suite_report.hpp"
-#include "suite/plan.hpp"  // the modes' defaults, for the rerun command
 
 namespace wasmhop::report {
 namespace {
@@ -107,7 +106,8 @@ DocTable steps_table(const SuiteData& d) {
 
 // The options that shaped the plan, beyond the mode's defaults: engines and builds always (the
 // default is "whatever is available", which another machine may not match), replications when changed.
-std::string rerun_options(const json& params) {
+std::string rerun_options(const SuiteData& d) {
+  const json params = d.suite.value("params", json::object());
   const std::string mode = params.value("mode", std::string("default"));
   std::string opts = mode == "quick" ? " --quick" : "";
   auto ids = [](const json& a, const char* key) {
@@ -118,12 +118,10 @@ std::string rerun_options(const json& params) {
   };
   if (params.contains("builds")) opts += " --builds " + ids(params["builds"], "");
   if (params.contains("engines")) opts += " --engines " + ids(params["engines"], "id");
-  if (auto base = suite::mode_params(mode); base) {
-    if (const int r = params.value("micro_reps", base->micro_reps); r != base->micro_reps)
-      opts += fmt::format(" --micro-reps {}", r);
-    if (const int r = params.value("sim_reps", base->sim_reps); r != base->sim_reps)
-      opts += fmt::format(" --sim-reps {}", r);
-  }
+  if (const int r = params.value("micro_reps", d.mode_micro_reps); r != d.mode_micro_reps)
+    opts += fmt::format(" --micro-reps {}", r);
+  if (const int r = params.value("sim_reps", d.mode_sim_reps); r != d.mode_sim_reps)
+    opts += fmt::format(" --sim-reps {}", r);
   const std::string paper = params.value("paper_trace", std::string());
   return opts + fmt::format(" --seed {}{}", params.value("seed", 0),
                             paper.empty() ? (mode == "quick" ? "" : " --paper-trace none") : " --paper-trace " + paper);
@@ -131,7 +129,7 @@ std::string rerun_options(const json& params) {
 
 void rerun_section(Doc& doc, const SuiteData& d) {
   const std::string rev = json_text(d.environment.value("source", json::object()), "git_revision", "HEAD");
-  const std::string opts = rerun_options(d.suite.value("params", json::object()));
+  const std::string opts = rerun_options(d);
   doc.code(fmt::format("git checkout {}\nbash scripts/setup.sh   # as root: the Debian packages\n"
                        "cmake --preset release && cmake --build --preset release\n"
                        "cmake --preset debug && cmake --build --preset debug\n"

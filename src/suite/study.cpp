@@ -207,6 +207,10 @@ Result<Study> read_study(const std::vector<fs::path>& dirs, std::vector<std::str
   report::SuiteData& d = study.data;
   d.suite = sources.front().doc;
   d.environment = sources.front().environment;
+  if (auto base = mode_params(sources.front().plan.params.mode)) {
+    d.mode_micro_reps = base->micro_reps;
+    d.mode_sim_reps = base->sim_reps;
+  }
   for (const auto& s : sources) {
     d.wall_s += s.journal.wall_s;
     d.sessions += s.journal.run_starts;
