@@ -13,15 +13,15 @@
 
 #include "fuzz_util.hpp"
 #include "micro/payload.hpp"
-#include "policies/script_abi.hpp"
+#include "wasmhop/cache/types.hpp"
 
 namespace {
 
 namespace bc = wasmhop::bincode;
 
 // The types the ABIs decode: the micro-benchmark's payload and the policy scripts' request.
-using Pair = wasmhop::micro::PairBincode;
-using Request = wasmhop::policy_script::RequestBincode;
+using Pair = wasmhop::micro::PairPod;
+using Request = wasmhop::cache::Request;
 
 struct Message {
   bool flag;

@@ -12,7 +12,7 @@
 #include <wasmhop/abi/flatbuffers.hpp>
 
 #include "micro/payload.hpp"
-#include "policies/script_abi.hpp"
+#include "wasmhop/cache/types.hpp"
 #include "trace_bytes.hpp"  // tests/: gzip, zstd, oracleGeneral records
 
 namespace fs = std::filesystem;
@@ -38,8 +38,8 @@ std::string bincode(std::uint8_t tag, const T& v) {
   return std::string(out.begin(), out.end());
 }
 
-using Pair = wasmhop::micro::PairBincode;                // the fuzzed types (fuzz/fuzz_bincode.cpp)
-using Request = wasmhop::policy_script::RequestBincode;
+using Pair = wasmhop::micro::PairPod;                // the fuzzed types (fuzz/fuzz_bincode.cpp)
+using Request = wasmhop::cache::Request;
 
 }  // namespace
 

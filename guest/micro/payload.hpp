@@ -9,20 +9,15 @@
 
 namespace wasmhop::micro {
 
-// The paper's payload: two numbers to multiply.
+// The paper's payload: two numbers to multiply. Its fields, in wire order, are what Pair passes
+// and what Bincode encodes (as the serde struct Pair { a: i32, b: i32 }).
 struct PairPod {
   std::int32_t a;
   std::int32_t b;
+  WASMHOP_FIELDS(a, b)
 };
 WASMHOP_POD_LAYOUT(PairPod, 8, 4);
-
-// The same payload as a serde struct for Bincode: struct Pair { a: i32, b: i32 }.
-struct PairBincode {
-  std::int32_t a;
-  std::int32_t b;
-  WASMHOP_BINCODE_FIELDS(a, b)
-};
-static_assert(bincode::size_of(PairBincode{}) == 8);
+static_assert(bincode::size_of(PairPod{}) == 8);
 
 // The guest's own work (wrapping multiplication, as wasm i32.mul).
 [[nodiscard]] constexpr std::int32_t mul(std::int32_t a, std::int32_t b) noexcept {

@@ -1,20 +1,17 @@
 // A cache policy script: one policy object (the same class the native runner calls) behind the
 // simulator's exports, reachable through every ABI. Built once per policy by
 // guest/policies/CMakeLists.txt; the generated script_policy.hpp names the class. The interface is
-// described in script_abi.hpp. The wrappers stay thin: unpack the request, call access().
-#include <cstring>
+// described in script_abi.hpp. The ABIs' exports unpack the request and call access().
 #include <memory>
 
-#include <wasmhop/abi/bincode.hpp>
-#include <wasmhop/abi/buffers.hpp>
+#include <wasmhop/abi/exports.hpp>  // first: makes FlatBuffers assertions trap in wasm
 #include <wasmhop/guest.hpp>
 
 #include "policies/script_abi.hpp"
 #include "script_policy.hpp"  // generated: using Policy = wasmhop::cache::<Class>
 
 using wasmhop::cache::Request;
-using wasmhop::guest::at;
-using wasmhop::policy_script::kMaxBatch;
+using wasmhop::policy_script::AccessWire;
 using wasmhop::policy_script::kStaticCapacity;
 using wasmhop::policy_script::Policy;
 
@@ -35,19 +32,6 @@ Policy& policy() {
 }
 
 std::int32_t access(const Request& r) { return policy().access(r.id, r.size) ? 1 : 0; }
-
-Request read_request(const std::uint8_t* bytes) {
-  Request r;
-  std::memcpy(&r, bytes, sizeof r);
-  return r;
-}
-
-const std::uint8_t* buffer(std::int32_t ptr, std::int32_t len, std::int32_t want) {
-  if (len != want) [[unlikely]] __builtin_trap();
-  return at<const std::uint8_t>(static_cast<std::uint32_t>(ptr));
-}
-
-void release(std::int32_t ptr) { wasmhop::guest::buffer_free(at<std::uint8_t>(static_cast<std::uint32_t>(ptr))); }
 
 }  // namespace
 
@@ -72,46 +56,9 @@ WASMHOP_EXPORT(std::int32_t, init, (std::int64_t capacity, std::int32_t size_cha
   return static_cast<std::int32_t>(InitStatus::ok);
 }
 
-// Pair: the request is the call's arguments.
-WASMHOP_EXPORT(std::int32_t, access, (std::int64_t id, std::int64_t size)) {
-  return policy().access(static_cast<std::uint64_t>(id), static_cast<std::uint64_t>(size)) ? 1 : 0;
-}
-
-// Bincode: the host serialized a Request into a buffer from alloc(); decode all of it, free it.
-WASMHOP_EXPORT(std::int32_t, access_bincode, (std::int32_t ptr, std::int32_t len)) {
-  if (len < 0) [[unlikely]] __builtin_trap();
-  wasmhop::policy_script::RequestBincode r;
-  const auto* bytes = at<const std::uint8_t>(static_cast<std::uint32_t>(ptr));
-  if (wasmhop::bincode::decode_exact({bytes, static_cast<std::size_t>(len)}, r) != wasmhop::bincode::Error::none)
-    [[unlikely]] __builtin_trap();
-  release(ptr);
-  return access(Request{r.id, r.size});
-}
-
-// POD, dynamic: the host copied a Request into a buffer from alloc(); read it, free it.
-WASMHOP_EXPORT(std::int32_t, access_pod, (std::int32_t ptr, std::int32_t len)) {
-  const Request r = read_request(buffer(ptr, len, sizeof(Request)));
-  release(ptr);
-  return access(r);
-}
-
-// POD, static: the host copied a Request to the start of the static buffer (fetched once).
-WASMHOP_EXPORT(std::int32_t, access_pod_static, ()) {
-  return access(read_request(wasmhop::guest::static_buffer<kStaticCapacity>()));
-}
-
-// Batch: n Requests in the static buffer; returns how many hit.
-WASMHOP_EXPORT(std::int32_t, access_batch, (std::int32_t n)) {
-  if (n < 0 || static_cast<std::uint32_t>(n) > kMaxBatch) [[unlikely]] __builtin_trap();
-  const std::uint8_t* buf = wasmhop::guest::static_buffer<kStaticCapacity>();
-  Policy& p = policy();
-  std::int32_t hits = 0;
-  for (std::int32_t i = 0; i < n; ++i) {
-    const Request r = read_request(buf + static_cast<std::size_t>(i) * sizeof(Request));
-    hits += p.access(r.id, r.size) ? 1 : 0;
-  }
-  return hits;
-}
+// Every data-passing ABI: access_pair, access_bincode, access_pod_dynamic, access_pod_static,
+// access_batch, access_flatbuffers (wasmhop/abi/exports.hpp).
+WASMHOP_ABI_EXPORTS(record, access, AccessWire, access)
 
 // The counters, one export each (read rarely: at the end of a run, or of a warm-up prefix).
 WASMHOP_EXPORT(std::int64_t, stats_requests, ()) { return static_cast<std::int64_t>(policy().stats().requests); }

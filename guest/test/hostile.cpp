@@ -97,5 +97,5 @@ WASMHOP_EXPORT(std::int64_t, alloc, (std::int32_t size)) {
 // at lookup, before any call.
 WASMHOP_EXPORT(double, mul_pair, (double a, double b)) { return a * b; }                // micro: (i32, i32) -> i32
 WASMHOP_EXPORT(std::int32_t, init, (std::int32_t capacity)) { return capacity; }        // policy: (i64, i32, i32) -> i32
-WASMHOP_EXPORT(std::int32_t, access, (std::int64_t id)) { return static_cast<std::int32_t>(id); }  // (i64, i64) -> i32
+WASMHOP_EXPORT(std::int32_t, access_pair, (std::int64_t id)) { return static_cast<std::int32_t>(id); }  // (i64, i64) -> i32
 WASMHOP_EXPORT(std::int64_t, static_buffer, (std::int32_t x)) { return x; }             // () -> i64

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "abi/canonical.hpp"
 #include "micro/configs.hpp"
 #include "micro/sweeps.hpp"
 #include "payload.hpp"  // guest/micro: shared with the script and the component
@@ -72,7 +73,7 @@ Status run_scalars(Engine& engine, const MicroOptions& o, const RecordSink& sink
       run::MicroRecord rec = base_record(engine.info(), o, "table1");
       rec.config = c.name;
       rec.config_index = c.index;
-      rec.abi = "canonical";
+      rec.abi = abi::Canonical::info.family;
       rec.cached = true;
       rec.replication = static_cast<std::uint32_t>(rep);
       set_times(rec, o.calls, loop_s, f->compile_s, f->instantiate_s);
@@ -85,12 +86,8 @@ Status run_scalars(Engine& engine, const MicroOptions& o, const RecordSink& sink
 }
 
 Status run_payload(Engine& engine, const MicroOptions& o, const RecordSink& sink, const ProgressFn& progress) {
-  std::vector<std::uint32_t> sizes;
-  for (std::uint32_t s = 8; s < kMaxPayload; s *= 4) sizes.push_back(s);
-  sizes.push_back(kMaxPayload);
-  std::vector<std::uint8_t> data(kMaxPayload);  // the payload sweep's bytes (sweeps.cpp)
-  std::uint32_t x = 12345;
-  for (auto& b : data) b = static_cast<std::uint8_t>((x = x * 1103515245u + 12345u) >> 24);
+  const std::vector<std::uint32_t> sizes = payload_sizes();  // the payload sweep's (sweeps.cpp)
+  const std::vector<std::uint8_t> data = payload_bytes();
   const int reps = sweep_reps(o);
   const std::size_t total = sizes.size() * static_cast<std::size_t>(reps);
   std::size_t done = 0;
@@ -116,7 +113,7 @@ Status run_payload(Engine& engine, const MicroOptions& o, const RecordSink& sink
       const auto [calls, loop_s] = *timed;
       run::MicroRecord rec = base_record(engine.info(), o, "payload");
       rec.config = "payload-canonical";
-      rec.abi = "canonical";
+      rec.abi = abi::Canonical::info.family;
       rec.cached = true;
       rec.memory = "dynamic";
       rec.replication = static_cast<std::uint32_t>(rep);
@@ -134,10 +131,7 @@ Status run_payload(Engine& engine, const MicroOptions& o, const RecordSink& sink
 }  // namespace
 
 std::string canonical_skip_reason(const EngineInfo& info) {
-  if (info.caps.component) return {};
-  return fmt::format("engine '{}' has no component-model support (capability component = false): "
-                     "canonical-ABI configurations skipped",
-                     info.id);
+  return abi::unavailable_reason(abi::Canonical::info, info);
 }
 
 Status run_canonical(Engine& engine, const MicroOptions& o, const RecordSink& sink, const ProgressFn& progress) {

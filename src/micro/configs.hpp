@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "wasmhop/engine.hpp"
 
@@ -19,19 +20,20 @@ struct LoopResult {
 using LoopFn = Result<LoopResult> (*)(Instance* instance, std::int64_t calls);
 
 struct Config {
-  int index;                // Table 1 test number; 0 = native baseline; >= 13 = not in the paper
-  const char* name;         // e.g. "pair-cached-preload-srs"
-  const char* paper_name;   // the paper's wording, e.g. "Pair, cached, preload, SRS"
-  const char* abi;          // pair | bincode | pod | native | flatbuffers
-  bool cached;              // exports resolved once (true) or looked up by name on every call
-  const char* loading;      // preload | hotload | "" (Pair only)
-  int srs;                  // 1 = handles live in a module object used through an interface; 0 = locals; -1 = n/a
-  const char* memory;       // static | dynamic | "" (memory-passing ABIs)
-  const char* description;  // what it does in C++ terms (for --help and the report)
+  int index;                     // Table 1 test number; 0 = native baseline; >= 13 = not in the paper
+  std::string_view name;         // e.g. "pair-cached-preload-srs"
+  std::string_view paper_name;   // the paper's wording, e.g. "Pair, cached, preload, SRS" ("" beyond the paper)
+  std::string_view abi;          // the ABI's family (abi::AbiInfo::family): pair | bincode | pod | native | flatbuffers
+  bool cached;                   // exports resolved once (true) or looked up by name on every call
+  std::string_view loading;      // preload | hotload | "" (Pair only)
+  int srs;                       // 1 = handles live in a module object used through an interface; 0 = locals; -1 = n/a
+  std::string_view memory;       // static | dynamic | "" (memory-passing ABIs)
+  std::string_view description;  // what it does in C++ terms (for --help and the report)
   LoopFn loop;
 };
 
-// Every configuration, in Table 1 order, then the additions.
+// Every configuration, in Table 1 order, then one cached row for each further ABI of the registry
+// (src/abi/registry.hpp) that carries a Pair per call.
 [[nodiscard]] std::span<const Config> table1_configs();
 
 }  // namespace wasmhop::micro

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <memory>
+#include <vector>
 
 #include "micro/runner.hpp"
 #include "wasmhop/engine.hpp"
@@ -30,6 +31,11 @@ void set_times(run::MicroRecord& r, std::int64_t calls, double loop_s, double co
 // Variable-length payloads, 8 B ... 64 KiB, through each memory-passing ABI.
 [[nodiscard]] Status run_payload_sweep(Engine& engine, const MicroOptions& o, const RecordSink& sink,
                                        const ProgressFn& progress);
+
+// The payload sweep's sizes (8 B, x4 ..., 64 KiB) and bytes (a fixed pseudo-random sequence of
+// kMaxPayload bytes; a point passes a prefix), shared with the canonical ABI's payload sweep.
+[[nodiscard]] std::vector<std::uint32_t> payload_sizes();
+[[nodiscard]] std::vector<std::uint8_t> payload_bytes();
 
 // Replications of each sweep point (sweeps are secondary: fewer than Table 1's).
 [[nodiscard]] inline int sweep_reps(const MicroOptions& o) { return std::max(3, o.reps / 10); }

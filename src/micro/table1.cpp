@@ -1,16 +1,15 @@
 // The loops of the paper's Table 1 (and wasmhop's additions), one function per configuration.
-// Every call's result is compared with the host's own computation; a mismatch is an error.
+// Every call's result is compared with the host's own computation; a mismatch is an error. The
+// memory-passing rows and the typed Pair call go through the ABIs' own host side (src/abi/).
 #include <algorithm>
 #include <array>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "wires.hpp"  // guest/micro: shared with the script; first (FlatBuffers)
+#include "abi/registry.hpp"
 #include "micro/configs.hpp"
-#include "payload.hpp"  // guest/micro: shared with the script
-#include "wasmhop/abi/flatbuffers.hpp"
-#include "wasmhop/abi/guest_span.hpp"
-#include "wasmhop/abi/pod.hpp"
 
 namespace wasmhop::micro {
 namespace {
@@ -125,57 +124,17 @@ Result<LoopResult> pair_srs(Instance* inst, std::int64_t calls) {
   return out;
 }
 
-// ---- 7-10: a fresh guest buffer per call (alloc), filled by the host, consumed and freed by the
-// guest. The codec decides the bytes: Bincode serializes, POD copies the struct's bytes.
-struct PodCodec {
-  static constexpr const char* export_name = "mul_pod_dynamic";
-  static constexpr std::uint32_t size(const PairPod&) noexcept { return sizeof(PairPod); }
-  static Status write(const GuestMemory& mem, abi::GuestSpan span, const PairPod& p) {
-    return abi::write_pod(mem, span, p);
-  }
-};
-
-struct BincodeCodec {
-  static constexpr const char* export_name = "mul_bincode";
-  static constexpr std::uint32_t size(const PairPod& p) noexcept {
-    return static_cast<std::uint32_t>(bincode::size_of(PairBincode{p.a, p.b}));
-  }
-  static Status write(const GuestMemory& mem, abi::GuestSpan span, const PairPod& p) {
-    auto out = mem.bytes(span.ptr, span.len);
-    if (!out) return tl::unexpected(out.error());
-    const auto r = bincode::encode(*out, PairBincode{p.a, p.b});
-    if (r.error != bincode::Error::none) {
-      return fail(ErrorKind::internal, fmt::format("bincode encode: {}", bincode::to_string(r.error)));
-    }
-    return {};
-  }
-};
-
-template <bool Cached, class Codec>
-Result<LoopResult> dynamic_buffer(Instance* inst, std::int64_t calls) {
-  TypedFunc<std::int64_t(std::int32_t)> alloc;
-  TypedFunc<std::int32_t(std::int32_t, std::int32_t)> consume;
-  if constexpr (Cached) {
-    auto a = inst->typed<std::int64_t(std::int32_t)>("alloc");
-    auto c = inst->typed<std::int32_t(std::int32_t, std::int32_t)>(Codec::export_name);
-    if (!a) return tl::unexpected(a.error());
-    if (!c) return tl::unexpected(c.error());
-    alloc = *a;
-    consume = *c;
-  }
+// ---- 7-14: a Pair per call through an ABI of the registry (src/abi/): the same host-side
+// sequence the simulator uses (allocate in the guest, write, call, check).
+template <class Abi, bool Cached>
+Result<LoopResult> abi_loop(Instance* inst, std::int64_t calls) {
+  auto bound = Abi::template Binding<MulWire, Cached>::bind(*inst);
+  if (!bound) return tl::unexpected(bound.error());
+  auto& abi = *bound;
   LoopResult out;
   for (std::int64_t i = 0; i < calls; ++i) {
     const PairPod p{arg_a(i), kArgB};
-    const auto size = static_cast<std::int32_t>(Codec::size(p));
-    auto packed = Cached ? alloc(size) : inst->call_by_name<std::int64_t>("alloc", size);
-    if (!packed) [[unlikely]] return tl::unexpected(packed.error());
-    const abi::GuestSpan span = abi::unpack_ptr_len(*packed);
-    const GuestMemory mem = inst->memory();
-    if (auto st = abi::check_span(span, static_cast<std::uint32_t>(size), mem, "alloc"); !st) [[unlikely]]
-      return tl::unexpected(st.error());
-    if (auto st = Codec::write(mem, span, p); !st) [[unlikely]] return tl::unexpected(st.error());
-    const auto ptr = static_cast<std::int32_t>(span.ptr);
-    auto r = Cached ? consume(ptr, size) : inst->call_by_name<std::int32_t>(Codec::export_name, ptr, size);
+    auto r = abi.send(*inst, p);
     if (!r) [[unlikely]] return tl::unexpected(r.error());
     if (*r != mul(p.a, p.b)) [[unlikely]] return wrong(i, *r, mul(p.a, p.b));
     out.checksum += *r;
@@ -183,77 +142,17 @@ Result<LoopResult> dynamic_buffer(Instance* inst, std::int64_t calls) {
   return out;
 }
 
-template <bool Cached>
-Result<LoopResult> pod_static(Instance* inst, std::int64_t calls) {
-  auto packed = inst->call_by_name<std::int64_t>("static_buffer");  // fetched once
-  if (!packed) return tl::unexpected(packed.error());
-  const abi::GuestSpan span = abi::unpack_ptr_len(*packed);
-  if (auto st = abi::check_span(span, sizeof(PairPod), inst->memory(), "static_buffer"); !st)
-    return tl::unexpected(st.error());
-  TypedFunc<std::int32_t(std::int32_t, std::int32_t)> mul_pod;
-  if constexpr (Cached) {
-    auto m = inst->typed<std::int32_t(std::int32_t, std::int32_t)>("mul_pod_static");
-    if (!m) return tl::unexpected(m.error());
-    mul_pod = *m;
-  }
-  LoopResult out;
-  for (std::int64_t i = 0; i < calls; ++i) {
-    const PairPod p{arg_a(i), kArgB};
-    // A fresh view each call: the previous call may have grown (and on some engines moved) memory.
-    if (auto st = abi::write_pod(inst->memory(), span, p); !st) [[unlikely]] return tl::unexpected(st.error());
-    constexpr auto len = static_cast<std::int32_t>(sizeof p);
-    const auto ptr = static_cast<std::int32_t>(span.ptr);
-    auto r = Cached ? mul_pod(ptr, len) : inst->call_by_name<std::int32_t>("mul_pod_static", ptr, len);
-    if (!r) [[unlikely]] return tl::unexpected(r.error());
-    if (*r != mul(p.a, p.b)) [[unlikely]] return wrong(i, *r, mul(p.a, p.b));
-    out.checksum += *r;
-  }
-  return out;
+// A Table 1 row measured through ABI A: its records' "abi" and "memory" are the ABI's.
+template <class A, bool Cached>
+constexpr Config row(int index, std::string_view name, std::string_view paper_name, std::string_view description) {
+  return {index, name, paper_name, A::info.family, Cached, "", -1, A::info.memory, description, &abi_loop<A, Cached>};
 }
 
-// ---- 14: FlatBuffers, the cross-language codec: build (host), verify + read (guest).
-Result<LoopResult> flatbuffers_cached(Instance* inst, std::int64_t calls) {
-  auto alloc = inst->typed<std::int64_t(std::int32_t)>("alloc");
-  auto consume = inst->typed<std::int32_t(std::int32_t, std::int32_t)>("mul_flatbuffers");
-  if (!alloc) return tl::unexpected(alloc.error());
-  if (!consume) return tl::unexpected(consume.error());
-  flatbuf::Builder builder;
-  LoopResult out;
-  for (std::int64_t i = 0; i < calls; ++i) {
-    const auto bytes = flatbuf::build_pair(builder, arg_a(i), kArgB);
-    const auto size = static_cast<std::int32_t>(bytes.size());
-    auto packed = (*alloc)(size);
-    if (!packed) [[unlikely]] return tl::unexpected(packed.error());
-    const abi::GuestSpan span = abi::unpack_ptr_len(*packed);
-    const GuestMemory mem = inst->memory();
-    if (auto st = abi::check_span(span, bytes.size(), mem, "alloc"); !st) [[unlikely]] return tl::unexpected(st.error());
-    if (auto st = mem.write_bytes(span.ptr, bytes); !st) [[unlikely]] return tl::unexpected(st.error());
-    auto r = (*consume)(static_cast<std::int32_t>(span.ptr), size);
-    if (!r) [[unlikely]] return tl::unexpected(r.error());
-    if (*r != mul(arg_a(i), kArgB)) [[unlikely]] return wrong(i, *r, mul(arg_a(i), kArgB));
-    out.checksum += *r;
-  }
-  return out;
-}
-
-// ---- 13: Pair through a typed handle: wasmhop's recommended path (no value array at all).
-Result<LoopResult> pair_typed(Instance* inst, std::int64_t calls) {
-  auto f = inst->typed<std::int32_t(std::int32_t, std::int32_t)>("mul_pair");
-  if (!f) return tl::unexpected(f.error());
-  LoopResult out;
-  for (std::int64_t i = 0; i < calls; ++i) {
-    auto r = (*f)(arg_a(i), kArgB);
-    if (!r) [[unlikely]] return tl::unexpected(r.error());
-    if (*r != mul(arg_a(i), kArgB)) [[unlikely]] return wrong(i, *r, mul(arg_a(i), kArgB));
-    out.checksum += *r;
-  }
-  return out;
-}
-
-// ---- 15: Pair, many calls per request: Instance::call_many hands kPerRequest calls of mul_pair
-// to the engine at once (V8 makes them from a JS loop that it compiles, Capabilities::call_many;
-// the other engines one by one in wasmhop's loop, through the direct entry a typed handle uses). The host writes each call's arguments and
-// checks each result, as in the per-call loops.
+// ---- After the registry's rows (15 today): Pair, many calls per request: Instance::call_many
+// hands kPerRequest calls of mul_pair to the engine at once (V8 makes them from a JS loop that it
+// compiles, Capabilities::call_many; the other engines one by one in wasmhop's loop, through the
+// direct entry a typed handle uses). The host writes each call's arguments and checks each result,
+// as in the per-call loops.
 constexpr std::int64_t kPerRequest = 1024;
 
 Result<LoopResult> pair_many(Instance* inst, std::int64_t calls) {
@@ -278,7 +177,8 @@ Result<LoopResult> pair_many(Instance* inst, std::int64_t calls) {
   return out;
 }
 
-constexpr Config kConfigs[] = {
+// The paper's Table 1 (1-12), the native baseline and the typed Pair call.
+constexpr Config kPaperRows[] = {
     {0, "native", "Native (no WebAssembly)", "native", true, "", -1, "",
      "the multiplication compiled into the host, called through a function pointer", &native_baseline},
     {1, "pair-uncached-hotload", "Pair, not cached, hotload", "pair", false, "hotload", -1, "",
@@ -293,29 +193,54 @@ constexpr Config kConfigs[] = {
      "handle held by a module object used through an interface; argument array built on every call", &pair_srs<false>},
     {6, "pair-cached-preload-srs", "Pair, cached, preload, self-referential struct", "pair", true, "preload", 1, "",
      "handle held by a module object used through an interface; argument array built once", &pair_srs<true>},
-    {7, "bincode-uncached", "Bincode, not cached, dynamic", "bincode", false, "", -1, "dynamic",
-     "alloc() and the export looked up by name every call; Pair serialized (Bincode 1.x) into a fresh guest buffer the guest decodes and frees", &dynamic_buffer<false, BincodeCodec>},
-    {8, "bincode-cached", "Bincode, cached, dynamic", "bincode", true, "", -1, "dynamic",
-     "alloc() and the export resolved once; Pair serialized (Bincode 1.x) into a fresh guest buffer the guest decodes and frees", &dynamic_buffer<true, BincodeCodec>},
-    {9, "pod-uncached-dynamic", "Bytemuck, not cached, dynamic", "pod", false, "", -1, "dynamic",
-     "alloc() and the export looked up by name every call; struct copied into a fresh guest buffer the guest frees", &dynamic_buffer<false, PodCodec>},
-    {10, "pod-cached-dynamic", "Bytemuck, cached, dynamic", "pod", true, "", -1, "dynamic",
-     "alloc() and the export resolved once; struct copied into a fresh guest buffer the guest frees", &dynamic_buffer<true, PodCodec>},
-    {11, "pod-uncached-static", "Bytemuck, not cached, static", "pod", false, "", -1, "static",
-     "static buffer fetched once; export looked up by name every call; struct copied into the buffer", &pod_static<false>},
-    {12, "pod-cached-static", "Bytemuck, cached, static", "pod", true, "", -1, "static",
-     "static buffer fetched once; export resolved once; struct copied into the buffer", &pod_static<true>},
-    {13, "pair-typed", "(wasmhop) Pair through a typed handle", "pair", true, "", 0, "",
-     "TypedFunc<i32(i32,i32)> resolved once: arguments passed as C++ scalars, no value array", &pair_typed},
-    {14, "flatbuffers-cached", "(wasmhop) FlatBuffers, cached, dynamic", "flatbuffers", true, "", -1, "dynamic",
-     "Pair built as a FlatBuffers table on the host, copied into a fresh guest buffer; the guest verifies, reads and frees it", &flatbuffers_cached},
-    {15, "pair-many", "(wasmhop) Pair, 1024 calls per request", "pair", true, "", 0, "",
-     "Instance::call_many: 1024 calls of the export per request, arguments and results as value arrays; "
-     "V8 makes them from a JS loop it compiles (one entry into V8 per request), other engines one by one", &pair_many},
+    row<abi::Bincode, false>(7, "bincode-uncached", "Bincode, not cached, dynamic",
+      "alloc() and the export looked up by name every call; Pair serialized (Bincode 1.x) into a fresh guest buffer the guest decodes and frees"),
+    row<abi::Bincode, true>(8, "bincode-cached", "Bincode, cached, dynamic",
+      "alloc() and the export resolved once; Pair serialized (Bincode 1.x) into a fresh guest buffer the guest decodes and frees"),
+    row<abi::PodDynamic, false>(9, "pod-uncached-dynamic", "Bytemuck, not cached, dynamic",
+      "alloc() and the export looked up by name every call; struct copied into a fresh guest buffer the guest frees"),
+    row<abi::PodDynamic, true>(10, "pod-cached-dynamic", "Bytemuck, cached, dynamic",
+      "alloc() and the export resolved once; struct copied into a fresh guest buffer the guest frees"),
+    row<abi::PodStatic, false>(11, "pod-uncached-static", "Bytemuck, not cached, static",
+      "static buffer fetched once; export looked up by name every call; struct copied into the buffer"),
+    row<abi::PodStatic, true>(12, "pod-cached-static", "Bytemuck, cached, static",
+      "static buffer fetched once; export resolved once; struct copied into the buffer"),
+    row<abi::Pair, true>(13, "pair-typed", "(wasmhop) Pair through a typed handle",
+      "TypedFunc<i32(i32,i32)> resolved once: arguments passed as C++ scalars, no value array"),
 };
+
+// Every other ABI of the registry that carries a Pair per call, cached, from 14 on in registry
+// order (FlatBuffers is 14): adding an ABI adds its row here.
+void add_registry_rows(std::vector<Config>& rows) {
+  int index = 14;
+  abi::for_each_abi([&]<class A>() {
+    if constexpr (A::template carries<MulWire> && !A::info.batched) {
+      if (A::info.micro_config.empty()) return;  // measured by the paper's rows
+      rows.push_back({index++, A::info.micro_config, "", A::info.family, true, "", -1, A::info.memory,
+                      A::info.summary, &abi_loop<A, true>});
+    }
+  });
+}
+
+// Beyond the ABIs: many calls per request. Numbered after the registry's rows.
+constexpr Config kPairMany{0, "pair-many", "(wasmhop) Pair, 1024 calls per request", "pair", true, "", 0, "",
+                           "Instance::call_many: 1024 calls of the export per request, arguments and results as value "
+                           "arrays; V8 makes them from a JS loop it compiles (one entry into V8 per request), other "
+                           "engines one by one",
+                           &pair_many};
 
 }  // namespace
 
-std::span<const Config> table1_configs() { return kConfigs; }
+std::span<const Config> table1_configs() {
+  static const std::vector<Config> rows = [] {
+    std::vector<Config> v(std::begin(kPaperRows), std::end(kPaperRows));
+    add_registry_rows(v);
+    Config many = kPairMany;
+    many.index = v.back().index + 1;
+    v.push_back(many);
+    return v;
+  }();
+  return rows;
+}
 
 }  // namespace wasmhop::micro

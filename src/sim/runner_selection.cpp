@@ -13,14 +13,9 @@ Result<std::vector<std::unique_ptr<RunnerFactory>>> make_runner_factories(const 
       out.push_back(std::make_unique<NativeRunnerFactory>());
       continue;
     }
-#if defined(WASMHOP_SIM_HAVE_SCRIPT_RUNNER)
     auto scripted = make_script_runner_factories(engine, selection);
     if (!scripted) return tl::unexpected(scripted.error());
     for (auto& f : *scripted) out.push_back(std::move(f));
-#else
-    return fail(ErrorKind::engine_unavailable,
-                fmt::format("engine '{}': scripted policy runners are not built yet (valid: native)", engine));
-#endif
   }
   if (out.empty()) return fail(ErrorKind::invalid_argument, "no engine selected (valid: native)");
   return out;

@@ -1,10 +1,6 @@
-// Which runners a `wasmhop sim` invocation uses: the native runner and, when the scripted side is
-// built, engine x ABI x cached combinations. The CLI asks make_runner_factories() and runs one sweep
-// per factory.
-//
-// Plug-in point for the scripted runners: put them in src/sim/script_runner*.cpp (picked up by
-// src/sim/CMakeLists.txt when script_runner.cpp exists, which then also links the engine library and
-// defines WASMHOP_SIM_HAVE_SCRIPT_RUNNER) and define make_script_runner_factories() there.
+// Which runners a `wasmhop sim` invocation uses: the native runner and engine x ABI x cached
+// combinations (src/sim/script_runner*.cpp). The CLI asks make_runner_factories() and runs one
+// sweep per factory.
 #pragma once
 
 #include <chrono>
@@ -36,8 +32,8 @@ struct RunnerSelection {
 [[nodiscard]] Result<std::vector<std::unique_ptr<RunnerFactory>>> make_runner_factories(
     const RunnerSelection& selection);
 
-// Defined by the scripted side (not part of this file set): the factories for one engine id, one per
-// (ABI, cached) in the selection.
+// The scripted side (script_runner.cpp): the factories for one engine id, one per (ABI, cached) in
+// the selection.
 [[nodiscard]] Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories(
     std::string_view engine, const RunnerSelection& selection);
 

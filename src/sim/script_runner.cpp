@@ -3,7 +3,6 @@
 #include "sim/script_runner.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -12,67 +11,53 @@
 #include "sim/script_runner_abis.hpp"
 #include "sim/script_runner_canonical.hpp"
 #include "sim/script_runner_guest.hpp"
+#include "abi/abi_info.hpp"
 #include "wasmhop/registry.hpp"
 
 namespace wasmhop::sim {
 namespace {
 
-constexpr std::array<std::pair<ScriptAbi, std::string_view>, 6> kAbiNames{{
-    {ScriptAbi::pair, "pair"},
-    {ScriptAbi::bincode, "bincode"},
-    {ScriptAbi::pod_dynamic, "pod-dynamic"},
-    {ScriptAbi::pod_static, "pod-static"},
-    {ScriptAbi::batch, "batch"},
-    {ScriptAbi::canonical, "canonical"},
-}};
-
 std::string valid_abis() {
-  std::string out;
-  for (const auto& [abi, name] : kAbiNames) out += fmt::format("{}, ", name);
-  return out + fmt::format("batch:<n> (n = 1..{})", policy_script::kMaxBatch);
+  return fmt::format("{}, and <batched ABI>:<n> (n = 1..{})", abi::abi_names(), policy_script::kMaxBatch);
+}
+
+std::vector<AbiChoice> every_abi() {
+  std::vector<AbiChoice> out;
+  for (const abi::AbiInfo* a : abi::abi_infos()) out.push_back(AbiChoice{a});
+  return out;
 }
 
 }  // namespace
 
-std::string_view to_string(ScriptAbi abi) noexcept {
-  for (const auto& [a, name] : kAbiNames)
-    if (a == abi) return name;
-  return "?";
-}
-
 std::string AbiChoice::label() const {
-  if (abi == ScriptAbi::batch && batch != policy_script::kDefaultBatch) return fmt::format("batch:{}", batch);
-  return std::string(to_string(abi));
+  if (abi->batched && batch != policy_script::kDefaultBatch) return fmt::format("{}:{}", abi->name, batch);
+  return std::string(abi->name);
 }
 
 Result<AbiChoice> parse_abi(std::string_view text) {
   const std::size_t colon = text.find(':');
-  const std::string_view name = text.substr(0, colon);
-  for (const auto& [abi, abi_name] : kAbiNames) {
-    if (name != abi_name) continue;
-    AbiChoice choice{abi};
+  const abi::AbiInfo* found = abi::find_abi(text.substr(0, colon));
+  if (found != nullptr) {
+    AbiChoice choice{found};
     if (colon == std::string_view::npos) return choice;
     const std::string_view n = text.substr(colon + 1);
     std::uint32_t value = 0;
     const auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), value);
-    if (abi != ScriptAbi::batch || ec != std::errc{} || end != n.data() + n.size() || value == 0 ||
-        value > policy_script::kMaxBatch)
-      break;
-    choice.batch = value;
-    return choice;
+    if (found->batched && ec == std::errc{} && end == n.data() + n.size() && value != 0 &&
+        value <= policy_script::kMaxBatch) {
+      choice.batch = value;
+      return choice;
+    }
   }
   return fail(ErrorKind::invalid_argument, fmt::format("unknown ABI '{}' (valid: {})", text, valid_abis()));
 }
 
 Result<std::vector<AbiChoice>> parse_abi_list(const std::vector<std::string>& names) {
+  if (names.empty()) return every_abi();
   std::vector<AbiChoice> out;
-  if (names.empty()) {
-    for (const auto& [abi, name] : kAbiNames) out.push_back(AbiChoice{abi});
-    return out;
-  }
   for (const std::string& name : names) {
     if (name == "all") {
-      for (const auto& [abi, abi_name] : kAbiNames) out.push_back(AbiChoice{abi});
+      for (const AbiChoice& c : every_abi()) out.push_back(c);
       continue;
     }
     auto choice = parse_abi(name);
@@ -146,7 +131,7 @@ Result<std::filesystem::path> policy_module_path(const std::filesystem::path& gu
 }
 
 Result<std::unique_ptr<PolicyRunner>> ScriptRunnerFactory::create(const RunSpec& spec) {
-  if (config_.abi.abi == ScriptAbi::canonical) {
+  if (config_.abi.abi->needs_component) {
     auto component = policy_component_path(config_.guest_dir, spec.policy);
     if (!component) return tl::unexpected(component.error());
     return make_canonical_runner(engine_, *component, spec.config);
@@ -164,24 +149,15 @@ Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories
   if (!abis) return tl::unexpected(abis.error());
   if (selection.cached.empty()) return fail(ErrorKind::invalid_argument, "no cached/uncached choice selected");
   std::vector<std::unique_ptr<RunnerFactory>> out;
-  const EngineInfo& info = engine->info();
   for (const AbiChoice& abi : *abis) {
-    if (abi.abi == ScriptAbi::canonical) {
-      if (!info.caps.component) {
-        const std::string why = fmt::format("engine '{}' has no component-model support (capability component = "
-                                            "false): no canonical-ABI runs", info.id);
-        const bool by_name = std::any_of(selection.abis.begin(), selection.abis.end(),
-                                         [](const std::string& n) { return n == "canonical"; });
-        if (by_name) return fail(ErrorKind::engine_unavailable, why);
-        if (selection.note) selection.note(why);
-        continue;
-      }
-      if (std::find(selection.cached.begin(), selection.cached.end(), true) != selection.cached.end())
-        out.push_back(std::make_unique<ScriptRunnerFactory>(
-            engine, ScriptRunnerConfig{abi, true, std::filesystem::path(selection.guest_dir)}));
+    if (const std::string why = abi::unavailable_reason(*abi.abi, engine->info()); !why.empty()) {
+      const bool by_name = std::find(selection.abis.begin(), selection.abis.end(), abi.abi->name) != selection.abis.end();
+      if (by_name) return fail(ErrorKind::engine_unavailable, why);
+      if (selection.note) selection.note(why);
       continue;
     }
     for (bool cached : selection.cached) {
+      if (!cached && abi.abi->needs_component) continue;  // a component's world is always resolved once
       out.push_back(std::make_unique<ScriptRunnerFactory>(
           engine, ScriptRunnerConfig{abi, cached, std::filesystem::path(selection.guest_dir)}));
     }

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "abi/abi_info.hpp"
 #include "policies/script_abi.hpp"
 #include "sim/runner.hpp"
 #include "sim/runner_selection.hpp"
@@ -23,27 +24,16 @@
 
 namespace wasmhop::sim {
 
-// How a request crosses into the guest.
-enum class ScriptAbi : std::uint8_t {
-  pair,         // access(id, size): the values are the call's arguments
-  bincode,      // Bincode bytes in a fresh alloc() buffer the guest decodes and frees
-  pod_dynamic,  // the Request's bytes in a fresh alloc() buffer the guest frees
-  pod_static,   // the Request's bytes in the static buffer (fetched once)
-  batch,        // up to `batch` Requests in the static buffer per call
-  canonical,    // the component model: access(record request) lowered by the engine (components only)
-};
-
-[[nodiscard]] std::string_view to_string(ScriptAbi abi) noexcept;  // "pair", "pod-dynamic", ...
-
+// One ABI of the registry (src/abi/registry.hpp) as a run names it.
 struct AbiChoice {
-  ScriptAbi abi = ScriptAbi::pair;
-  std::uint32_t batch = policy_script::kDefaultBatch;  // requests per call (batch ABI only)
+  const abi::AbiInfo* abi = nullptr;
+  std::uint32_t batch = policy_script::kDefaultBatch;  // requests per call (batched ABIs only)
 
-  [[nodiscard]] std::string label() const;  // "batch" at the default size, else "batch:<n>"
+  [[nodiscard]] std::string label() const;  // its name; "batch:<n>" when not at the default size
 };
 
-// Names: pair, bincode, pod-dynamic, pod-static, batch, batch:<n> (1 <= n <= kMaxBatch), canonical.
-// An empty list means every ABI (canonical only on engines with components: see
+// Names: those of the registry, and <batched ABI>:<n> (1 <= n <= kMaxBatch), e.g. batch:256.
+// An empty list means every ABI (those an engine's capabilities cannot run are left out: see
 // make_script_runner_factories).
 [[nodiscard]] Result<AbiChoice> parse_abi(std::string_view text);
 [[nodiscard]] Result<std::vector<AbiChoice>> parse_abi_list(const std::vector<std::string>& names);
@@ -104,10 +94,10 @@ class ScriptRunnerFactory final : public RunnerFactory {
 [[nodiscard]] Result<std::filesystem::path> policy_module_path(const std::filesystem::path& guest_dir,
                                                                std::string_view policy);
 
-// The factories of one engine, one per (ABI, cached) of the selection, sharing `engine`. The
-// canonical ABI has one factory (its world is always resolved once). On an engine without
-// components it is an error when asked for by name, and left out, saying so on stderr, when
-// implied by "every ABI".
+// The factories of one engine, one per (ABI, cached) of the selection, sharing `engine`. An ABI of
+// the component model has one factory (its world is always resolved once). An ABI the engine's
+// capabilities cannot run (abi::unavailable_reason) is an error when asked for by name, and left
+// out, saying so through RunnerSelection::note, when implied by "every ABI".
 [[nodiscard]] Result<std::vector<std::unique_ptr<RunnerFactory>>> make_script_runner_factories(
     std::shared_ptr<ScriptEngine> engine, const RunnerSelection& selection);
 

@@ -1,4 +1,5 @@
-// The per-ABI runners: how requests reach a policy guest, cached or by name on every call.
+// The runners of the core-module ABIs (src/abi/registry.hpp): how requests reach a policy guest,
+// cached or by name on every call.
 #pragma once
 
 #include <memory>
@@ -9,7 +10,7 @@
 
 namespace wasmhop::sim {
 
-// Resolves what the ABI needs (exports when cached, the static buffer) and wraps the guest.
+// Binds the ABI to the guest (its exports, the static buffer) and wraps the guest.
 [[nodiscard]] Result<std::unique_ptr<PolicyRunner>> make_abi_runner(PolicyGuest guest, const AbiChoice& abi,
                                                                     bool cached);
 

@@ -34,15 +34,6 @@ Result<PolicyGuest> PolicyGuest::open(std::shared_ptr<ScriptEngine> engine, cons
   return guest;
 }
 
-Result<abi::GuestSpan> PolicyGuest::static_buffer(std::uint64_t min_len) {
-  auto packed = instance_->call_by_name<std::int64_t>(exports::static_buffer);
-  if (!packed) return tl::unexpected(packed.error());
-  const abi::GuestSpan span = abi::unpack_ptr_len(*packed);
-  if (auto st = abi::check_span(span, min_len, instance_->memory(), exports::static_buffer); !st)
-    return tl::unexpected(st.error());
-  return span;
-}
-
 Result<cache::CacheStats> PolicyGuest::stats(const HostTally& tally) {
   constexpr std::array<std::string_view, 4> kNames{exports::stats_requests, exports::stats_hits,
                                                    exports::stats_bytes_requested, exports::stats_bytes_hit};

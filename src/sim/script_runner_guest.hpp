@@ -1,4 +1,4 @@
-// A policy module as a runner sees it: the instance, its static buffer, init(), and the guest's
+// A policy module as a runner sees it: the instance, init(), and the guest's
 // counters, read and checked against what the host itself observed.
 #pragma once
 
@@ -8,7 +8,6 @@
 
 #include "sim/runner.hpp"
 #include "sim/script_runner.hpp"
-#include "wasmhop/abi/guest_span.hpp"
 #include "wasmhop/cache/types.hpp"
 #include "wasmhop/engine.hpp"
 #include "wasmhop/result.hpp"
@@ -29,8 +28,6 @@ class PolicyGuest {
                                                 const cache::CacheConfig& config);
 
   [[nodiscard]] Instance& instance() noexcept { return *instance_; }
-  // The static buffer (fetched once and checked to hold `min_len` bytes).
-  [[nodiscard]] Result<abi::GuestSpan> static_buffer(std::uint64_t min_len);
 
   // The guest's counters. Impossible ones are an error: more hits than requests, more bytes hit
   // than requested, or counts that disagree with what the guest answered the host.

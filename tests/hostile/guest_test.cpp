@@ -191,9 +191,9 @@ TEST_P(HostileGuest, WrongSignaturesAndMissingExports) {
   wrong(as_status(inst->typed<std::int32_t(std::int32_t, std::int32_t)>("mul_pair")), "mul_pair", "(f64, f64) -> (f64)");
   wrong(as_status(inst->typed<std::int32_t(std::int64_t, std::int32_t, std::int32_t)>("init")), "init",
         "(i32) -> (i32)");
-  wrong(as_status(inst->typed<std::int32_t(std::int64_t, std::int64_t)>("access")), "access", "(i64) -> (i32)");
+  wrong(as_status(inst->typed<std::int32_t(std::int64_t, std::int64_t)>("access_pair")), "access_pair", "(i64) -> (i32)");
   wrong(as_status(inst->typed<std::int64_t()>("static_buffer")), "static_buffer", "(i32) -> (i64)");
-  wrong(as_status(inst->call_by_name<std::int32_t>("access", std::int64_t{1}, std::int64_t{2})), "access",
+  wrong(as_status(inst->call_by_name<std::int32_t>("access_pair", std::int64_t{1}, std::int64_t{2})), "access_pair",
         "(i64) -> (i32)");
   for (const char* name : {"mul_bincode", "access_batch", "stats_hits", "", "memory", "spin "}) {
     auto f = inst->typed<std::int32_t()>(name);

@@ -84,15 +84,15 @@ TEST_P(LyingGuest, ImpossibleCountersAreErrors) {
 TEST_P(LyingGuest, ImpossibleAnswersAreErrors) {
   if (!engine_->info().caps.loads_wasm) GTEST_SKIP() << "a hand-written module has no native build";
   // The core-module ABIs: the liar is a hand-written core module (no component of it).
-  auto all = factories("policy_wire_liar", {"pair", "bincode", "pod-dynamic", "pod-static", "batch"});
-  ASSERT_EQ(all.size(), 10u);
+  auto all = factories("policy_wire_liar", {"pair", "bincode", "pod-dynamic", "pod-static", "batch", "flatbuffers"});
+  ASSERT_EQ(all.size(), 12u);
   for (auto& f : all) {
     const RunnerLabel l = f->label();
     auto runner = f->create(RunSpec{"lru", cache::CacheConfig{1 << 20}});
     ASSERT_TRUE(runner.has_value()) << l.abi << ": " << runner.error().describe();
     auto st = (*runner)->access_batch(kRequests);
     ASSERT_FALSE(st.has_value()) << l.abi << (l.cached ? " cached" : " uncached") << ": a lie accepted";
-    if (l.abi == "bincode" || l.abi == "pod-dynamic") {
+    if (l.abi == "bincode" || l.abi == "pod-dynamic" || l.abi == "flatbuffers") {
       EXPECT_EQ(st.error().kind, ErrorKind::out_of_bounds) << st.error().describe();
     } else {
       EXPECT_NE(st.error().message.find("impossible"), std::string::npos) << st.error().describe();

@@ -37,7 +37,7 @@ class ScriptRunner : public ::testing::TestWithParam<std::string> {
 TEST_P(ScriptRunner, FactoriesCoverEveryAbiCachedAndUncached) {
   auto all = factories(every_abi(GetParam()));
   const bool component = engine_->info().caps.component;  // adds the canonical ABI (cached only)
-  ASSERT_EQ(all.size(), component ? 11u : 10u);
+  ASSERT_EQ(all.size(), component ? 13u : 12u);
   std::vector<std::string> seen;
   for (auto& f : all) {
     const RunnerLabel l = f->label();
@@ -46,7 +46,7 @@ TEST_P(ScriptRunner, FactoriesCoverEveryAbiCachedAndUncached) {
     seen.push_back(l.abi + (l.cached ? "+" : "-"));
   }
   std::vector<std::string> want{"pair+", "pair-", "bincode+", "bincode-", "pod-dynamic+", "pod-dynamic-",
-                                "pod-static+", "pod-static-", "batch+", "batch-"};
+                                "pod-static+", "pod-static-", "batch+", "batch-", "flatbuffers+", "flatbuffers-"};
   if (component) want.push_back("canonical+");
   EXPECT_EQ(seen, want);
   const bool thread_bound = engine_->info().name == "V8";
@@ -129,10 +129,10 @@ WASMHOP_INSTANTIATE_ENGINE_TESTS(ScriptRunner);
 TEST(ScriptAbiNames, ParseAndLabel) {
   auto all = parse_abi_list({});
   ASSERT_TRUE(all.has_value());
-  EXPECT_EQ(all->size(), 6u);  // canonical included (dropped per engine without components)
+  EXPECT_EQ(all->size(), 7u);  // canonical included (dropped per engine without components)
   auto b = parse_abi("batch:256");
   ASSERT_TRUE(b.has_value());
-  EXPECT_EQ(b->abi, ScriptAbi::batch);
+  EXPECT_EQ(b->abi->name, "batch");
   EXPECT_EQ(b->batch, 256u);
   EXPECT_EQ(b->label(), "batch:256");
   EXPECT_EQ(parse_abi("batch")->label(), "batch");

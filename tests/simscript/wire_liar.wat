@@ -3,11 +3,12 @@
 (module
   (memory (export "memory") 2)
   (func (export "init") (param i64 i32 i32) (result i32) (i32.const 0))
-  (func (export "access") (param i64 i64) (result i32) (i32.const 2))
+  (func (export "access_pair") (param i64 i64) (result i32) (i32.const 2))
   (func (export "access_bincode") (param i32 i32) (result i32) (i32.const 0))
-  (func (export "access_pod") (param i32 i32) (result i32) (i32.const 0))
-  (func (export "access_pod_static") (result i32) (i32.const -1))
+  (func (export "access_pod_dynamic") (param i32 i32) (result i32) (i32.const 0))
+  (func (export "access_pod_static") (param i32 i32) (result i32) (i32.const -1))
   (func (export "access_batch") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+  (func (export "access_flatbuffers") (param i32 i32) (result i32) (i32.const 0))
   ;; ptr 0xffff0000, len 16: far outside the 128 KiB memory
   (func (export "alloc") (param i32) (result i64) (i64.const 0xffff000000000010))
   (func (export "dealloc") (param i32 i32))

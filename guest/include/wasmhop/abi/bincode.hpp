@@ -51,10 +51,11 @@
 #include <variant>
 #include <vector>
 
-// Lists a struct's fields, in wire order, for encode, decode and size_of.
-#define WASMHOP_BINCODE_FIELDS(...)                                                             \
-  constexpr auto bincode_fields() noexcept { return ::std::tie(__VA_ARGS__); }                \
-  constexpr auto bincode_fields() const noexcept { return ::std::tie(__VA_ARGS__); }
+#include "wasmhop/abi/fields.hpp"
+
+// Lists a struct's fields, in wire order, for encode, decode and size_of: the list every ABI
+// reads (WASMHOP_FIELDS, wasmhop/abi/fields.hpp), under the name this codec documents.
+#define WASMHOP_BINCODE_FIELDS(...) WASMHOP_FIELDS(__VA_ARGS__)
 
 namespace wasmhop::bincode {
 
@@ -329,8 +330,8 @@ concept user_codec = requires { sizeof(codec<T>); };
 
 template <class T>
 concept has_fields = requires(T& t, const T& ct) {
-  t.bincode_fields();
-  ct.bincode_fields();
+  t.wire_fields();
+  ct.wire_fields();
 };
 
 template <class T>
@@ -454,7 +455,7 @@ consteval std::size_t variant_min(std::index_sequence<I...>) {
 }
 
 template <class T>
-using fields_t = decltype(std::declval<T&>().bincode_fields());
+using fields_t = decltype(std::declval<T&>().wire_fields());
 
 // The smallest number of bytes any value of T encodes to.
 template <class T>
@@ -666,7 +667,7 @@ void write(W& w, const T& value) {
   } else if constexpr (is_specialization_v<U, std::pair> || is_specialization_v<U, std::tuple>) {
     put_tuple(w, value, std::make_index_sequence<std::tuple_size_v<U>>{});
   } else if constexpr (has_fields<U>) {
-    const auto fields = value.bincode_fields();
+    const auto fields = value.wire_fields();
     put_tuple(w, fields, std::make_index_sequence<std::tuple_size_v<decltype(fields)>>{});
   } else if constexpr (string_like<U>) {
     if constexpr (!counts_only_v<W>) {
@@ -920,7 +921,7 @@ void read(Reader& r, T& out) {
   } else if constexpr (is_specialization_v<U, std::pair> || is_specialization_v<U, std::tuple>) {
     get_tuple(r, out, std::make_index_sequence<std::tuple_size_v<U>>{});
   } else if constexpr (has_fields<U>) {
-    auto fields = out.bincode_fields();
+    auto fields = out.wire_fields();
     get_tuple(r, fields, std::make_index_sequence<std::tuple_size_v<decltype(fields)>>{});
   } else if constexpr (string_like<U> && is_specialization_v<U, std::basic_string_view>) {
     out = r.read_str();  // borrows from the input

@@ -6,7 +6,7 @@
 //                     DEPENDS ${WASMHOP_GUEST_FLATBUFFERS_DEPENDS})
 // and host targets by linking $<BUILD_INTERFACE:wasmhop::codecs>.
 //
-// Reading untrusted bytes: always verify first. read_pair / read_bytes / read_pair_batch run the
+// Reading untrusted bytes: always verify first. read_pair / read_request / read_bytes / read_pair_batch run the
 // FlatBuffers Verifier and return nullptr unless the whole buffer is a well-formed table of that
 // type (every offset, vector length and alignment checked against [data, data + size)).
 //
@@ -54,6 +54,9 @@ template <class Table>
 [[nodiscard]] inline const fbs::Pair* read_pair(const void* data, std::size_t size) noexcept {
   return verified_root<fbs::Pair>(data, size);
 }
+[[nodiscard]] inline const fbs::Request* read_request(const void* data, std::size_t size) noexcept {
+  return verified_root<fbs::Request>(data, size);
+}
 [[nodiscard]] inline const fbs::Bytes* read_bytes(const void* data, std::size_t size) noexcept {
   return verified_root<fbs::Bytes>(data, size);
 }
@@ -86,12 +89,32 @@ template <class Table>
   return finished(b);
 }
 
+[[nodiscard]] inline std::span<const std::uint8_t> build_request(Builder& b, std::uint64_t id, std::uint64_t size) {
+  b.Clear();
+  b.ForceDefaults(true);
+  b.Finish(fbs::CreateRequest(b, id, size));
+  return finished(b);
+}
+
 [[nodiscard]] inline std::span<const std::uint8_t> build_bytes(Builder& b, std::span<const std::uint8_t> data) {
   b.Clear();
   b.ForceDefaults(true);
   const auto vec = b.CreateVector(data.data(), data.size());
   b.Finish(fbs::CreateBytes(b, vec));
   return finished(b);
+}
+
+// The FlatBuffers ABI's messages (src/abi/flatbuffers.hpp, wasmhop/abi/exports/flatbuffers.hpp):
+// flatbuffers_encode builds one, flatbuffers_decode verifies and reads one. A record type declares
+// both beside itself (found by argument-dependent lookup); bytes travel as a Bytes table, read in place.
+[[nodiscard]] inline std::span<const std::uint8_t> flatbuffers_encode(Builder& b, std::span<const std::uint8_t> data) {
+  return build_bytes(b, data);
+}
+[[nodiscard]] inline bool flatbuffers_decode(std::span<const std::uint8_t> in, std::span<const std::uint8_t>& out) {
+  const fbs::Bytes* table = read_bytes(in.data(), in.size());
+  if (table == nullptr) return false;
+  out = payload(*table);
+  return true;
 }
 
 [[nodiscard]] inline std::span<const std::uint8_t> build_pair_batch(Builder& b,

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "wasmhop/abi/fields.hpp"
+
 namespace wasmhop::cache {
 
 // What a request whose id is resident with a different size means (spec C.1 "Size change").
@@ -39,6 +41,7 @@ struct CacheStats {
 struct Request {
   std::uint64_t id = 0;
   std::uint64_t size = 0;
+  WASMHOP_FIELDS(id, size)  // the data-passing ABIs read the fields from here
 };
 static_assert(sizeof(Request) == 16, "Request must stay 16 bytes");
 

@@ -1,0 +1,50 @@
+// The host side of the buffer protocol the memory-passing ABIs share (the guest side is
+// guest/include/wasmhop/abi/buffers.hpp): a fresh alloc() buffer per call, or the static buffer
+// fetched once. Every span the guest hands out is checked before the host writes to it.
+#pragma once
+
+#include <cstdint>
+
+#include "abi/export.hpp"
+#include "wasmhop/abi/guest_span.hpp"
+
+namespace wasmhop::abi {
+
+// static_buffer() -> (ptr << 32) | capacity, fetched once and checked to hold min_len bytes.
+[[nodiscard]] Result<GuestSpan> fetch_static_buffer(Instance& inst, std::uint64_t min_len);
+
+// A fresh buffer per call from alloc(size), consumed (and freed) by the export that takes it.
+template <bool Cached>
+class FreshBuffer {
+ public:
+  [[nodiscard]] static Result<FreshBuffer> bind(Instance& inst, std::string consume_name) {
+    auto alloc = Export<std::int64_t(std::int32_t), Cached>::resolve(inst, "alloc");
+    if (!alloc) return tl::unexpected(alloc.error());
+    auto consume = Export<std::int32_t(std::int32_t, std::int32_t), Cached>::resolve(inst, std::move(consume_name));
+    if (!consume) return tl::unexpected(consume.error());
+    FreshBuffer b;
+    b.alloc_ = std::move(*alloc);
+    b.consume_ = std::move(*consume);
+    return b;
+  }
+
+  // One call: alloc(size), the span checked, `fill(mem, span)` writes the message (a Status),
+  // then consume(ptr, size) answers.
+  template <class Fill>
+  [[nodiscard, gnu::always_inline]] Result<std::int32_t> call(Instance& inst, std::uint32_t size, Fill&& fill) const {
+    const auto len = static_cast<std::int32_t>(size);
+    auto packed = alloc_(inst, len);
+    if (!packed) [[unlikely]] return tl::unexpected(packed.error());
+    const GuestSpan span = unpack_ptr_len(*packed);
+    const GuestMemory mem = inst.memory();  // alloc may have grown memory
+    if (auto st = check_span(span, size, mem, "alloc"); !st) [[unlikely]] return tl::unexpected(st.error());
+    if (auto st = fill(mem, span); !st) [[unlikely]] return tl::unexpected(st.error());
+    return consume_(inst, static_cast<std::int32_t>(span.ptr), len);
+  }
+
+ private:
+  Export<std::int64_t(std::int32_t), Cached> alloc_;
+  Export<std::int32_t(std::int32_t, std::int32_t), Cached> consume_;
+};
+
+}  // namespace wasmhop::abi
