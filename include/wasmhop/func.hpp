@@ -48,9 +48,11 @@ struct Func {
 namespace detail {
 
 // The failed Result of a trapped typed call, built out of line so that the caller's success path
-// keeps its value in a register.
+// keeps its value in a register. The handle is taken by value: the copy is made on the cold path,
+// so the caller's handle never has its address taken (an object holding handles, such as an ABI
+// binding, then stays unaliased and its other fields stay in registers).
 template <class R>
-[[nodiscard, gnu::cold, gnu::noinline]] Result<R> trapped(const Func& f, TrapKind trap) {
+[[nodiscard, gnu::cold, gnu::noinline]] Result<R> trapped(Func f, TrapKind trap) {
   return tl::unexpected<Error>(trap_error(f, trap));
 }
 

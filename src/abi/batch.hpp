@@ -30,7 +30,7 @@ struct Batch {
 
    public:
     // Room for up to max_records records per call (1 .. Wire::max_batch).
-    [[nodiscard]] static Result<Binding> bind(Instance& inst, std::uint32_t max_records) {
+    [[nodiscard]] Status bind(Instance& inst, std::uint32_t max_records) {
       if (max_records == 0 || max_records > Wire::max_batch)
         return fail(ErrorKind::invalid_argument,
                     fmt::format("batch size {} out of range (1..{})", max_records, Wire::max_batch));
@@ -38,17 +38,17 @@ struct Batch {
       if (!buffer) return tl::unexpected(buffer.error());
       auto call = Call::resolve(inst, export_name<Wire>(info));
       if (!call) return tl::unexpected(call.error());
-      Binding b;
-      b.buffer_ = *buffer;
-      b.call_ = std::move(*call);
-      return b;
+      buffer_ = *buffer;
+      call_ = std::move(*call);
+      return {};
     }
 
     // One call with `records` (at most bind's max_records of them).
     [[nodiscard, gnu::always_inline]] Result<std::int32_t> send(Instance& inst, std::span<const M> records) {
       const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(records.data()),
                                                 records.size_bytes());
-      if (auto st = inst.memory().write_bytes(buffer_.ptr, bytes); !st) [[unlikely]] return tl::unexpected(st.error());
+      const std::uint32_t at = buffer_.ptr;  // one load: the calls below may change any memory
+      if (auto st = inst.memory().write_bytes(at, bytes); !st) [[unlikely]] return tl::unexpected(st.error());
       return call_(inst, static_cast<std::int32_t>(records.size()));
     }
 

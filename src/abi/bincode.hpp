@@ -24,13 +24,7 @@ struct Bincode {
     using M = typename Wire::Message;
 
    public:
-    [[nodiscard]] static Result<Binding> bind(Instance& inst) {
-      auto buffer = FreshBuffer<Cached>::bind(inst, export_name<Wire>(info));
-      if (!buffer) return tl::unexpected(buffer.error());
-      Binding b;
-      b.buffer_ = std::move(*buffer);
-      return b;
-    }
+    [[nodiscard]] Status bind(Instance& inst) { return buffer_.bind(inst, export_name<Wire>(info)); }
     [[nodiscard, gnu::always_inline]] Result<std::int32_t> send(Instance& inst, const M& m) {
       std::uint32_t size;
       if constexpr (bincode::is_fixed_size_v<M>) size = bincode::fixed_size_v<M>;

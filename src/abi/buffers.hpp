@@ -17,15 +17,15 @@ namespace wasmhop::abi {
 template <bool Cached>
 class FreshBuffer {
  public:
-  [[nodiscard]] static Result<FreshBuffer> bind(Instance& inst, std::string consume_name) {
+  // Resolves alloc() and the export that consumes the buffer.
+  [[nodiscard]] Status bind(Instance& inst, const std::string& consume_name) {
     auto alloc = Export<std::int64_t(std::int32_t), Cached>::resolve(inst, "alloc");
     if (!alloc) return tl::unexpected(alloc.error());
-    auto consume = Export<std::int32_t(std::int32_t, std::int32_t), Cached>::resolve(inst, std::move(consume_name));
+    auto consume = Export<std::int32_t(std::int32_t, std::int32_t), Cached>::resolve(inst, consume_name);
     if (!consume) return tl::unexpected(consume.error());
-    FreshBuffer b;
-    b.alloc_ = std::move(*alloc);
-    b.consume_ = std::move(*consume);
-    return b;
+    alloc_ = std::move(*alloc);
+    consume_ = std::move(*consume);
+    return {};
   }
 
   // One call: alloc(size), the span checked, `fill(mem, span)` writes the message (a Status),
@@ -33,9 +33,12 @@ class FreshBuffer {
   template <class Fill>
   [[nodiscard, gnu::always_inline]] Result<std::int32_t> call(Instance& inst, std::uint32_t size, Fill&& fill) const {
     const auto len = static_cast<std::int32_t>(size);
-    auto packed = alloc_(inst, len);
-    if (!packed) [[unlikely]] return tl::unexpected(packed.error());
-    const GuestSpan span = unpack_ptr_len(*packed);
+    GuestSpan span;
+    {  // alloc's Result ends here, before the guest calls below (its cleanup is then known to be a no-op)
+      auto packed = alloc_(inst, len);
+      if (!packed) [[unlikely]] return tl::unexpected(packed.error());
+      span = unpack_ptr_len(*packed);
+    }
     const GuestMemory mem = inst.memory();  // alloc may have grown memory
     if (auto st = check_span(span, size, mem, "alloc"); !st) [[unlikely]] return tl::unexpected(st.error());
     if (auto st = fill(mem, span); !st) [[unlikely]] return tl::unexpected(st.error());

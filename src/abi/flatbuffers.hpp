@@ -6,6 +6,7 @@
 #pragma once
 
 #include "wasmhop/abi/flatbuffers.hpp"  // first: the codec sets FlatBuffers' assertion for guests
+
 #include "abi/abi_info.hpp"
 #include "abi/buffers.hpp"
 #include "wasmhop/abi/wire.hpp"
@@ -29,13 +30,7 @@ struct FlatBuffers {
   template <class Wire, bool Cached>
   class Binding {
    public:
-    [[nodiscard]] static Result<Binding> bind(Instance& inst) {
-      auto buffer = FreshBuffer<Cached>::bind(inst, export_name<Wire>(info));
-      if (!buffer) return tl::unexpected(buffer.error());
-      Binding b;
-      b.buffer_ = std::move(*buffer);
-      return b;
-    }
+    [[nodiscard]] Status bind(Instance& inst) { return buffer_.bind(inst, export_name<Wire>(info)); }
     [[nodiscard, gnu::always_inline]] Result<std::int32_t> send(Instance& inst, const typename Wire::Message& m) {
       using detail::flatbuffers_encode;
       const std::span<const std::uint8_t> bytes = flatbuffers_encode(builder_, m);

@@ -20,12 +20,11 @@ struct Pair {
     using Call = Export<std::int32_t(arg_t<Wire, 0>, arg_t<Wire, 1>), Cached>;
 
    public:
-    [[nodiscard]] static Result<Binding> bind(Instance& inst) {
+    [[nodiscard]] Status bind(Instance& inst) {
       auto call = Call::resolve(inst, export_name<Wire>(info));
       if (!call) return tl::unexpected(call.error());
-      Binding b;
-      b.call_ = std::move(*call);
-      return b;
+      call_ = std::move(*call);
+      return {};
     }
     [[nodiscard, gnu::always_inline]] Result<std::int32_t> send(Instance& inst, const typename Wire::Message& m) {
       const auto fields = fields_of(m);

@@ -19,13 +19,7 @@ struct PodDynamic {
   template <class Wire, bool Cached>
   class Binding {
    public:
-    [[nodiscard]] static Result<Binding> bind(Instance& inst) {
-      auto buffer = FreshBuffer<Cached>::bind(inst, export_name<Wire>(info));
-      if (!buffer) return tl::unexpected(buffer.error());
-      Binding b;
-      b.buffer_ = std::move(*buffer);
-      return b;
-    }
+    [[nodiscard]] Status bind(Instance& inst) { return buffer_.bind(inst, export_name<Wire>(info)); }
     [[nodiscard, gnu::always_inline]] Result<std::int32_t> send(Instance& inst, const typename Wire::Message& m) {
       return buffer_.call(inst, pod_size(m),
                           [&](const GuestMemory& mem, GuestSpan span) { return write_message(mem, span, m); });

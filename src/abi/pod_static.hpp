@@ -21,23 +21,23 @@ struct PodStatic {
     using Call = Export<std::int32_t(std::int32_t, std::int32_t), Cached>;
 
    public:
-    [[nodiscard]] static Result<Binding> bind(Instance& inst) {
+    [[nodiscard]] Status bind(Instance& inst) {
       auto buffer = fetch_static_buffer(inst, Wire::max_bytes);
       if (!buffer) return tl::unexpected(buffer.error());
       auto call = Call::resolve(inst, export_name<Wire>(info));
       if (!call) return tl::unexpected(call.error());
-      Binding b;
-      b.buffer_ = *buffer;
-      b.call_ = std::move(*call);
-      return b;
+      buffer_ = *buffer;
+      call_ = std::move(*call);
+      return {};
     }
     [[nodiscard, gnu::always_inline]] Result<std::int32_t> send(Instance& inst, const typename Wire::Message& m) {
+      const GuestSpan buffer = buffer_;  // one load: the calls below may change any memory
       if constexpr (BytesWire<Wire>) {
-        if (m.size() > buffer_.len) [[unlikely]] return fail(ErrorKind::invalid_argument, "message larger than the static buffer");
+        if (m.size() > buffer.len) [[unlikely]] return fail(ErrorKind::invalid_argument, "message larger than the static buffer");
       }
       // A fresh view each call: the previous call may have grown (and on some engines moved) memory.
-      if (auto st = write_message(inst.memory(), buffer_, m); !st) [[unlikely]] return tl::unexpected(st.error());
-      return call_(inst, static_cast<std::int32_t>(buffer_.ptr), static_cast<std::int32_t>(pod_size(m)));
+      if (auto st = write_message(inst.memory(), buffer, m); !st) [[unlikely]] return tl::unexpected(st.error());
+      return call_(inst, static_cast<std::int32_t>(buffer.ptr), static_cast<std::int32_t>(pod_size(m)));
     }
 
    private:

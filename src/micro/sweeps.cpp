@@ -57,11 +57,11 @@ Status batch_point(SweepContext& ctx, std::span<const PairPod> pods, int rep) {
   auto fresh = fresh_instance(ctx.module);
   if (!fresh) return tl::unexpected(fresh.error());
   Instance& inst = *fresh->instance;
-  auto bound = A::template Binding<MulWire, true>::bind(inst, n);
-  if (!bound) return tl::unexpected(bound.error());
+  typename A::template Binding<MulWire, true> abi;
+  if (auto st = abi.bind(inst, n); !st) return tl::unexpected(st.error());
   std::int64_t checksum = 0;
   auto loop = [&](std::int64_t calls) -> Status {
-    auto r = batch_loop(inst, *bound, pods, calls);
+    auto r = batch_loop(inst, abi, pods, calls);
     if (!r) return tl::unexpected(r.error());
     checksum = *r;
     return {};
@@ -131,14 +131,14 @@ Status payload_point(SweepContext& ctx, std::span<const std::uint8_t> data, std:
   auto fresh = fresh_instance(ctx.module);
   if (!fresh) return tl::unexpected(fresh.error());
   Instance& inst = *fresh->instance;
-  auto bound = A::template Binding<ChecksumWire, true>::bind(inst);  // resolved once per instance
-  if (!bound) return tl::unexpected(bound.error());
+  typename A::template Binding<ChecksumWire, true> abi;  // resolved once per instance
+  if (auto st = abi.bind(inst); !st) return tl::unexpected(st.error());
   const abi::Bytes payload = data.first(size);
   const std::uint32_t want = checksum(payload.data(), payload.size());
   const std::string config = fmt::format("payload-{}", A::info.name);
   auto loop = [&](std::int64_t n) -> Status {
     for (std::int64_t c = 0; c < n; ++c) {
-      auto r = bound->send(inst, payload);
+      auto r = abi.send(inst, payload);
       if (!r) [[unlikely]] return tl::unexpected(r.error());
       if (static_cast<std::uint32_t>(*r) != want) [[unlikely]]
         return fail(ErrorKind::internal, fmt::format("{}: checksum {} != {}", config, static_cast<std::uint32_t>(*r), want));

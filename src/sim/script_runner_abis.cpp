@@ -90,15 +90,14 @@ class BatchRunner final : public PolicyRunner {
 template <class A, bool Cached>
 Result<std::unique_ptr<PolicyRunner>> make_runner(PolicyGuest guest, const AbiChoice& choice) {
   using Binding = typename A::template Binding<AccessWire, Cached>;
+  Binding abi;
   if constexpr (A::info.batched) {
-    auto abi = Binding::bind(guest.instance(), choice.batch);
-    if (!abi) return tl::unexpected(abi.error());
-    return std::unique_ptr<PolicyRunner>(std::make_unique<BatchRunner<Binding>>(std::move(guest), std::move(*abi),
-                                                                                choice.batch));
+    if (auto st = abi.bind(guest.instance(), choice.batch); !st) return tl::unexpected(st.error());
+    return std::unique_ptr<PolicyRunner>(
+        std::make_unique<BatchRunner<Binding>>(std::move(guest), std::move(abi), choice.batch));
   } else {
-    auto abi = Binding::bind(guest.instance());
-    if (!abi) return tl::unexpected(abi.error());
-    return std::unique_ptr<PolicyRunner>(std::make_unique<PerCallRunner<Binding>>(std::move(guest), std::move(*abi)));
+    if (auto st = abi.bind(guest.instance()); !st) return tl::unexpected(st.error());
+    return std::unique_ptr<PolicyRunner>(std::make_unique<PerCallRunner<Binding>>(std::move(guest), std::move(abi)));
   }
 }
 
