@@ -28,15 +28,15 @@ double micro_sweep_cost(const EngineEntry& e, bool debug, bool quick) {
   if (quick) return (e.interpreter ? 1.5 : 0.6) * (debug ? 1.5 : 1.0);
   return (e.interpreter ? 2.5 : 3.5) * (debug ? 2.0 : 1.0);
 }
-double sim_run_cost(const std::string& engine, const PlanParams& p, bool debug) {
+double sim_run_cost(const EngineEntry& e, bool debug) {
   static constexpr double kRelease[] = {0.025, 0.05, 0.26, 2.6};
   static constexpr double kDebug[] = {0.45, 0.35, 0.9, 7.5};
-  if (engine == "native-direct") return debug ? 0.3 : 0.05;
-  for (const auto& e : p.engines) {
-    if (e.id == engine) return (debug ? kDebug : kRelease)[static_cast<int>(classify(e))];
-  }
-  return debug ? 1.2 : 0.5;
+  if (e.direct) return debug ? 0.3 : 0.05;
+  return (debug ? kDebug : kRelease)[static_cast<int>(classify(e))];
 }
+
+// The sim's direct baseline: the policies called in the host, no engine.
+const EngineEntry kDirect{.id = "native-direct", .sandboxed = false, .direct = true};
 
 }  // namespace
 
@@ -145,11 +145,11 @@ Plan make_plan(const PlanParams& p) {
     // Interpreters run on the short prefix; the direct baseline then runs there too.
     const bool any_interp = std::any_of(p.engines.begin(), p.engines.end(), [](const EngineEntry& e) { return e.interpreter; });
     std::vector<std::pair<EngineEntry, std::string>> sim_engines;  // engine, trace
-    sim_engines.push_back({{"native-direct", false, false}, sim_trace});
-    if (any_interp) sim_engines.push_back({{"native-direct", false, false}, "short"});
+    sim_engines.push_back({kDirect, sim_trace});
+    if (any_interp) sim_engines.push_back({kDirect, "short"});
     for (const auto& e : p.engines) sim_engines.push_back({e, e.interpreter ? "short" : sim_trace});
     for (const auto& [e, trace] : sim_engines) {
-      const bool direct = e.id == "native-direct";
+      const bool direct = e.direct;
       const int reps = e.interpreter ? p.interp_reps : p.sim_reps;
       const double scale = trace == "short" ? static_cast<double>(p.short_requests) / 1e6 : sim_scale;
       for (int r = 1; r <= reps; ++r) {
@@ -167,7 +167,7 @@ Plan make_plan(const PlanParams& p) {
         s.id = direct && trace == "short" ? fmt::format("sim-time.{}.{}.short.r{}", build, e.id, r)
                                           : fmt::format("sim-time.{}.{}.r{}", build, e.id, r);
         const double scenarios = direct ? 1.0 : 2.0 * static_cast<double>(s.abis.size());
-        s.expected_s = 1.0 + sim_run_cost(e.id, p, debug) * scale * scenarios *
+        s.expected_s = 1.0 + sim_run_cost(e, debug) * scale * scenarios *
                                  static_cast<double>(p.sim_policies.size());
         rest.push_back(s);
       }
@@ -179,7 +179,7 @@ Plan make_plan(const PlanParams& p) {
     Step s;
     s.kind = StepKind::sim_sweep;
     s.build = sweep_build;
-    s.engine = "native-direct";
+    s.engine = kDirect.id;
     s.trace = trace;
     s.id = fmt::format("sim-sweep.{}", trace);
     s.expected_s = expected_s;
@@ -199,7 +199,7 @@ Plan make_plan(const PlanParams& p) {
     s.id = fmt::format("sim-check.{}", e.id);
     const double runs = static_cast<double>(p.sim_policies.size()) * 6.0;
     const double scale = e.interpreter ? static_cast<double>(p.short_requests) / 1e6 : sample_scale;
-    s.expected_s = 1.0 + runs * scale * (sim_run_cost(e.id, p, false) + 0.05);
+    s.expected_s = 1.0 + runs * scale * (sim_run_cost(e, false) + 0.05);
     rest.push_back(s);
   }
   // Fisher-Yates with a fixed generator: the same seed gives the same order everywhere.

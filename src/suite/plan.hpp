@@ -49,6 +49,8 @@ struct EngineEntry {
   bool interpreter = false;
   bool aot = false;  // compiled ahead of time (wasm2c): the cost model's "aot" class
   bool component = false;  // runs components: its timed sim runs add the canonical ABI
+  bool direct = false;     // no engine at all: the sim's direct baseline ("native-direct"), the
+                           // policies called in the host (never in PlanParams::engines)
 };
 
 struct PlanParams {
