@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "abi/abi_info.hpp"
 #include "cli/commands.hpp"
 #include "cli/resume_options.hpp"
 #include "cli/sim_run.hpp"
@@ -159,9 +160,10 @@ void add_sweep_options(CLI::App* cmd, const std::shared_ptr<SimArgs>& a) {
                   "the scripts' native builds through the ABIs")
       ->capture_default_str();
   cmd->add_option("--abi", a->abis,
-                  "Scripted engines: comma list of ABIs: pair, bincode, pod-dynamic, pod-static, batch, batch:<n>\n"
-                  "(n requests per call, default 1024, at most 4096), canonical (the component model: engines with\n"
-                  "the component capability). Default: all (canonical only where it runs)");
+                  fmt::format("Scripted engines: comma list of ABIs: {}, and batch:<n> (n requests per call,\n"
+                              "default 1024, at most 4096). Default: all (those an engine's capabilities cannot run,\n"
+                              "such as canonical without the component capability, are left out)",
+                              abi::abi_names()));
   cmd->add_option("--cached", a->cached, "Scripted engines: exports resolved once (yes), per call (no), both")
       ->capture_default_str();
   cmd->add_option("--guest-dir", a->guest_dir, "Scripted engines: directory of the policy modules")
