@@ -20,7 +20,9 @@ constexpr std::int32_t kArgB = 7;
 // Preload: one argument array, built before the loop.
 constexpr std::int32_t kPreloadA = 6;
 
-[[nodiscard]] tl::unexpected<Error> wrong(std::int64_t call, std::int64_t got, std::int64_t want) {
+// Out of line and cold: a flattened loop (abi_loop) keeps only its success path.
+[[nodiscard, gnu::cold, gnu::noinline]] tl::unexpected<Error> wrong(std::int64_t call, std::int64_t got,
+                                                                    std::int64_t want) {
   return fail(ErrorKind::internal, fmt::format("call {} returned {}, expected {}", call, got, want));
 }
 
@@ -125,9 +127,12 @@ Result<LoopResult> pair_srs(Instance* inst, std::int64_t calls) {
 }
 
 // ---- 7-14: a Pair per call through an ABI of the registry (src/abi/): the same host-side
-// sequence the simulator uses (allocate in the guest, write, call, check).
+// sequence the simulator uses (allocate in the guest, write, call, check). Flattened: the ABI's
+// sequence is inlined whole, as a hand-written loop's was, whatever else this file holds (GCC's
+// unit-growth limit otherwise left the FlatBuffers builder's growth path out of line, so the
+// builder counted as escaped and its bookkeeping was not folded: +60 instructions a call).
 template <class Abi, bool Cached>
-Result<LoopResult> abi_loop(Instance* inst, std::int64_t calls) {
+[[gnu::flatten]] Result<LoopResult> abi_loop(Instance* inst, std::int64_t calls) {
   // A plain local, bound in place: nothing else points into it, so the loop keeps its state in
   // registers (and the FlatBuffers builder's bookkeeping folded).
   typename Abi::template Binding<MulWire, Cached> abi;
