@@ -53,7 +53,6 @@ inline constexpr std::string_view stats_requests = "stats_requests";
 inline constexpr std::string_view stats_hits = "stats_hits";
 inline constexpr std::string_view stats_bytes_requested = "stats_bytes_requested";
 inline constexpr std::string_view stats_bytes_hit = "stats_bytes_hit";
-inline constexpr std::string_view static_buffer = "static_buffer";
 }  // namespace exports
 
 }  // namespace wasmhop::policy_script
