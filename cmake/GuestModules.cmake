@@ -46,16 +46,19 @@ function(wasmhop_add_guest name)
   set(out ${WASMHOP_GUEST_DIR}/${name}.wasm)
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${WASMHOP_GUEST_CXX} ${WASMHOP_GUEST_WASM_FLAGS} -I${WASMHOP_GUEST_INCLUDE} ${extra_includes}
+    COMMAND ${WASMHOP_GUEST_CXX} ${WASMHOP_GUEST_WASM_FLAGS} -I${WASMHOP_GUEST_INCLUDE}
+            -I${WASMHOP_ABI_REGISTRY_INCLUDE} ${extra_includes}
             ${srcs} ${PROJECT_SOURCE_DIR}/guest/src/wasm_support.cpp ${G_LINK_FLAGS} -o ${out}
-    DEPENDS ${srcs} ${PROJECT_SOURCE_DIR}/guest/src/wasm_support.cpp ${sdk_headers} ${include_headers} ${G_DEPENDS}
+    DEPENDS ${srcs} ${PROJECT_SOURCE_DIR}/guest/src/wasm_support.cpp ${sdk_headers} ${include_headers}
+            ${WASMHOP_ABI_GUEST_HEADERS} ${G_DEPENDS}
     COMMENT "guest ${name}.wasm"
     VERBATIM)
   add_custom_target(guest_${name}_wasm DEPENDS ${out})
   add_dependencies(guests guest_${name}_wasm)
   if(NOT G_WASM_ONLY)
     add_library(guest_${name}_native MODULE ${srcs} ${PROJECT_SOURCE_DIR}/guest/src/native_support.cpp)
-    target_include_directories(guest_${name}_native PRIVATE ${WASMHOP_GUEST_INCLUDE} ${G_INCLUDES})
+    target_include_directories(guest_${name}_native PRIVATE ${WASMHOP_GUEST_INCLUDE} ${WASMHOP_ABI_REGISTRY_INCLUDE}
+                               ${G_INCLUDES})
     foreach(dep IN LISTS G_DEPENDS)
       if(TARGET ${dep})
         add_dependencies(guest_${name}_native ${dep})

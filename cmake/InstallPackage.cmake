@@ -7,6 +7,8 @@ install(TARGETS wasmhop_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/wasmhop DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/guest/include/wasmhop
   DESTINATION ${CMAKE_INSTALL_DATADIR}/wasmhop/guest/include)
+install(FILES ${WASMHOP_ABI_GUEST_HEADERS}  # generated: the ABI registry's guest #include list
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/wasmhop/guest/include/wasmhop/abi/exports)
 install(FILES ${PROJECT_SOURCE_DIR}/guest/src/native_support.cpp
   DESTINATION ${CMAKE_INSTALL_DATADIR}/wasmhop/guest/src)
 install(EXPORT wasmhopTargets NAMESPACE wasmhop:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/wasmhop)

@@ -1,31 +1,36 @@
-// Every data-passing ABI, in the order `sim` runs them and micro's sweeps record them. Each is a
-// struct in src/abi/<name>.hpp with
+// Every data-passing ABI, in the order of the registry's list (guest/include/wasmhop/abi/abis.hpp),
+// as C++ types. Each is a struct in src/abi/<stem>.hpp with
 //   info                    its names and needs (abi_info.hpp)
 //   carries<Wire>           whether it can move that wire's message (wasmhop/abi/wire.hpp)
 //   Binding<Wire, Cached>   bind(instance) once, then send(instance, message) -> the guest's i32
-// and its guest side in guest/include/wasmhop/abi/exports/<name>.hpp. micro (src/micro) and sim
-// (src/sim) run every ABI listed here that carries their wires.
-//
-// Adding an ABI: its two files, one line in the list below and one in
-// guest/include/wasmhop/abi/exports.hpp.
+// and its guest side in guest/include/wasmhop/abi/exports/<stem>.hpp. micro (src/micro) and sim
+// (src/sim) run every ABI listed that carries their wires. Adding an ABI: docs/abis.md.
 #pragma once
 
 #include <utility>
 
-#include "abi/batch.hpp"
-#include "abi/bincode.hpp"
-#include "abi/canonical.hpp"
-#include "abi/flatbuffers.hpp"
-#include "abi/pair.hpp"
-#include "abi/pod_dynamic.hpp"
-#include "abi/pod_static.hpp"
+#include "abi/registered.hpp"  // generated: every listed ABI's src/abi/<stem>.hpp
+#include "wasmhop/abi/abis.hpp"
+
+// One line of the list as a template argument: ", Host".
+#define WASMHOP_ABI_HOST_TYPE(stem, Host, ...) , Host
 
 namespace wasmhop::abi {
 
 template <class... A>
 struct AbiList {};
 
-using Abis = AbiList<Pair, Bincode, PodDynamic, PodStatic, Batch, FlatBuffers, Canonical>;
+namespace detail {
+template <class List>
+struct DropFirst;
+template <class First, class... A>
+struct DropFirst<AbiList<First, A...>> {
+  using type = AbiList<A...>;
+};
+}  // namespace detail
+
+// The list's host structs (after a leading void that takes the first comma, then dropped).
+using Abis = typename detail::DropFirst<AbiList<void WASMHOP_ABIS(WASMHOP_ABI_HOST_TYPE)>>::type;
 
 // Calls f.template operator()<A>() for every ABI A, in order.
 template <class F, class... A>
