@@ -2,6 +2,8 @@
 // names, what micro's records call it, and the engine capabilities it needs.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,13 +34,22 @@ struct AbiInfo {
 // Why an engine cannot run the ABI ("" when it can), from the capabilities it needs.
 [[nodiscard]] std::string unavailable_reason(const AbiInfo& abi, const EngineInfo& engine);
 
-// The export <wire prefix>_<suffix> of an ABI for a wire.
-template <class Wire>
-[[nodiscard]] std::string export_name(const AbiInfo& abi) {
-  std::string name(Wire::prefix);
-  name += '_';
-  name += abi.suffix;
-  return name;
-}
+// The export <wire prefix>_<suffix> of the ABI whose info is Abi, for a wire, as a compile-time
+// constant (value): an uncached call names it as a hand-written loop names a literal.
+template <class Wire, const AbiInfo& Abi>
+struct ExportName {
+ private:
+  static constexpr std::size_t size = Wire::prefix.size() + 1 + Abi.suffix.size();
+  static constexpr std::array<char, size> chars = [] {
+    std::array<char, size> c{};
+    auto out = std::copy(Wire::prefix.begin(), Wire::prefix.end(), c.begin());
+    *out++ = '_';
+    std::copy(Abi.suffix.begin(), Abi.suffix.end(), out);
+    return c;
+  }();
+
+ public:
+  static constexpr std::string_view value{chars.data(), size};
+};
 
 }  // namespace wasmhop::abi

@@ -25,7 +25,7 @@ struct Batch {
   template <class Wire, bool Cached>
   class Binding {
     using M = typename Wire::Message;
-    using Call = Export<std::int32_t(std::int32_t), Cached>;
+    using Call = Export<std::int32_t(std::int32_t), Cached, ExportName<Wire, info>>;
     static constexpr std::size_t kOut = Wire::batch_results ? sizeof(std::int32_t) : 0;
 
    public:
@@ -36,7 +36,7 @@ struct Batch {
                     fmt::format("batch size {} out of range (1..{})", max_records, Wire::max_batch));
       auto buffer = fetch_static_buffer(inst, std::uint64_t{max_records} * (sizeof(M) + kOut));
       if (!buffer) return tl::unexpected(buffer.error());
-      auto call = Call::resolve(inst, export_name<Wire>(info));
+      auto call = Call::resolve(inst);
       if (!call) return tl::unexpected(call.error());
       buffer_ = *buffer;
       call_ = std::move(*call);

@@ -24,7 +24,7 @@ struct Bincode {
     using M = typename Wire::Message;
 
    public:
-    [[nodiscard]] Status bind(Instance& inst) { return buffer_.bind(inst, export_name<Wire>(info)); }
+    [[nodiscard]] Status bind(Instance& inst) { return buffer_.bind(inst); }
     [[nodiscard, gnu::always_inline]] Result<std::int32_t> send(Instance& inst, const M& m) {
       std::uint32_t size;
       if constexpr (bincode::is_fixed_size_v<M>) size = bincode::fixed_size_v<M>;
@@ -39,7 +39,7 @@ struct Bincode {
     }
 
    private:
-    FreshBuffer<Cached> buffer_;
+    FreshBuffer<Cached, ExportName<Wire, info>> buffer_;
   };
 };
 

@@ -13,15 +13,19 @@ namespace wasmhop::abi {
 // static_buffer() -> (ptr << 32) | capacity, fetched once and checked to hold min_len bytes.
 [[nodiscard]] Result<GuestSpan> fetch_static_buffer(Instance& inst, std::uint64_t min_len);
 
-// A fresh buffer per call from alloc(size), consumed (and freed) by the export that takes it.
-template <bool Cached>
+struct AllocName {
+  static constexpr std::string_view value = "alloc";
+};
+
+// A fresh buffer per call from alloc(size), consumed (and freed) by the export ConsumeName::value.
+template <bool Cached, class ConsumeName>
 class FreshBuffer {
  public:
   // Resolves alloc() and the export that consumes the buffer.
-  [[nodiscard]] Status bind(Instance& inst, const std::string& consume_name) {
-    auto alloc = Export<std::int64_t(std::int32_t), Cached>::resolve(inst, "alloc");
+  [[nodiscard]] Status bind(Instance& inst) {
+    auto alloc = Export<std::int64_t(std::int32_t), Cached, AllocName>::resolve(inst);
     if (!alloc) return tl::unexpected(alloc.error());
-    auto consume = Export<std::int32_t(std::int32_t, std::int32_t), Cached>::resolve(inst, consume_name);
+    auto consume = Export<std::int32_t(std::int32_t, std::int32_t), Cached, ConsumeName>::resolve(inst);
     if (!consume) return tl::unexpected(consume.error());
     alloc_ = std::move(*alloc);
     consume_ = std::move(*consume);
@@ -46,8 +50,8 @@ class FreshBuffer {
   }
 
  private:
-  Export<std::int64_t(std::int32_t), Cached> alloc_;
-  Export<std::int32_t(std::int32_t, std::int32_t), Cached> consume_;
+  Export<std::int64_t(std::int32_t), Cached, AllocName> alloc_;
+  Export<std::int32_t(std::int32_t, std::int32_t), Cached, ConsumeName> consume_;
 };
 
 }  // namespace wasmhop::abi

@@ -30,7 +30,7 @@ struct FlatBuffers {
   template <class Wire, bool Cached>
   class Binding {
    public:
-    [[nodiscard]] Status bind(Instance& inst) { return buffer_.bind(inst, export_name<Wire>(info)); }
+    [[nodiscard]] Status bind(Instance& inst) { return buffer_.bind(inst); }
     [[nodiscard, gnu::always_inline]] Result<std::int32_t> send(Instance& inst, const typename Wire::Message& m) {
       using detail::flatbuffers_encode;
       const std::span<const std::uint8_t> bytes = flatbuffers_encode(builder_, m);
@@ -39,7 +39,7 @@ struct FlatBuffers {
     }
 
    private:
-    FreshBuffer<Cached> buffer_;
+    FreshBuffer<Cached, ExportName<Wire, info>> buffer_;
     flatbuf::Builder builder_;
   };
 };

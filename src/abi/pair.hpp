@@ -17,11 +17,11 @@ struct Pair {
 
   template <class Wire, bool Cached>
   class Binding {
-    using Call = Export<std::int32_t(arg_t<Wire, 0>, arg_t<Wire, 1>), Cached>;
+    using Call = Export<std::int32_t(arg_t<Wire, 0>, arg_t<Wire, 1>), Cached, ExportName<Wire, info>>;
 
    public:
     [[nodiscard]] Status bind(Instance& inst) {
-      auto call = Call::resolve(inst, export_name<Wire>(info));
+      auto call = Call::resolve(inst);
       if (!call) return tl::unexpected(call.error());
       call_ = std::move(*call);
       return {};

@@ -19,14 +19,14 @@ struct PodDynamic {
   template <class Wire, bool Cached>
   class Binding {
    public:
-    [[nodiscard]] Status bind(Instance& inst) { return buffer_.bind(inst, export_name<Wire>(info)); }
+    [[nodiscard]] Status bind(Instance& inst) { return buffer_.bind(inst); }
     [[nodiscard, gnu::always_inline]] Result<std::int32_t> send(Instance& inst, const typename Wire::Message& m) {
       return buffer_.call(inst, pod_size(m),
                           [&](const GuestMemory& mem, GuestSpan span) { return write_message(mem, span, m); });
     }
 
    private:
-    FreshBuffer<Cached> buffer_;
+    FreshBuffer<Cached, ExportName<Wire, info>> buffer_;
   };
 };
 

@@ -18,13 +18,13 @@ struct PodStatic {
 
   template <class Wire, bool Cached>
   class Binding {
-    using Call = Export<std::int32_t(std::int32_t, std::int32_t), Cached>;
+    using Call = Export<std::int32_t(std::int32_t, std::int32_t), Cached, ExportName<Wire, info>>;
 
    public:
     [[nodiscard]] Status bind(Instance& inst) {
       auto buffer = fetch_static_buffer(inst, Wire::max_bytes);
       if (!buffer) return tl::unexpected(buffer.error());
-      auto call = Call::resolve(inst, export_name<Wire>(info));
+      auto call = Call::resolve(inst);
       if (!call) return tl::unexpected(call.error());
       buffer_ = *buffer;
       call_ = std::move(*call);
