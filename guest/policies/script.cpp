@@ -31,7 +31,11 @@ Policy& policy() {
   return *g_policy;
 }
 
-std::int32_t access(const Request& r) { return policy().access(r.id, r.size) ? 1 : 0; }
+// The handler of every ABI's export: made once per guest call, so a batch checks for init once.
+struct Access {
+  Policy& p;
+  std::int32_t operator()(const Request& r) const { return p.access(r.id, r.size) ? 1 : 0; }
+};
 
 }  // namespace
 
@@ -58,7 +62,7 @@ WASMHOP_EXPORT(std::int32_t, init, (std::int64_t capacity, std::int32_t size_cha
 
 // Every data-passing ABI: access_pair, access_bincode, access_pod_dynamic, access_pod_static,
 // access_batch, access_flatbuffers (wasmhop/abi/exports.hpp).
-WASMHOP_ABI_EXPORTS(record, access, AccessWire, access)
+WASMHOP_ABI_EXPORTS(record, access, AccessWire, Access{policy()})
 
 // The counters, one export each (read rarely: at the end of a run, or of a warm-up prefix).
 WASMHOP_EXPORT(std::int64_t, stats_requests, ()) { return static_cast<std::int64_t>(policy().stats().requests); }

@@ -4,6 +4,8 @@
 //   std::int32_t mul_of(const PairPod& p) { return mul(p.a, p.b); }
 //   WASMHOP_ABI_EXPORTS(record, mul, MulWire, mul_of)   // mul_pair, mul_bincode, mul_pod_dynamic,
 //                                                       // mul_pod_static, mul_batch, mul_flatbuffers
+// `handle` is a function of the message returning the i32 answer, or an expression making such a
+// handler object, evaluated once per guest call (guest/policies/script.cpp: Access{policy()}).
 // Scripts also define the buffer protocol's exports (WASMHOP_BUFFER_EXPORTS and
 // WASMHOP_STATIC_BUFFER_EXPORT(Wire::static_capacity), wasmhop/abi/buffers.hpp).
 #pragma once

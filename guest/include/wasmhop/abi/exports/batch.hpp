@@ -29,8 +29,10 @@ template <class Wire, class Handle>
 
 }  // namespace wasmhop::abi::receive
 
+// `handle` is evaluated once per call, then called for each record (a handler object made per
+// call does its set-up, such as a check, once per batch).
 #define WASMHOP_ABI_batch_record(prefix, Wire, handle)                                            \
   WASMHOP_EXPORT(std::int32_t, prefix##_batch, (std::int32_t n)) {                                \
-    return ::wasmhop::abi::receive::batch<Wire>(n, [](const Wire::Message& m) { return handle(m); }); \
+    return ::wasmhop::abi::receive::batch<Wire>(n, handle);                                       \
   }
 #define WASMHOP_ABI_batch_bytes(prefix, Wire, handle)
