@@ -68,8 +68,11 @@ function(wasmhop_add_guest name)
     # -fno-semantic-interposition: exported functions stay inlinable into their thunks.
     # -fno-sanitize=undefined: a script's native build stands in for its wasm build, whose
     # semantics it relies on (i32 arithmetic wraps, x / 0 traps); UBSan builds would report those.
+    # -fasynchronous-unwind-tables: a trap under the host's TrapScope unwinds the script's frames
+    # from wherever it faulted (the x86-64 default; said, not assumed).
     target_compile_options(guest_${name}_native PRIVATE -O2 -fno-exceptions -fno-rtti -fno-semantic-interposition
-                           -fvisibility=hidden -fno-omit-frame-pointer -fno-sanitize=undefined)
+                           -fvisibility=hidden -fno-omit-frame-pointer -fno-sanitize=undefined
+                           -fasynchronous-unwind-tables)
     set_target_properties(guest_${name}_native PROPERTIES
       PREFIX "" OUTPUT_NAME ${name}.native SUFFIX ".so"
       LIBRARY_OUTPUT_DIRECTORY ${WASMHOP_GUEST_DIR})

@@ -17,6 +17,7 @@
 #include "wasmhop/guest_memory.hpp"
 #include "wasmhop/host.hpp"
 #include "wasmhop/result.hpp"
+#include "wasmhop/trap_scope.hpp"
 #include "wasmhop/values.hpp"
 
 namespace wasmhop {
@@ -37,6 +38,8 @@ struct Capabilities {
   bool component = false;           // compiles components (Engine::compile_component, wasmhop/component.hpp)
   bool call_many = false;           // Instance::call_many runs its calls inside the engine, one host entry
                                     // for many calls; false: wasmhop calls them one by one
+  bool trap_scope = false;          // the host guards its calls against traps: a TrapScope arms that
+                                    // guard once for many calls (wasmhop/trap_scope.hpp)
 };
 
 // Limits for one instance, given to Module::instantiate.
@@ -110,6 +113,7 @@ class Module {
   double compile_seconds_ = 0;
   bool interruptible_ = false;  // the engine's Capabilities::interruptible (set by Engine::compile)
   bool host_functions_ = false;  // the engine's Capabilities::host_functions (set by Engine::compile)
+  bool trap_scope_ = false;  // the engine's Capabilities::trap_scope (set by Engine::compile)
   std::chrono::nanoseconds instantiate_timeout_{0};
   const detail::HostState* instantiating_ = nullptr;  // bound_imports() during do_instantiate
 };
@@ -154,6 +158,9 @@ class Instance {
     constexpr std::size_t kInline = 8;
     if (args.size() != f.type->params.size() || results.size() != f.type->results.size()) [[unlikely]]
       return tl::unexpected(arity_error(f, args.size(), results.size()));
+    if (detail::kScopedCalls && f.scoped != nullptr && args.size() <= kDirectMaxParams && results.size() <= 1 &&
+        detail::in_trap_scope())
+      return call_scoped(f, args, results);
     if (args.size() > kInline || results.size() > kInline) [[unlikely]] return call_wide(f, args, results);
     RawVal io[kInline];
     std::copy(args.begin(), args.end(), io);
@@ -214,6 +221,7 @@ class Instance {
 
  private:
   friend class Module;
+  friend class TrapScope;
   template <class Sig>
   struct sig_traits;
   template <class R, class... A>
@@ -232,6 +240,21 @@ class Instance {
   [[nodiscard]] Error arity_error(const Func& f, std::size_t args, std::size_t results) const;
   [[nodiscard]] Status call_wide(const Func& f, std::span<const RawVal> args, std::span<RawVal> results);
 
+  // Instance::call under a TrapScope: the scoped entry, arguments as their slots' bits.
+  [[nodiscard]] static Status call_scoped(const Func& f, std::span<const RawVal> args, std::span<RawVal> results) {
+    DirectResult r;
+    switch (args.size()) {
+      case 0: r = detail::call_scoped(f); break;
+      case 1: r = detail::call_scoped(f, args[0].bits); break;
+      case 2: r = detail::call_scoped(f, args[0].bits, args[1].bits); break;
+      case 3: r = detail::call_scoped(f, args[0].bits, args[1].bits, args[2].bits); break;
+      default: r = detail::call_scoped(f, args[0].bits, args[1].bits, args[2].bits, args[3].bits); break;
+    }
+    if (r.trap != 0) [[unlikely]] return tl::unexpected(trap_error(f, static_cast<TrapKind>(r.trap)));
+    if (!results.empty()) results[0].bits = r.value;
+    return {};
+  }
+
   std::string module_name_;
   double instantiate_seconds_ = 0;
   Func reset_stack_{};  // the guest's wasmhop_reset_stack, when exported
@@ -240,6 +263,7 @@ class Instance {
   std::shared_ptr<detail::HostState> host_;
   std::chrono::nanoseconds call_timeout_{0};  // engines read it on their call path
   bool interruptible_ = false;
+  bool trap_scope_ = false;  // a TrapScope arms the host's trap guard for this instance's calls
 };
 
 class Engine {
@@ -287,6 +311,7 @@ class Engine {
   static void set_capabilities(Module& m, const Capabilities& c) noexcept {
     m.interruptible_ = c.interruptible;
     m.host_functions_ = c.host_functions;
+    m.trap_scope_ = c.trap_scope;
   }
 
  private:

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "wasmhop/result.hpp"
+#include "wasmhop/trap_scope.hpp"
 #include "wasmhop/values.hpp"
 
 namespace wasmhop {
@@ -38,6 +39,11 @@ struct Func {
   const Instance* owner = nullptr;
   const char* name = "";               // export name (owned by the instance)
   DirectFn direct = nullptr;           // the direct entry, when the engine has one for this type
+  // The scoped entry (engines with Capabilities::trap_scope): the direct convention without the
+  // per-call trap guard, callable only while a TrapScope is this thread's innermost guard. A trap
+  // throws detail::TrapUnwind out of it; it never returns one. Reads only the low 4 bytes of i32
+  // and f32 arguments.
+  DirectFn scoped = nullptr;
 
   [[nodiscard]] explicit operator bool() const noexcept { return call != nullptr; }
 };
@@ -58,6 +64,23 @@ template <class R>
 
 template <class>
 using DirectArg = std::uint64_t;
+
+// A call through a scoped entry: the trap that unwinds the guest ends here, as a trap kind.
+template <class... U>
+[[nodiscard, gnu::always_inline]] inline DirectResult call_scoped(const Func& f, U... a) noexcept {
+#if defined(__cpp_exceptions)
+  using Entry = DirectResult (*)(void*, U...);  // not noexcept: a trap unwinds through it
+  try {
+    return reinterpret_cast<Entry>(f.scoped)(f.ctx, a...);
+  } catch (const TrapUnwind& t) {
+    return {0, static_cast<std::uint64_t>(t.kind)};
+  }
+#else
+  (void)f;
+  ((void)a, ...);
+  return {0, static_cast<std::uint64_t>(TrapKind::unknown)};  // never called: kScopedCalls is false
+#endif
+}
 
 // A value as a direct entry's argument: i32 and f32 bits zero-extended, i64 and f64 bits whole.
 template <class T>
@@ -91,6 +114,21 @@ class TypedFunc<R(A...)> {
   [[nodiscard, gnu::always_inline]] Result<R> operator()(A... args) const {
     // Both conventions end in one (bits, trap) pair and one place that builds the Result: with
     // two, the compiler merges them through the Result's memory and reads the value back.
+#if defined(__cpp_exceptions)
+    // Under a TrapScope: no guard to arm, and no trap kind to test on return (a trap unwinds to
+    // the catch instead).
+    if (direct_possible && f_.scoped != nullptr && detail::in_trap_scope()) {
+      using Scoped = DirectResult (*)(void*, detail::DirectArg<A>...);
+      std::uint64_t bits;
+      try {
+        bits = reinterpret_cast<Scoped>(f_.scoped)(f_.ctx, detail::direct_arg(args)...).value;
+      } catch (const detail::TrapUnwind& t) {
+        return detail::trapped<R>(f_, t.kind);
+      }
+      if constexpr (std::is_void_v<R>) return {};
+      else return detail::direct_value<R>(bits);
+    }
+#endif
     DirectResult r;
     if (direct_possible && f_.direct != nullptr) {
       using Direct = DirectResult (*)(void*, detail::DirectArg<A>...) noexcept;

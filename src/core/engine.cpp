@@ -208,6 +208,7 @@ Result<std::unique_ptr<Instance>> Module::instantiate(const InstanceOptions& opt
   (*inst)->host_ = std::move(*host);
   (*inst)->module_name_ = name_;
   (*inst)->interruptible_ = interruptible_;
+  (*inst)->trap_scope_ = trap_scope_;
   (*inst)->call_timeout_ = options.call_timeout;
   if (options.call_timeout.count() > 0) {
     if (auto st = (*inst)->apply_call_timeout(options.call_timeout); !st) return tl::unexpected(st.error());

@@ -22,11 +22,22 @@ union wasmhop_native_val {
 // keeps the shape of the host's guarded call target.
 typedef void (*wasmhop_native_thunk)(void* instance, void* io);
 
+// The scoped entry of an export of at most 4 parameters and 1 result (the host's Func::scoped):
+// wasmhop_native_direct_result (*)(void* instance, uint64_t a0, ...), one uint64_t per parameter
+// (i32 and f32 bits in the low 4 bytes), the result's bits and a zero trap back in two registers.
+// No guard: the host calls it only under a TrapScope, where a fault unwinds through it.
+struct wasmhop_native_direct_result {
+  std::uint64_t value;
+  std::uint64_t trap;
+};
+typedef void (*wasmhop_native_scoped)(void);
+
 struct wasmhop_native_export_entry {
   const char* name;
   const char* params;   // one letter per value type: i=i32 I=i64 f=f32 F=f64
   const char* results;
   wasmhop_native_thunk thunk;
+  wasmhop_native_scoped scoped;  // null with more than 4 parameters
 };
 
 // A host function the script imports (WASMHOP_IMPORT), in registration order.
@@ -69,7 +80,7 @@ struct wasmhop_native_module_desc {
 };
 }
 
-#define WASMHOP_NATIVE_ABI_VERSION 2u
+#define WASMHOP_NATIVE_ABI_VERSION 3u
 
 namespace wasmhop::guest {
 
@@ -107,6 +118,28 @@ inline void native_set(wasmhop_native_val& v, T x) noexcept {
   else v.f64 = x;
 }
 
+// A scoped entry's argument bits as T, and a result as bits (i32, f32: the low 4 bytes).
+template <class T>
+inline T native_from_bits(std::uint64_t a) noexcept {
+  constexpr char c = native_code<T>();
+  if constexpr (c == 'i') return static_cast<T>(static_cast<std::uint32_t>(a));
+  else if constexpr (c == 'I') return static_cast<T>(a);
+  else if constexpr (c == 'f') return __builtin_bit_cast(float, static_cast<std::uint32_t>(a));
+  else return __builtin_bit_cast(double, a);
+}
+
+template <class T>
+inline std::uint64_t native_to_bits(T v) noexcept {
+  constexpr char c = native_code<T>();
+  if constexpr (c == 'i') return static_cast<std::uint32_t>(v);
+  else if constexpr (c == 'I') return static_cast<std::uint64_t>(v);
+  else if constexpr (c == 'f') return __builtin_bit_cast(std::uint32_t, v);
+  else return __builtin_bit_cast(std::uint64_t, v);
+}
+
+template <class>
+using native_bits = std::uint64_t;
+
 template <auto F>
 struct native_export;
 
@@ -129,8 +162,20 @@ struct native_export<F> {
     else native_set<R>(io[0], F(native_get<A>(io[I])...));
   }
 
+  // Not noexcept: under the host's TrapScope a fault unwinds through it.
+  static wasmhop_native_direct_result scoped(void*, native_bits<A>... a) {
+    if constexpr (std::is_void_v<R>) {
+      F(native_from_bits<A>(a)...);
+      return {0, 0};
+    } else {
+      return {native_to_bits<R>(F(native_from_bits<A>(a)...)), 0};
+    }
+  }
+
   explicit native_export(const char* name) noexcept {
-    register_native_export({name, params, results, &thunk});
+    wasmhop_native_scoped s = nullptr;
+    if constexpr (sizeof...(A) <= 4) s = reinterpret_cast<wasmhop_native_scoped>(&scoped);
+    register_native_export({name, params, results, &thunk, s});
   }
 };
 

@@ -3,8 +3,11 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 
+#include <dlfcn.h>
+#include <link.h>
 #include <sys/mman.h>
 #include <ucontext.h>
 
@@ -36,7 +39,21 @@ std::atomic<std::uintptr_t> g_region_base[kMaxRegions];
 std::atomic<std::uintptr_t> g_region_end[kMaxRegions];
 std::mutex g_region_mutex;
 
+// Registered guest code (executable segments of loaded objects). Read lock-free from the handler.
+constexpr std::size_t kMaxCodeRegions = 4096;
+std::atomic<std::uintptr_t> g_code_base[kMaxCodeRegions];
+std::atomic<std::uintptr_t> g_code_end[kMaxCodeRegions];
+void* g_code_owner[kMaxCodeRegions];  // the dlopen handle (under g_region_mutex)
+
 thread_local bool t_altstack_ready = false;
+
+bool in_code_region(std::uintptr_t pc) noexcept {
+  for (std::size_t i = 0; i < kMaxCodeRegions; ++i) {
+    const std::uintptr_t b = g_code_base[i].load(std::memory_order_acquire);
+    if (b != 0 && pc >= b && pc < g_code_end[i].load(std::memory_order_relaxed)) return true;
+  }
+  return false;
+}
 
 bool in_memory_region(std::uintptr_t addr) noexcept {
   for (std::size_t i = 0; i < kMaxRegions; ++i) {
@@ -56,7 +73,21 @@ std::uintptr_t stack_pointer(void* ucontext) noexcept {
 #endif
 }
 
-TrapKind classify(int sig, siginfo_t* info, void* ucontext) noexcept {
+std::uintptr_t instruction_pointer(void* ucontext) noexcept {
+#if defined(__x86_64__)
+  return static_cast<std::uintptr_t>(static_cast<ucontext_t*>(ucontext)->uc_mcontext.gregs[REG_RIP]);
+#elif defined(__aarch64__)
+  return static_cast<std::uintptr_t>(static_cast<ucontext_t*>(ucontext)->uc_mcontext.pc);
+#else
+  return 0;
+#endif
+}
+
+// Under a scope (`scoped`) the host's own code runs between guest calls: a fault is a trap only
+// in guest code, or (SIGSEGV/SIGBUS) at an address inside a guest's linear memory, which a native
+// script may also reach through libc (memcpy).
+TrapKind classify(int sig, siginfo_t* info, void* ucontext, bool scoped) noexcept {
+  const bool in_guest = !scoped || in_code_region(instruction_pointer(ucontext));
   switch (sig) {
     case SIGSEGV:
     case SIGBUS: {
@@ -64,11 +95,12 @@ TrapKind classify(int sig, siginfo_t* info, void* ucontext) noexcept {
       if (in_memory_region(addr)) return TrapKind::out_of_bounds_memory;
       const std::uintptr_t sp = stack_pointer(ucontext);
       // A push or call just below the stack pointer hit the guard page: stack overflow.
-      if (sp != 0 && addr + 65536 > sp && addr < sp + 65536) return TrapKind::call_stack_exhausted;
+      if (in_guest && sp != 0 && addr + 65536 > sp && addr < sp + 65536) return TrapKind::call_stack_exhausted;
       return TrapKind::none;
     }
-    case SIGILL: return TrapKind::unreachable;  // native __builtin_trap (ud2)
+    case SIGILL: return in_guest ? TrapKind::unreachable : TrapKind::none;  // native __builtin_trap (ud2)
     case SIGFPE:
+      if (!in_guest) return TrapKind::none;
       if (info->si_code == FPE_INTDIV) return TrapKind::integer_divide_by_zero;
       if (info->si_code == FPE_INTOVF) return TrapKind::integer_overflow;
       return TrapKind::unknown;
@@ -118,8 +150,12 @@ void on_signal(int sig, siginfo_t* info, void* ucontext) {
       return;
   }
   if (TrapFrame* frame = t_trap_frame; frame != nullptr) {
-    const TrapKind kind = classify(sig, info, ucontext);
+    const TrapKind kind = classify(sig, info, ucontext, is_scope(frame));
     if (kind != TrapKind::none) {
+      // Under a scope: thrown through the signal frame (the unwinder knows the kernel's signal
+      // trampoline) into the faulting guest code's frames, up to the scoped call. ASan's throw
+      // interceptor unpoisons the stacks itself.
+      if (is_scope(frame)) throw TrapUnwind{kind};
       unpoison_skipped_frames(frame, stack_pointer(ucontext), true);
       WASMHOP_TRAP_LONGJMP(frame, static_cast<int>(kind));
     }
@@ -137,9 +173,10 @@ void install_handlers() {
 
 }  // namespace
 
-void raise_trap(TrapKind kind) noexcept {
+void raise_trap(TrapKind kind) {
   TrapFrame* frame = t_trap_frame;
   if (frame == nullptr) std::abort();  // a trap outside any guarded call is a wasmhop bug
+  if (is_scope(frame)) throw TrapUnwind{kind};
   unpoison_skipped_frames(frame, reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)), false);
   WASMHOP_TRAP_LONGJMP(frame, static_cast<int>(kind));
 }
@@ -197,6 +234,56 @@ void unregister_memory_region(const void* base) noexcept {
     if (g_region_base[i].load(std::memory_order_relaxed) == b) {
       g_region_base[i].store(0, std::memory_order_release);
       return;
+    }
+  }
+}
+
+namespace {
+
+struct CodeSearch {
+  const char* name;  // the object's path as the loader knows it
+  std::uintptr_t load_base;
+  int registered = 0;
+  void* handle;
+};
+
+int register_segments(dl_phdr_info* info, std::size_t, void* data) {
+  auto* s = static_cast<CodeSearch*>(data);
+  if (info->dlpi_addr != s->load_base || info->dlpi_name == nullptr || std::strcmp(info->dlpi_name, s->name) != 0)
+    return 0;
+  for (int p = 0; p < info->dlpi_phnum; ++p) {
+    const ElfW(Phdr)& ph = info->dlpi_phdr[p];
+    if (ph.p_type != PT_LOAD || (ph.p_flags & PF_X) == 0) continue;
+    for (std::size_t i = 0; i < kMaxCodeRegions; ++i) {
+      if (g_code_base[i].load(std::memory_order_relaxed) != 0) continue;
+      const std::uintptr_t b = info->dlpi_addr + ph.p_vaddr;
+      g_code_owner[i] = s->handle;
+      g_code_end[i].store(b + ph.p_memsz, std::memory_order_relaxed);
+      g_code_base[i].store(b, std::memory_order_release);
+      ++s->registered;
+      break;
+    }
+  }
+  return 1;
+}
+
+}  // namespace
+
+bool register_code_region(void* handle) noexcept {
+  link_map* map = nullptr;
+  if (handle == nullptr || dlinfo(handle, RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) return false;
+  std::lock_guard lock(g_region_mutex);
+  CodeSearch search{map->l_name, static_cast<std::uintptr_t>(map->l_addr), 0, handle};
+  dl_iterate_phdr(&register_segments, &search);
+  return search.registered > 0;
+}
+
+void unregister_code_region(void* handle) noexcept {
+  std::lock_guard lock(g_region_mutex);
+  for (std::size_t i = 0; i < kMaxCodeRegions; ++i) {
+    if (g_code_owner[i] == handle && g_code_base[i].load(std::memory_order_relaxed) != 0) {
+      g_code_base[i].store(0, std::memory_order_release);
+      g_code_owner[i] = nullptr;
     }
   }
 }

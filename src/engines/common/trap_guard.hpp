@@ -10,13 +10,24 @@
 // Faults that are not ours (no guarded call active, or an address outside any registered linear
 // memory and not a stack overflow) go to the previously installed handler, so host crashes
 // still crash.
+//
+// A TrapScope (wasmhop/trap_scope.hpp) is a guard without a jump buffer: while it is the innermost
+// one, guest calls go through scoped entries inside a try block, and a trap throws TrapUnwind
+// instead of jumping; the unwinder restores the callee-saved registers from the guest's unwind
+// tables (generated C and native scripts keep them: -fasynchronous-unwind-tables), so a call saves
+// nothing. Under a scope, a fault counts as a trap only when the faulting instruction lies in
+// registered guest code (register_code_region), or for SIGSEGV/SIGBUS at an address inside a
+// registered linear memory: the host's own loop runs under the scope too, and its faults stay
+// crashes.
 #pragma once
 
 #include <csetjmp>
 #include <csignal>
 #include <cstddef>
+#include <cstdint>
 
 #include "wasmhop/result.hpp"
+#include "wasmhop/trap_scope.hpp"
 #include "wasmhop/values.hpp"
 
 namespace wasmhop::detail {
@@ -39,11 +50,14 @@ struct TrapFrame {
 #define WASMHOP_TRAP_LONGJMP(frame, value) _longjmp((frame)->buf, value)
 #endif
 
-// constinit: no dynamic initialisation, so no TLS wrapper call on each access.
-extern constinit thread_local TrapFrame* t_trap_frame __attribute__((tls_model("initial-exec")));
+// t_trap_frame (declared in wasmhop/trap_scope.hpp) holds a TrapScope as its address | 1.
+[[nodiscard]] inline bool is_scope(const TrapFrame* frame) noexcept {
+  return (reinterpret_cast<std::uintptr_t>(frame) & 1u) != 0;
+}
 
-// Unwinds to the innermost guarded call on this thread, which returns `kind`.
-[[noreturn]] void raise_trap(TrapKind kind) noexcept;
+// Unwinds to the innermost guarded call on this thread, which returns `kind`: a jump to a per-call
+// guard, or TrapUnwind thrown to the scoped call under a TrapScope. Never returns.
+[[noreturn]] void raise_trap(TrapKind kind);
 
 // Installs the signal handler (once per process) and an alternate signal stack for this thread
 // (once per thread; a stack overflow needs one to run the handler). Call before guarded calls.
@@ -52,6 +66,14 @@ void prepare_thread_for_guarded_calls();
 // Ranges (reservation including guard pages) where a fault is an out-of-bounds memory access.
 [[nodiscard]] bool register_memory_region(const void* base, std::size_t length) noexcept;
 void unregister_memory_region(const void* base) noexcept;
+
+// Guest machine code: the executable segments of a loaded object (a wasm2c object, a native
+// script) whose faults (and explicit traps) count as traps under a TrapScope. Registers every
+// executable segment of the object `handle` (from dlopen); unregister with the same handle before
+// dlclose. False when the table is full or the object is not found (its faults then crash under a
+// scope; per-call guarded calls are unaffected).
+[[nodiscard]] bool register_code_region(void* handle) noexcept;
+void unregister_code_region(void* handle) noexcept;
 
 // A handler for faults another engine can recover by itself (V8's wasm trap handler). Consulted
 // first for SIGSEGV/SIGBUS; returning true means handled.

@@ -61,7 +61,10 @@ struct LoadedCopy {
     return *this;
   }
   ~LoadedCopy() {
-    if (handle != nullptr) dlclose(handle);
+    if (handle != nullptr) {
+      detail::unregister_code_region(handle);
+      dlclose(handle);
+    }
     if (!path.empty()) {
       std::error_code ec;
       fs::remove(path, ec);
@@ -87,6 +90,9 @@ Result<LoadedCopy> load_copy(const fs::path& so, std::string_view module) {
     return fail(ErrorKind::malformed_module,
                 fmt::format("module '{}': not a loadable native script: {}", module, dlerror()));
   }
+  // Its code: its faults under a TrapScope are traps, the host's are not. A full table leaves
+  // them crashes under a scope only; per-call guarded calls do not look.
+  (void)detail::register_code_region(copy.handle);
   return copy;
 }
 
@@ -94,6 +100,7 @@ struct NativeExport {
   std::string name;
   FuncType type;
   detail::GuardedTarget target;  // the SDK's thunk for this export
+  DirectFn scoped = nullptr;     // the SDK's scoped entry (ignores its ctx, like the thunk)
 };
 
 // The native script's import bindings: the host's BoundImport calls, in the script's order.
@@ -142,7 +149,7 @@ class NativeInstance final : public Instance {
     for (const auto& e : exports_) {
       if (e.name == name) {
         return Func{&detail::guarded_target_call, const_cast<detail::GuardedTarget*>(&e.target),
-                    &e.type, this, e.name.c_str()};
+                    &e.type, this, e.name.c_str(), nullptr, e.scoped};
       }
     }
     return fail(ErrorKind::missing_export,
@@ -228,7 +235,8 @@ class NativeModule final : public Module {
     std::vector<NativeExport> exports;
     for (std::uint32_t i = 0; i < desc->export_count; ++i) {
       const auto& e = desc->exports[i];
-      exports.push_back({e.name, *parse_signature(e.params, e.results, e.name), {e.thunk, nullptr}});
+      exports.push_back({e.name, *parse_signature(e.params, e.results, e.name), {e.thunk, nullptr},
+                         reinterpret_cast<DirectFn>(e.scoped)});
     }
     auto mem = detail::LinearMemory::create(kInitialPages, max_pages_);
     if (!mem) return tl::unexpected(mem.error());
@@ -257,6 +265,7 @@ class NativeEngine final : public Engine {
     info_.caps.aot = true;
     info_.caps.any_thread = true;  // a private copy of the script per instance
     info_.caps.host_functions = true;
+    info_.caps.trap_scope = true;  // calls guarded by the host; the SDK's scoped entries skip that
   }
 
   const EngineInfo& info() const noexcept override { return info_; }

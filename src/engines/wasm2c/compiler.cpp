@@ -167,7 +167,10 @@ Result<CCompiler> find_c_compiler() {
 const std::vector<std::string>& c_flags() {
   static const std::vector<std::string> flags = {
       "-O2", "-fPIC", "-shared", "-fvisibility=hidden", "-fno-semantic-interposition",
-      "-fno-optimize-sibling-calls", "-fstack-clash-protection", "-w", "-Wl,-z,defs"};
+      "-fno-optimize-sibling-calls", "-fstack-clash-protection",
+      // Traps under a TrapScope unwind the generated code with its unwind tables: exact at every
+      // instruction, since a fault can stop it anywhere (the default on x86-64; said, not assumed).
+      "-fasynchronous-unwind-tables", "-w", "-Wl,-z,defs"};
   return flags;
 }
 

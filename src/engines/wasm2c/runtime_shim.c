@@ -136,6 +136,33 @@ WASMHOP_DEFINE_TABLE(funcref, wasm_rt_funcref_null_value)
 WASMHOP_DEFINE_TABLE(externref, wasm_rt_externref_null_value)
 #undef WASMHOP_DEFINE_TABLE
 
+/* Scoped entries: a value from its uint64_t argument bits, and a result's bits. */
+static inline uint32_t wasmhop_w2c_arg_i32(uint64_t a) { return (uint32_t)a; }
+static inline uint64_t wasmhop_w2c_arg_i64(uint64_t a) { return a; }
+static inline float wasmhop_w2c_arg_f32(uint64_t a) {
+  const uint32_t bits = (uint32_t)a;
+  float v;
+  memcpy(&v, &bits, sizeof v);
+  return v;
+}
+static inline double wasmhop_w2c_arg_f64(uint64_t a) {
+  double v;
+  memcpy(&v, &a, sizeof v);
+  return v;
+}
+static inline uint64_t wasmhop_w2c_bits_i32(uint32_t v) { return v; }
+static inline uint64_t wasmhop_w2c_bits_i64(uint64_t v) { return v; }
+static inline uint64_t wasmhop_w2c_bits_f32(float v) {
+  uint32_t bits;
+  memcpy(&bits, &v, sizeof bits);
+  return bits;
+}
+static inline uint64_t wasmhop_w2c_bits_f64(double v) {
+  uint64_t bits;
+  memcpy(&bits, &v, sizeof bits);
+  return bits;
+}
+
 #if defined(__x86_64__)
 /* The guarded entries: uint8_t wasmhop_call_<i>(void* instance, void* io), one per callable
  * export, in assembly. Each builds the host's trap frame on its own stack (the jump buffer the

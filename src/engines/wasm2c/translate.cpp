@@ -93,8 +93,33 @@ struct GlueExport {
   bool callable = false;
 };
 
-// The glue: packed wrappers and guarded entries of the exports, the import functions, the
-// module's description and its attach entry.
+// At most this many parameters (and one result) get a scoped entry: the host's kDirectMaxParams.
+constexpr std::size_t kScopedMaxParams = 4;
+
+// The scoped entry of export i (Func::scoped): arguments in registers as uint64_t bits, the
+// result's bits and a zero trap back in two; no trap guard (a trap unwinds through it to the
+// host's scoped call under a TrapScope).
+std::string scoped_entry(std::size_t i, const std::string& symbol, const std::string& params,
+                         const std::string& results) {
+  std::string decl;
+  std::string args = fmt::format("(Z_{}_instance_t*)instance", kCModuleName);
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    decl += fmt::format(", uint64_t a{}", p);
+    args += fmt::format(", wasmhop_w2c_arg_{}(a{})", slot_field(params[p]), p);
+  }
+  std::string g = fmt::format("static wasmhop_w2c_direct_result wasmhop_scoped_{}(void* instance{}) {{\n", i, decl);
+  if (kCountCallDepth) g += "  WASMHOP_W2C_HEADER(instance)->call_depth = 0; /* an entry from the host */\n";
+  g += "  wasmhop_w2c_direct_result r = {0, 0};\n";
+  if (results.empty()) {
+    g += fmt::format("  {}({});\n", symbol, args);
+  } else {
+    g += fmt::format("  r.value = wasmhop_w2c_bits_{}({}({}));\n", slot_field(results[0]), symbol, args);
+  }
+  return g + "  return r;\n}\n";
+}
+
+// The glue: packed wrappers, guarded and scoped entries of the exports, the import functions,
+// the module's description and its attach entry.
 std::string glue(const std::vector<GlueExport>& exports, const std::vector<GlueImport>& imports,
                  std::string_view key) {
   std::string g;
@@ -108,6 +133,7 @@ std::string glue(const std::vector<GlueExport>& exports, const std::vector<GlueI
     const std::string symbol = fmt::format("Z_{}Z_x{}", kCModuleName, i);
     std::string packed = "NULL";
     std::string guarded = "NULL";
+    std::string scoped = "NULL";
     if (e.kind == 'f' && e.callable) {
       // The statements that unpack io, call wasm2c's export and store its results.
       std::string args = fmt::format("(Z_{}_instance_t*)instance", kCModuleName);
@@ -136,10 +162,14 @@ std::string glue(const std::vector<GlueExport>& exports, const std::vector<GlueI
       if (kCountCallDepth) g += "  WASMHOP_W2C_HEADER(instance)->call_depth = 0; /* an entry from the host */\n";
       g += fmt::format("  {}\n}}\n", body);
       g += fmt::format("#if defined(__x86_64__)\nWASMHOP_GUARDED_ENTRY(wasmhop_call_{0}, wasmhop_packed_{0})\n#endif\n", i);
+      if (e.params.size() <= kScopedMaxParams && e.results.size() <= 1) {
+        scoped = fmt::format("(wasmhop_w2c_scoped_fn)wasmhop_scoped_{}", i);
+        g += scoped_entry(i, symbol, e.params, e.results);
+      }
     }
     if (e.kind == 'm' && memory_export < 0) memory_export = static_cast<int>(i);
-    table += fmt::format("  {{{}, {}u, '{}', {}, {}, {}, \"{}\", {}}},\n", c_literal(e.name), e.name.size(),
-                         e.kind, c_literal(e.params), c_literal(e.results), packed, symbol, guarded);
+    table += fmt::format("  {{{}, {}u, '{}', {}, {}, {}, \"{}\", {}, {}}},\n", c_literal(e.name), e.name.size(),
+                         e.kind, c_literal(e.params), c_literal(e.results), packed, symbol, guarded, scoped);
   }
   if (!exports.empty()) {
     g += fmt::format("\nstatic const wasmhop_w2c_export wasmhop_exports[{}] = {{\n{}}};\n",

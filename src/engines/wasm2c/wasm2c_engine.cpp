@@ -12,7 +12,9 @@
 // Z_mZ_x<i>, store results) and, on x86-64, a guarded entry (a small assembly trampoline that
 // arms the host's trap frame, links it into the host's thread-local frame chain, calls the
 // wrapper): Func::call is that entry and Func::ctx the instance, so a guest call is one indirect
-// call. Elsewhere the host's detail::guarded_target_call wraps the packed wrapper.
+// call. Elsewhere the host's detail::guarded_target_call wraps the packed wrapper. Exports of at
+// most four parameters and one result also get a scoped entry (Func::scoped: arguments in
+// registers, no guard), which typed calls use under a TrapScope.
 //
 // Host functions: the generated code calls each function import through glue that forwards it to
 // its binding (import_glue.hpp, imports.hpp); a failing host function traps like the runtime does.
@@ -28,6 +30,7 @@
 #include <wasm-rt.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -60,6 +63,9 @@ double seconds_since(Clock::time_point t0) {
 
 static_assert(sizeof(wasmhop_w2c_val) == sizeof(RawVal));
 static_assert(sizeof(TrapKind) == sizeof(std::uint8_t));  // guarded entries return a uint8_t
+// Scoped entries return the host's DirectResult.
+static_assert(sizeof(wasmhop_w2c_direct_result) == sizeof(DirectResult));
+static_assert(offsetof(wasmhop_w2c_direct_result, trap) == offsetof(DirectResult, trap));
 
 struct ExportEntry {
   std::string name;
@@ -67,6 +73,7 @@ struct ExportEntry {
   FuncType type;
   wasmhop_w2c_packed_fn packed = nullptr;  // null: not a function, or uses reference types
   PackedCallFn guarded = nullptr;          // the object's own guarded entry (x86-64)
+  DirectFn scoped = nullptr;               // its scoped entry (with guarded; Func::scoped)
 };
 
 // One loaded object, shared by its module and every instance (an instance outlives its module).
@@ -94,6 +101,8 @@ class Library {
     if (lib->desc_->key == nullptr || key != lib->desc_->key) {
       return fail(ErrorKind::internal, "built for another cache key");
     }
+    // Its code, so that its traps under a TrapScope are told from the host's own faults.
+    lib->code_registered_ = detail::register_code_region(handle);
     for (std::uint32_t i = 0; i < lib->desc_->export_count; ++i) {
       const wasmhop_w2c_export& e = lib->desc_->exports[i];
       ExportEntry entry;
@@ -107,6 +116,8 @@ class Library {
           // Same convention as PackedCallFn: (ctx = instance, io) -> 0 or the TrapKind.
           if (host_api()->trap_frame_tls_offset != 0 && e.guarded != nullptr) {
             entry.guarded = reinterpret_cast<PackedCallFn>(e.guarded);
+            // Same ctx as the guarded entry (the instance); only with it, so Func::ctx fits both.
+            if (entry.kind == ExportKind::function) entry.scoped = reinterpret_cast<DirectFn>(e.scoped);
           }
           break;
         }
@@ -120,7 +131,10 @@ class Library {
     return lib;
   }
 
-  ~Library() { dlclose(handle_); }
+  ~Library() {
+    if (code_registered_) detail::unregister_code_region(handle_);
+    dlclose(handle_);
+  }
   Library(const Library&) = delete;
   Library& operator=(const Library&) = delete;
 
@@ -130,6 +144,7 @@ class Library {
  private:
   explicit Library(void* handle) : handle_(handle) {}
   void* handle_;
+  bool code_registered_ = false;
   const wasmhop_w2c_module_desc* desc_ = nullptr;
   std::vector<ExportEntry> exports_;
 };
@@ -168,7 +183,7 @@ class Wasm2cInstance final : public Instance {
       if (e.kind == ExportKind::function) {
         // The object's guarded entry, called directly (ctx = the instance); elsewhere the host's
         // guard around the packed wrapper.
-        if (e.guarded != nullptr) return Func{e.guarded, raw_, &e.type, this, e.name.c_str()};
+        if (e.guarded != nullptr) return Func{e.guarded, raw_, &e.type, this, e.name.c_str(), nullptr, e.scoped};
         return Func{&detail::guarded_target_call, &targets_[i], &e.type, this, e.name.c_str()};
       }
       return fail(ErrorKind::missing_export,
@@ -273,6 +288,7 @@ class Wasm2cEngine final : public Engine {
     info_.caps.traps_recoverable = true;
     info_.caps.any_thread = true;  // per-instance state; the trap guard is per thread
     info_.caps.host_functions = true;  // generated import functions call the bindings (import_glue.hpp)
+    info_.caps.trap_scope = true;      // its calls are guarded by the host (scoped entries: translate.cpp)
     // Everything that shapes an object except the module's bytes.
     Sha256 h;
     h.field("wasmhop wasm2c object")
