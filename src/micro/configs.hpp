@@ -30,6 +30,9 @@ struct Config {
   std::string_view memory;       // static | dynamic | "" (memory-passing ABIs)
   std::string_view description;  // what it does in C++ terms (for --help and the report)
   LoopFn loop;
+  // The runner times loops under a TrapScope (one arming of the host's trap guard for the whole
+  // loop, on engines that have one); true: without, every call arming its own guard.
+  bool per_call_guard = false;
 };
 
 // Every configuration, in Table 1 order, then one cached row for each further ABI of the registry

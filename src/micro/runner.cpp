@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <random>
 
 #include <fmt/format.h>
@@ -89,6 +90,9 @@ Status run_micro(const MicroOptions& o, const RecordSink& sink, const ProgressFn
           if (!fr) return tl::unexpected(fr.error());
           f = std::move(*fr);
         }
+        // Every call still returns its own Result under the scope (wasmhop/trap_scope.hpp).
+        std::optional<TrapScope> scope;
+        if (f.instance != nullptr && !c->per_call_guard) scope.emplace(*f.instance);
         // Warm-up on the same instance: tiering, caches, page faults.
         if (auto w = c->loop(f.instance.get(), std::max<std::int64_t>(o.calls / 10, 100)); !w) {
           return fail(w.error().kind, fmt::format("{} on {}: {}", c->name, info.id, w.error().describe()),
@@ -97,6 +101,11 @@ Status run_micro(const MicroOptions& o, const RecordSink& sink, const ProgressFn
         const auto t0 = Clock::now();
         auto r = c->loop(f.instance.get(), o.calls);
         const double loop_s = since(t0);
+        const char* guard = f.instance == nullptr                  ? "none"
+                            : scope && scope->armed()              ? "scope"
+                            : info.caps.trap_scope                 ? "per-call"
+                                                                   : "engine";
+        scope.reset();
         if (!r) {
           return fail(r.error().kind, fmt::format("{} on {}: {}", c->name, info.id, r.error().describe()),
                       r.error().trap);
@@ -112,6 +121,9 @@ Status run_micro(const MicroOptions& o, const RecordSink& sink, const ProgressFn
         set_times(rec, o.calls, loop_s, f.compile_s, f.instantiate_s);
         rec.checksum = r->checksum;
         if (c->srs >= 0) rec.srs = c->srs == 1;
+        // none | scope | per-call | engine (the engine turns traps into codes); a key of its own
+        // beside the record's fields (MicroRecord::extra)
+        rec.extra["trap_guard"] = guard;
         if (auto st = sink(rec); !st) return st;
         progress(fmt::format("{} table1 {}", info.id, c->name), ++done, total);
       }

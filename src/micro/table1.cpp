@@ -234,6 +234,15 @@ constexpr Config kPairMany{0, "pair-many", "(wasmhop) Pair, 1024 calls per reque
                            "engines one by one",
                            &pair_many};
 
+// pair-typed without the TrapScope the runner times loops under: on engines whose calls the host
+// guards (wasm2c, native) every call saves its own jump target. Numbered after pair-many.
+constexpr Config kPairTypedPerCallGuard{0, "pair-typed-per-call-guard",
+                                        "(wasmhop) Pair through a typed handle, trap guard armed per call", "pair",
+                                        true, "", 0, "",
+                                        "as pair-typed, without a TrapScope: on engines whose calls the host guards "
+                                        "(wasm2c, native) every call saves its own jump target",
+                                        &abi_loop<abi::Pair, true>, true};
+
 }  // namespace
 
 std::span<const Config> table1_configs() {
@@ -243,6 +252,9 @@ std::span<const Config> table1_configs() {
     Config many = kPairMany;
     many.index = v.back().index + 1;
     v.push_back(many);
+    Config guarded = kPairTypedPerCallGuard;
+    guarded.index = v.back().index + 1;
+    v.push_back(guarded);
     return v;
   }();
   return rows;

@@ -19,11 +19,16 @@ TEST_P(MicroAbi, EveryConfigurationRoundTrips) {
   for (const micro::Config& c : micro::table1_configs()) {
     auto inst = c.index == 0 ? nullptr : instantiate("micro");
     if (c.index != 0) ASSERT_TRUE(inst) << c.name;
-    auto r = c.loop(inst.get(), 500);
-    ASSERT_TRUE(r) << c.name << ": " << r.error().describe();
     // Sum of mul(i, 7) (or of the preloaded 6 * 7) over 500 calls.
     const std::int64_t expected = std::string_view(c.loading) == "preload" ? 500 * 42 : 7 * (499 * 500 / 2);
+    auto r = c.loop(inst.get(), 500);
+    ASSERT_TRUE(r) << c.name << ": " << r.error().describe();
     EXPECT_EQ(r->checksum, expected) << c.name;
+    if (inst == nullptr) continue;
+    const TrapScope scope(*inst);  // as the runner times it
+    auto scoped = c.loop(inst.get(), 500);
+    ASSERT_TRUE(scoped) << c.name << " under a TrapScope: " << scoped.error().describe();
+    EXPECT_EQ(scoped->checksum, expected) << c.name << " under a TrapScope";
   }
 }
 
@@ -44,6 +49,7 @@ TEST_P(MicroAbi, RunnerEmitsCheckedRecords) {
       [&](const std::string&, std::size_t, std::size_t) { ++progress_calls; });
   ASSERT_TRUE(st) << st.error().describe();
   std::set<std::string> table1, batch_sizes, payload;
+  std::size_t guarded = 0;  // table1 records that say how their calls were guarded
   for (const auto& r : records) {
     EXPECT_TRUE(run::validate(r)) << run::validate(r).error().message;  // what the writer requires
     EXPECT_EQ(r.engine, GetParam());
@@ -51,11 +57,21 @@ TEST_P(MicroAbi, RunnerEmitsCheckedRecords) {
     EXPECT_GT(r.loop_s, 0.0);
     EXPECT_TRUE(r.checksum.has_value());
     if (r.experiment == "table1") table1.insert(r.config);
+    if (r.experiment == "table1" && r.extra.contains("trap_guard")) {
+      // Loops run under a TrapScope, except the one that measures the per-call guard.
+      const std::string want = r.config_index == 0 ? "none"
+                               : !caps().trap_scope ? "engine"
+                               : r.config == "pair-typed-per-call-guard" ? "per-call"
+                                                                         : "scope";
+      EXPECT_EQ(r.extra["trap_guard"], want) << r.config;
+      ++guarded;
+    }
     if (r.experiment == "batch") batch_sizes.insert(std::to_string(r.batch_size.value_or(0)));
     if (r.experiment == "payload") payload.insert(r.config + "/" + std::to_string(r.payload_bytes.value_or(0)));
   }
   const bool component = caps().component;  // adds canonical-scalars/-record and payload-canonical
   EXPECT_EQ(table1.size(), micro::table1_configs().size() + (component ? 2u : 0u));
+  EXPECT_EQ(guarded, micro::table1_configs().size());  // one replication each
   EXPECT_EQ(batch_sizes.size(), 11u);      // 1, 2, 4 ... 1024
   std::size_t bytes_abis = 0;  // the registry's per-call ABIs that carry bytes: bincode, pod-*, flatbuffers ...
   abi::for_each_abi([&]<class A>() { bytes_abis += A::template carries<micro::ChecksumWire> && !A::info.batched; });
