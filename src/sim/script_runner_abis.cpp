@@ -24,6 +24,7 @@ class PerCallRunner final : public PolicyRunner {
 
   Status access_batch(std::span<const Request> requests) override {
     Instance& inst = guest_.instance();
+    const TrapScope scope(inst);  // one arming of the trap guard for the slice; calls still fail one by one
     std::uint64_t hits = 0;
     std::size_t i = 0;
     Status st;
@@ -62,6 +63,7 @@ class BatchRunner final : public PolicyRunner {
 
   Status access_batch(std::span<const Request> requests) override {
     Instance& inst = guest_.instance();
+    const TrapScope scope(inst);
     for (std::size_t offset = 0; offset < requests.size(); offset += batch_) {
       const auto part = requests.subspan(offset, std::min<std::size_t>(batch_, requests.size() - offset));
       const Result<std::int32_t> hits = abi_.send(inst, part);
