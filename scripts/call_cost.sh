@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Instructions per Pair call, wasmhop's typed handle vs the engine's raw API, counted by callgrind
-# (repeatable on a busy machine, unlike time). Each side runs alone in its own process
-# (engine_overhead --side) at two call counts; the difference over the difference in calls is the
-# cost of one call, set-up and compile cancelling out.
+# Instructions per Pair call, wasmhop's typed handle (every call guarded by itself, and under a
+# TrapScope) vs the engine's raw API, counted by callgrind (repeatable on a busy machine, unlike
+# time). Each side runs alone in its own process (engine_overhead --side) at two call counts; the
+# difference over the difference in calls is the cost of one call, set-up and compile cancelling
+# out. The raw side is the raw bench's first loop: for native and wasm2c the call with no trap
+# guard (native: a plain indirect call into the script's .so).
 #
 #   scripts/call_cost.sh [BUILD_DIR] [ENGINE_ID...]     default: build/release, every plugin engine
 set -euo pipefail
@@ -22,22 +24,23 @@ count() {
   json=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$log" "$bin" --engine "$1" \
            --side "$2" --calls "$3" --reps 1) || { rm -f "$log"; return 0; }
   n=$(sed -n 's/.*"calls":\([0-9]*\).*/\1/p' <<<"$json")
-  [[ $2 == wasmhop ]] && n=$(( n + (n / 10 > 1000 ? n / 10 : 1000) ))
+  [[ $2 != raw ]] && n=$(( n + (n / 10 > 1000 ? n / 10 : 1000) ))
   echo "$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$log") $n"
   rm -f "$log"
 }
 
-printf '%-20s %12s %12s %8s\n' engine wasmhop_Ir raw_Ir extra
+printf '%-20s %12s %12s %12s %8s %12s\n' engine wasmhop_Ir scope_Ir raw_Ir extra scope_extra
 for id in "${engines[@]}"; do
   per=()
-  for side in wasmhop raw; do
+  for side in wasmhop scope raw; do
     ir_a= ir_b=
     read -r ir_a n_a < <(count "$id" "$side" 400000 || true)
     read -r ir_b n_b < <(count "$id" "$side" 2400000 || true)
     if [[ -z ${ir_a:-} || -z ${ir_b:-} ]]; then per+=(-); continue; fi
     per+=("$(python3 -c "print(f'{($ir_b - $ir_a) / ($n_b - $n_a):.1f}')")")
   done
-  extra=-
-  [[ ${per[0]} != - && ${per[1]} != - ]] && extra=$(python3 -c "print(f'{${per[0]} - ${per[1]}:+.1f}')")
-  printf '%-20s %12s %12s %8s\n' "$id" "${per[0]}" "${per[1]}" "$extra"
+  extra=- scope_extra=-  # over the raw call; without a scope to arm, scope is the same loop as wasmhop
+  [[ ${per[0]} != - && ${per[2]} != - ]] && extra=$(python3 -c "print(f'{${per[0]} - ${per[2]}:+.1f}')")
+  [[ ${per[1]} != - && ${per[2]} != - ]] && scope_extra=$(python3 -c "print(f'{${per[1]} - ${per[2]}:+.1f}')")
+  printf '%-20s %12s %12s %12s %8s %12s\n' "$id" "${per[0]}" "${per[1]}" "${per[2]}" "$extra" "$scope_extra"
 done

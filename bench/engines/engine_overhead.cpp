@@ -4,13 +4,19 @@
 //   engine_overhead --engine wasm2c        one engine (a V8 tier needs its own process)
 //   engine_overhead --engine all           every engine, each in --procs child processes, one table
 //   engine_overhead --engine wasm3 --side raw --reps 1
-//                                          one side only, for counting instructions per call
-//                                          (scripts/call_cost.sh runs it under callgrind)
+//                                          one side only (wasmhop, scope or raw), for counting
+//                                          instructions per call (scripts/call_cost.sh runs it
+//                                          under callgrind)
+//
+// On engines whose calls the host guards (capability trap_scope: wasm2c, native) the typed loop
+// is also timed under a TrapScope (one arming of the guard for the loop), beside the raw loop's
+// unguarded call: for native that is a plain indirect call into the script's .so.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <dlfcn.h>
 
 #include <CLI/CLI.hpp>
@@ -59,7 +65,11 @@ RawPairBench raw_bench_for(const std::string& id, int max_variants) {
   for (const auto& entry : engine_registry()) {
     if (entry.id == id && !entry.plugin.empty()) return raw_plugin_bench(entry, max_variants);
   }
-  if (id == "native") return &raw_pair_native;
+  if (id == "native") {
+    return [max_variants](const std::string& e, const std::filesystem::path& w, std::int64_t calls) {
+      return raw_pair_native(e, w, calls, max_variants);
+    };
+  }
 #ifdef WASMHOP_HAVE_RAW_WABT_INTERP
   if (id == "wabt-interp") return &raw_pair_wabt_interp;
 #endif
@@ -67,7 +77,11 @@ RawPairBench raw_bench_for(const std::string& id, int max_variants) {
   if (id.starts_with("v8")) return &raw_pair_v8;
 #endif
 #ifdef WASMHOP_HAVE_RAW_WASM2C
-  if (id == "wasm2c") return &raw_pair_wasm2c;
+  if (id == "wasm2c") {
+    return [max_variants](const std::string& e, const std::filesystem::path& w, std::int64_t calls) {
+      return raw_pair_wasm2c(e, w, calls, max_variants);
+    };
+  }
 #endif
   return nullptr;
 }
@@ -117,10 +131,20 @@ Result<double> loop_in_shared_object(whp_typed_loop_fn fn, const PairFunc& add, 
 // shared object (the placement of a plugin's raw baseline, which runs inside the plugin).
 constexpr const char* kFromExe = "wasmhop typed handle";
 constexpr const char* kFromSo = "wasmhop typed handle, loop in a shared object";
+constexpr const char* kScoped = "wasmhop typed handle, TrapScope";  // from the executable
+// The raw loops' first variant on native and wasm2c: the export called with no trap guard.
+constexpr const char* kPlain = "raw: direct call (no trap guard)";
 
-// Which loops run_one times: both (the comparison), or one of them alone, so that a profiler's
-// count over the whole process is that side's (the raw side then runs its fair variant only).
-enum class Side { both, wasmhop, raw };
+// Which loops run_one times: all (the comparison), or one of them alone, so that a profiler's
+// count over the whole process is that side's (the raw side then runs its first variant only).
+// wasmhop: every call guarded by itself; scope: the calls under a TrapScope.
+enum class Side { both, wasmhop, scope, raw };
+
+// The typed loop under a TrapScope (on engines without one the scope arms nothing).
+Result<double> scoped_pair_loop(const Instance& inst, const PairFunc& add, std::int64_t calls, std::int64_t& checksum) {
+  const TrapScope scope(inst);
+  return typed_pair_loop(add, calls, checksum);
+}
 
 // Runs one engine in this process; prints one JSON object. Every repetition times each loop once,
 // in an order that alternates so that drift favours no side.
@@ -140,7 +164,9 @@ int run_one(const std::string& id, std::int64_t calls, int reps, Side side) {
   if (!inst) return die(inst.error());
   auto add = (*inst)->typed<std::int32_t(std::int32_t, std::int32_t)>("add_i32");
   if (!add) return die(add.error());
-  RawPairBench raw = side == Side::wasmhop ? nullptr : raw_bench_for(id, side == Side::raw ? 1 : 8);
+  RawPairBench raw = side == Side::both || side == Side::raw ? raw_bench_for(id, side == Side::raw ? 1 : 8) : nullptr;
+  // The scoped loop where a scope arms something (elsewhere it is the executable's loop again).
+  const bool scoped = side == Side::scope || (side == Side::both && (*engine)->info().caps.trap_scope);
   std::string why;
   const whp_typed_loop_fn so_loop = side == Side::both ? shared_object_loop(why) : nullptr;
   if (side == Side::both && so_loop == nullptr) return die(Error{ErrorKind::internal, "cannot load " WASMHOP_TYPED_LOOP_SO ": " + why});
@@ -152,10 +178,18 @@ int run_one(const std::string& id, std::int64_t calls, int reps, Side side) {
   };
   // Warm-up: JIT tiers, caches, page faults.
   if (side != Side::raw) {
-    if (auto w = typed_pair_loop(*add, std::max<std::int64_t>(calls / 10, 1000), checksum); !w) return die(w.error());
+    const std::int64_t n = std::max<std::int64_t>(calls / 10, 1000);
+    auto w = side == Side::scope ? scoped_pair_loop(**inst, *add, n, checksum) : typed_pair_loop(*add, n, checksum);
+    if (!w) return die(w.error());
   }
   auto ours = [&]() -> Status {
     if (side == Side::raw) return {};
+    if (scoped) {
+      auto s = scoped_pair_loop(**inst, *add, calls, checksum);
+      if (!s) return tl::unexpected(s.error());
+      record(kScoped, *s);
+      if (side == Side::scope) return {};
+    }
     auto s = typed_pair_loop(*add, calls, checksum);
     if (!s) return tl::unexpected(s.error());
     record(kFromExe, *s);
@@ -241,6 +275,7 @@ double comparable_ours(const nlohmann::json& r) {
 nlohmann::json run_engine(const char* self, const std::string& id, std::int64_t calls, int reps, int procs) {
   nlohmann::json runs = nlohmann::json::array();
   std::vector<double> ours, from_exe, exe_cost, raw, ratio, diff;
+  std::vector<double> scoped, plain, scoped_ratio, scoped_diff;  // TrapScope loop vs the unguarded raw call
   std::string raw_name = "-";
   for (int i = 0; i < procs; ++i) {
     nlohmann::json r = run_child(self, id, calls, reps);
@@ -250,6 +285,15 @@ nlohmann::json run_engine(const char* self, const std::string& id, std::int64_t 
     ours.push_back(w);
     from_exe.push_back(e);
     if (r["median_ns"].contains(kFromSo)) exe_cost.push_back(e - r["median_ns"][kFromSo].get<double>());
+    const auto& m = r["median_ns"];
+    if (m.contains(kScoped) && m.contains(kPlain)) {
+      const double sc = m[kScoped];
+      const double pl = m[kPlain];
+      scoped.push_back(sc);
+      plain.push_back(pl);
+      scoped_ratio.push_back(sc / pl);
+      scoped_diff.push_back(sc - pl);
+    }
     const auto [name, best] = fair_raw(r);
     if (best > 0) {
       raw_name = name;
@@ -262,6 +306,12 @@ nlohmann::json run_engine(const char* self, const std::string& id, std::int64_t 
   nlohmann::json out{{"engine", id}, {"processes", runs}, {"wasmhop_ns", median(ours)},
                      {"wasmhop_from_exe_ns", median(from_exe)}, {"raw_variant", raw_name}};
   if (!exe_cost.empty()) out["exe_cost_ns"] = median(exe_cost);
+  if (!scoped.empty()) {
+    out["scope_ns"] = median(scoped);
+    out["plain_ns"] = median(plain);
+    out["scope_ratio"] = median(scoped_ratio);
+    out["scope_diff_ns"] = median(scoped_diff);
+  }
   if (!raw.empty()) {
     out["raw_ns"] = median(raw);
     out["ratio"] = median(ratio);
@@ -299,6 +349,19 @@ void print_table(const std::vector<nlohmann::json>& rows, int procs) {
                r["diff_ns"].get<double>(), r["within_target"].get<bool>() ? "met" : "MISSED",
                r["wasmhop_from_exe_ns"].get<double>(), exe_cost, r["raw_variant"].get<std::string>(), per);
   }
+  bool header = false;
+  for (const auto& r : rows) {
+    if (!r.contains("scope_ns")) continue;
+    if (!header) {
+      fmt::print("\nEngines whose calls the host guards: the typed loop under a TrapScope (one arming of the guard)\n"
+                 "vs the raw loop's unguarded call of the same export (native: a plain indirect call into the .so).\n");
+      fmt::print("{:<18} {:>8} {:>8} {:>6} {:>6}  {}\n", "engine", "scope", "plain", "ratio", "diff", "per-call guarded (from exe)");
+      header = true;
+    }
+    fmt::print("{:<18} {:>8.2f} {:>8.2f} {:>6.3f} {:>+6.2f}  {:.2f}\n", r["engine"].get<std::string>(),
+               r["scope_ns"].get<double>(), r["plain_ns"].get<double>(), r["scope_ratio"].get<double>(),
+               r["scope_diff_ns"].get<double>(), r["wasmhop_from_exe_ns"].get<double>());
+  }
 }
 
 int run_all(const char* self, std::int64_t calls, int reps, int procs, bool json) {
@@ -332,7 +395,7 @@ int main(int argc, char** argv) {
   app.add_option("--side", side, "Time both loops, or only one (one engine; raw: its fair variant only)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, wasmhop::bench::Side>{
           {"both", wasmhop::bench::Side::both}, {"wasmhop", wasmhop::bench::Side::wasmhop},
-          {"raw", wasmhop::bench::Side::raw}}));
+          {"scope", wasmhop::bench::Side::scope}, {"raw", wasmhop::bench::Side::raw}}));
   CLI11_PARSE(app, argc, argv);
   if (engine == "all") return wasmhop::bench::run_all(argv[0], calls, reps, procs, json);
   return wasmhop::bench::run_one(engine, calls, reps, side);

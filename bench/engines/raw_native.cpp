@@ -12,7 +12,7 @@
 namespace wasmhop::bench {
 
 Result<std::vector<RawVariant>> raw_pair_native(const std::string&, const std::filesystem::path& wasm,
-                                                std::int64_t calls) {
+                                                std::int64_t calls, int max_variants) {
   const auto so = wasm.parent_path() / (wasm.stem().string() + ".native.so");
   void* handle = dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) return fail(ErrorKind::io_error, fmt::format("dlopen {}: {}", so.string(), dlerror()));
@@ -34,6 +34,10 @@ Result<std::vector<RawVariant>> raw_pair_native(const std::string&, const std::f
       sum += r;
     }
     out.push_back({"direct call (no trap guard)", std::chrono::duration<double>(Clock::now() - t0).count(), sum});
+  }
+  if (max_variants <= 1) {
+    dlclose(handle);
+    return out;
   }
   {
     detail::prepare_thread_for_guarded_calls();

@@ -26,9 +26,12 @@ struct RawVariant {
 using RawPairBench = std::function<Result<std::vector<RawVariant>>(
     const std::string& engine_id, const std::filesystem::path& wasm, std::int64_t calls)>;
 
-Result<std::vector<RawVariant>> raw_pair_native(const std::string&, const std::filesystem::path&, std::int64_t);
+// native and wasm2c run at most `max_variants` loops (the first: the call with no trap guard).
+Result<std::vector<RawVariant>> raw_pair_native(const std::string&, const std::filesystem::path&, std::int64_t,
+                                                int max_variants = 8);
 Result<std::vector<RawVariant>> raw_pair_wabt_interp(const std::string&, const std::filesystem::path&, std::int64_t);
 Result<std::vector<RawVariant>> raw_pair_v8(const std::string&, const std::filesystem::path&, std::int64_t);
-Result<std::vector<RawVariant>> raw_pair_wasm2c(const std::string&, const std::filesystem::path&, std::int64_t);
+Result<std::vector<RawVariant>> raw_pair_wasm2c(const std::string&, const std::filesystem::path&, std::int64_t,
+                                                int max_variants = 8);
 
 }  // namespace wasmhop::bench

@@ -240,7 +240,7 @@ trapped:
 }  // namespace
 
 Result<std::vector<RawVariant>> raw_pair_wasm2c(const std::string& engine_id, const fs::path& wasm,
-                                                std::int64_t calls) {
+                                                std::int64_t calls, int max_variants) {
   auto object = compiled_object(engine_id, wasm);
   if (!object) return tl::unexpected(object.error());
   PrivateObject obj;
@@ -273,15 +273,15 @@ Result<std::vector<RawVariant>> raw_pair_wasm2c(const std::string& engine_id, co
   };
 
   Status st = timed("direct call (no trap guard)", [&] { return loop_unguarded(add, inst, calls); });
-  if (st) {
+  if (st && max_variants > 1) {
     st = guarded("direct call + glibc sigsetjmp(buf, 1) guard (wabt's default: saves the signal mask)",
                  GuardKind::glibc, Arm::sigsetjmp_mask, &loop_sigsetjmp);
   }
-  if (st) {
+  if (st && max_variants > 1) {
     st = guarded("direct call + glibc _setjmp guard", GuardKind::glibc, Arm::setjmp, &loop_setjmp);
   }
 #if defined(__x86_64__)
-  if (st) {
+  if (st && max_variants > 1) {
     st = guarded("direct call + wasmhop guard (asm jump buffer)", GuardKind::wasmhop, Arm::wasmhop,
                  &loop_wasmhop_guard);
   }
