@@ -39,10 +39,10 @@ struct Func {
   const Instance* owner = nullptr;
   const char* name = "";               // export name (owned by the instance)
   DirectFn direct = nullptr;           // the direct entry, when the engine has one for this type
-  // The scoped entry (engines with Capabilities::trap_scope): the direct convention without the
-  // per-call trap guard, callable only while a TrapScope is this thread's innermost guard. A trap
-  // throws detail::TrapUnwind out of it; it never returns one. Reads only the low 4 bytes of i32
-  // and f32 arguments.
+  // The scoped entry (engines with Capabilities::trap_scope, which have no direct entry): the
+  // direct convention without the per-call trap guard, callable only while a TrapScope is this
+  // thread's innermost guard. A trap throws detail::TrapUnwind out of it; it never returns one.
+  // Reads only the low 4 bytes of i32 and f32 arguments.
   DirectFn scoped = nullptr;
 
   [[nodiscard]] explicit operator bool() const noexcept { return call != nullptr; }
@@ -114,26 +114,28 @@ class TypedFunc<R(A...)> {
   [[nodiscard, gnu::always_inline]] Result<R> operator()(A... args) const {
     // Both conventions end in one (bits, trap) pair and one place that builds the Result: with
     // two, the compiler merges them through the Result's memory and reads the value back.
-#if defined(__cpp_exceptions)
-    // Under a TrapScope: no guard to arm, and no trap kind to test on return (a trap unwinds to
-    // the catch instead).
-    if (direct_possible && f_.scoped != nullptr && detail::in_trap_scope()) {
-      using Scoped = DirectResult (*)(void*, detail::DirectArg<A>...);
-      std::uint64_t bits;
-      try {
-        bits = reinterpret_cast<Scoped>(f_.scoped)(f_.ctx, detail::direct_arg(args)...).value;
-      } catch (const detail::TrapUnwind& t) {
-        return detail::trapped<R>(f_, t.kind);
-      }
-      if constexpr (std::is_void_v<R>) return {};
-      else return detail::direct_value<R>(bits);
-    }
-#endif
     DirectResult r;
     if (direct_possible && f_.direct != nullptr) {
+      // Engines with a direct entry guard their calls themselves (no scoped entry): tested first,
+      // so that their calls pay nothing for scopes.
       using Direct = DirectResult (*)(void*, detail::DirectArg<A>...) noexcept;
       r = reinterpret_cast<Direct>(f_.direct)(f_.ctx, detail::direct_arg(args)...);
     } else {
+#if defined(__cpp_exceptions)
+      // Under a TrapScope: no guard to arm, and no trap kind to test on return (a trap unwinds to
+      // the catch instead).
+      if (direct_possible && f_.scoped != nullptr && detail::in_trap_scope()) {
+        using Scoped = DirectResult (*)(void*, detail::DirectArg<A>...);
+        std::uint64_t bits;
+        try {
+          bits = reinterpret_cast<Scoped>(f_.scoped)(f_.ctx, detail::direct_arg(args)...).value;
+        } catch (const detail::TrapUnwind& t) {
+          return detail::trapped<R>(f_, t.kind);
+        }
+        if constexpr (std::is_void_v<R>) return {};
+        else return detail::direct_value<R>(bits);
+      }
+#endif
       constexpr std::size_t n = std::max<std::size_t>({1, sizeof...(A), std::is_void_v<R> ? 0 : 1});
       RawVal io[n];
       std::size_t i = 0;
