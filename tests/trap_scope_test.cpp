@@ -186,17 +186,23 @@ TEST_P(TrapScopes, InstancesNestingAndThreads) {
 // another instance, whose call traps, gets that trap as its own Result and the outer call goes on.
 TEST_P(TrapScopes, HostFunctionsFailAndReenterInsideAScope) {
   if (!caps().host_functions) GTEST_SKIP() << "no host functions";
+  // Re-entry is what a scope changes only where it arms the guard. (Elsewhere, V8 fails the outer
+  // call too when a call made from inside a host function traps, scopes or not.)
+  if (!caps().trap_scope) GTEST_SKIP() << "the scope arms nothing on this engine";
   auto other = instantiate("conformance");
   ASSERT_TRUE(other);
   auto div = other->typed<std::int32_t(std::int32_t, std::int32_t)>("div_s");
   ASSERT_TRUE(div);
   int inner_traps = 0;
+  std::string inner_detail;
   Imports im;
   im.func("env", "add", [&](std::int32_t a, std::int32_t b) -> std::int32_t {
     // Re-entry: this host function calls another instance, which traps when b == 0.
     auto r = (*div)(a, b);
     if (!r) {
+      EXPECT_EQ(r.error().kind, ErrorKind::trap) << r.error().describe();
       EXPECT_EQ(r.error().trap, TrapKind::integer_divide_by_zero) << r.error().describe();
+      if (inner_traps == 0) inner_detail = r.error().describe();
       ++inner_traps;
       return -1;
     }
@@ -229,13 +235,14 @@ TEST_P(TrapScopes, HostFunctionsFailAndReenterInsideAScope) {
     EXPECT_EQ(*(*call_add)(12, 0), -2);  // the inner call trapped; the outer one carried on
     EXPECT_EQ(*(*call_add)(12, 3), 8);
   }
-  EXPECT_EQ(inner_traps, 3);
+  EXPECT_EQ(inner_traps, 3) << inner_detail;
 }
 
 // A scope opened inside a host function, while the outer guest call is guarded per call: the
 // inner scope's traps stay inside the host function.
 TEST_P(TrapScopes, AScopeInsideAPerCallGuardedCall) {
   if (!caps().host_functions) GTEST_SKIP() << "no host functions";
+  if (!caps().trap_scope) GTEST_SKIP() << "the scope arms nothing on this engine";
   auto other = instantiate("conformance");
   ASSERT_TRUE(other);
   auto div = other->typed<std::int32_t(std::int32_t, std::int32_t)>("div_s");
@@ -244,7 +251,8 @@ TEST_P(TrapScopes, AScopeInsideAPerCallGuardedCall) {
   im.func("env", "add", [&](std::int32_t a, std::int32_t b) -> std::int32_t {
     const TrapScope scope(*other);
     auto r = (*div)(a, b);
-    return r ? *r : -100 - static_cast<std::int32_t>(r.error().trap);
+    if (r) return *r;
+    return r.error().kind == ErrorKind::trap && r.error().trap == TrapKind::integer_divide_by_zero ? -100 : -200;
   });
   im.func("env", "mix", [](std::int32_t, std::int64_t, float, double) { return 0.0; });
   im.func("env", "wide", [](std::int64_t a) { return a; });
@@ -258,8 +266,7 @@ TEST_P(TrapScopes, AScopeInsideAPerCallGuardedCall) {
   ASSERT_TRUE(inst) << inst.error().describe();
   auto call_add = (*inst)->typed<std::int32_t(std::int32_t, std::int32_t)>("call_add");
   ASSERT_TRUE(call_add);
-  const auto trapped = -100 - static_cast<std::int32_t>(TrapKind::integer_divide_by_zero);
-  EXPECT_EQ(*(*call_add)(12, 0), 2 * trapped);
+  EXPECT_EQ(*(*call_add)(12, 0), 2 * -100);
   EXPECT_EQ(*(*call_add)(12, 4), 6);
   expect_trap((*div)(1, 0), TrapKind::integer_divide_by_zero, "div_s");
 }
