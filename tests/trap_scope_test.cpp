@@ -35,7 +35,7 @@ TEST_P(TrapScopes, ArmsOnlyWhereTheEngineGuardsCalls) {
   EXPECT_FALSE(detail::in_trap_scope());
   auto div = inst->typed<std::int32_t(std::int32_t, std::int32_t)>("div_s");
   ASSERT_TRUE(div);
-  EXPECT_EQ(div->untyped().scoped != nullptr, caps().trap_scope) << "scoped entries where the scope arms";
+  EXPECT_EQ(div->untyped().scoped_direct, caps().trap_scope) << "direct entries that skip the guard where the scope arms";
 }
 
 // The trap reaches the call that made it, and only that call: in a loop where every seventh call

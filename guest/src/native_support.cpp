@@ -9,7 +9,54 @@
 
 extern "C" {
 __attribute__((visibility("default"))) std::uint8_t* wasmhop_native_memory_base = nullptr;
+#if defined(__x86_64__)
+__attribute__((visibility("hidden"))) std::intptr_t wasmhop_native_frame_offset = 0;
+#endif
 }
+
+#if defined(__x86_64__)
+// wasmhop_native_guarded_direct(body, a0, a1, a2, a3): the host's trap frame on this stack (the
+// jump buffer its longjmp restores: rbx rbp r12-r15, rsp, landing address; then the enclosing
+// frame), linked as the thread's current one through the host's thread-local slot, then
+// body(a0..a3); unlinked on the way out. A trap jumps to label 1 with the TrapKind in eax, which
+// goes back as {0, kind}. Scratch registers are r10/r11: never an argument.
+__asm__(".text\n.p2align 4\n.globl wasmhop_native_guarded_direct\n.hidden wasmhop_native_guarded_direct\n"
+        ".type wasmhop_native_guarded_direct, @function\nwasmhop_native_guarded_direct:\n"
+        "  subq $88, %rsp\n"  // frame: buf[8] at 0, prev at 64; 16-byte aligned for the call
+        "  movq wasmhop_native_frame_offset(%rip), %r10\n"
+        "  movq %rbx, 0(%rsp)\n"
+        "  movq %rbp, 8(%rsp)\n"
+        "  movq %r12, 16(%rsp)\n"
+        "  movq %r13, 24(%rsp)\n"
+        "  movq %r14, 32(%rsp)\n"
+        "  movq %r15, 40(%rsp)\n"
+        "  movq %rsp, 48(%rsp)\n"
+        "  leaq 1f(%rip), %r11\n"
+        "  movq %r11, 56(%rsp)\n"
+        "  movq %fs:(%r10), %r11\n"
+        "  movq %r11, 64(%rsp)\n"
+        "  movq %rsp, %fs:(%r10)\n"
+        "  movq %rdi, %r11\n"
+        "  movq %rsi, %rdi\n"
+        "  movq %rdx, %rsi\n"
+        "  movq %rcx, %rdx\n"
+        "  movq %r8, %rcx\n"
+        "  call *%r11\n"
+        "  movq wasmhop_native_frame_offset(%rip), %r10\n"
+        "  movq 64(%rsp), %r11\n"
+        "  movq %r11, %fs:(%r10)\n"
+        "  addq $88, %rsp\n"
+        "  ret\n"
+        "1:\n"
+        "  movq wasmhop_native_frame_offset(%rip), %r10\n"
+        "  movq 64(%rsp), %r11\n"
+        "  movq %r11, %fs:(%r10)\n"
+        "  movl %eax, %edx\n"
+        "  xorl %eax, %eax\n"
+        "  addq $88, %rsp\n"
+        "  ret\n"
+        ".size wasmhop_native_guarded_direct, .-wasmhop_native_guarded_direct\n");
+#endif
 
 namespace {
 
@@ -89,6 +136,9 @@ __attribute__((visibility("default"))) int wasmhop_native_attach(const wasmhop_n
   if (host->import_count != g_import_count) return -1;
   g_host = *host;
   wasmhop_native_memory_base = host->memory_base;
+#if defined(__x86_64__)
+  wasmhop_native_frame_offset = host->trap_frame_tls_offset;
+#endif
   g_end = std::uint64_t{g_host.memory_pages(g_host.host_ctx)} * kPage;
   g_bump = 1024;  // offsets below stay unused, so 0 is never a valid buffer (like a null pointer)
   return 0;

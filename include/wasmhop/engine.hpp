@@ -158,9 +158,9 @@ class Instance {
     constexpr std::size_t kInline = 8;
     if (args.size() != f.type->params.size() || results.size() != f.type->results.size()) [[unlikely]]
       return tl::unexpected(arity_error(f, args.size(), results.size()));
-    if (detail::kScopedCalls && f.scoped != nullptr && args.size() <= kDirectMaxParams && results.size() <= 1 &&
-        detail::in_trap_scope())
-      return call_scoped(f, args, results);
+    // The engines whose calls a TrapScope covers: their direct entry, inside a scope or not.
+    if (detail::kScopedCalls && f.scoped_direct && args.size() <= kDirectMaxParams && results.size() <= 1)
+      return call_scoped_direct(f, args, results);
     if (args.size() > kInline || results.size() > kInline) [[unlikely]] return call_wide(f, args, results);
     RawVal io[kInline];
     std::copy(args.begin(), args.end(), io);
@@ -240,15 +240,18 @@ class Instance {
   [[nodiscard]] Error arity_error(const Func& f, std::size_t args, std::size_t results) const;
   [[nodiscard]] Status call_wide(const Func& f, std::span<const RawVal> args, std::span<RawVal> results);
 
-  // Instance::call under a TrapScope: the scoped entry, arguments as their slots' bits.
-  [[nodiscard]] static Status call_scoped(const Func& f, std::span<const RawVal> args, std::span<RawVal> results) {
+  // Instance::call through a scoped_direct entry, arguments as their slots' bits (such entries
+  // read only the low 4 bytes of i32 and f32).
+  [[nodiscard]] static Status call_scoped_direct(const Func& f, std::span<const RawVal> args,
+                                                 std::span<RawVal> results) {
+    static_assert(kDirectMaxParams == 4);
     DirectResult r;
     switch (args.size()) {
-      case 0: r = detail::call_scoped(f); break;
-      case 1: r = detail::call_scoped(f, args[0].bits); break;
-      case 2: r = detail::call_scoped(f, args[0].bits, args[1].bits); break;
-      case 3: r = detail::call_scoped(f, args[0].bits, args[1].bits, args[2].bits); break;
-      default: r = detail::call_scoped(f, args[0].bits, args[1].bits, args[2].bits, args[3].bits); break;
+      case 0: r = detail::call_direct(f); break;
+      case 1: r = detail::call_direct(f, args[0].bits); break;
+      case 2: r = detail::call_direct(f, args[0].bits, args[1].bits); break;
+      case 3: r = detail::call_direct(f, args[0].bits, args[1].bits, args[2].bits); break;
+      default: r = detail::call_direct(f, args[0].bits, args[1].bits, args[2].bits, args[3].bits); break;
     }
     if (r.trap != 0) [[unlikely]] return tl::unexpected(trap_error(f, static_cast<TrapKind>(r.trap)));
     if (!results.empty()) results[0].bits = r.value;

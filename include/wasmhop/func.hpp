@@ -39,11 +39,11 @@ struct Func {
   const Instance* owner = nullptr;
   const char* name = "";               // export name (owned by the instance)
   DirectFn direct = nullptr;           // the direct entry, when the engine has one for this type
-  // The scoped entry (engines with Capabilities::trap_scope, which have no direct entry): the
-  // direct convention without the per-call trap guard, callable only while a TrapScope is this
-  // thread's innermost guard. A trap throws detail::TrapUnwind out of it; it never returns one.
-  // Reads only the low 4 bytes of i32 and f32 arguments.
-  DirectFn scoped = nullptr;
+  // The direct entry is one of an engine with Capabilities::trap_scope: when a TrapScope is this
+  // thread's innermost guard it enters the guest with no guard at all, and a trap unwinds through
+  // it as detail::TrapUnwind (caught by the caller's call); otherwise it arms its own guard and
+  // returns the trap kind as any direct entry does.
+  bool scoped_direct = false;
 
   [[nodiscard]] explicit operator bool() const noexcept { return call != nullptr; }
 };
@@ -65,23 +65,6 @@ template <class R>
 template <class>
 using DirectArg = std::uint64_t;
 
-// A call through a scoped entry: the trap that unwinds the guest ends here, as a trap kind.
-template <class... U>
-[[nodiscard, gnu::always_inline]] inline DirectResult call_scoped(const Func& f, U... a) noexcept {
-#if defined(__cpp_exceptions)
-  using Entry = DirectResult (*)(void*, U...);  // not noexcept: a trap unwinds through it
-  try {
-    return reinterpret_cast<Entry>(f.scoped)(f.ctx, a...);
-  } catch (const TrapUnwind& t) {
-    return {0, static_cast<std::uint64_t>(t.kind)};
-  }
-#else
-  (void)f;
-  ((void)a, ...);
-  return {0, static_cast<std::uint64_t>(TrapKind::unknown)};  // never called: kScopedCalls is false
-#endif
-}
-
 // A value as a direct entry's argument: i32 and f32 bits zero-extended, i64 and f64 bits whole.
 template <class T>
 [[nodiscard, gnu::always_inline]] inline std::uint64_t direct_arg(T v) noexcept {
@@ -97,6 +80,22 @@ template <class T>
   else if constexpr (valtype_v<T> == ValType::i64) return static_cast<T>(bits);
   else if constexpr (valtype_v<T> == ValType::f32) return std::bit_cast<float>(static_cast<std::uint32_t>(bits));
   else return std::bit_cast<double>(bits);
+}
+
+// A call through a direct entry. Under a TrapScope the trap of a scoped_direct entry unwinds to
+// here and ends as its trap kind; every other entry returns its traps (the try costs nothing).
+template <class... U>
+[[nodiscard, gnu::always_inline]] inline DirectResult call_direct(const Func& f, U... a) noexcept {
+  using Entry = DirectResult (*)(void*, U...);  // not noexcept: a trap may unwind through it
+#if defined(__cpp_exceptions)
+  try {
+    return reinterpret_cast<Entry>(f.direct)(f.ctx, a...);
+  } catch (const TrapUnwind& t) {
+    return {0, static_cast<std::uint64_t>(t.kind)};
+  }
+#else
+  return reinterpret_cast<Entry>(f.direct)(f.ctx, a...);  // only entries that never unwind (below)
+#endif
 }
 
 }  // namespace detail
@@ -115,27 +114,10 @@ class TypedFunc<R(A...)> {
     // Both conventions end in one (bits, trap) pair and one place that builds the Result: with
     // two, the compiler merges them through the Result's memory and reads the value back.
     DirectResult r;
-    if (direct_possible && f_.direct != nullptr) {
-      // Engines with a direct entry guard their calls themselves (no scoped entry): tested first,
-      // so that their calls pay nothing for scopes.
-      using Direct = DirectResult (*)(void*, detail::DirectArg<A>...) noexcept;
-      r = reinterpret_cast<Direct>(f_.direct)(f_.ctx, detail::direct_arg(args)...);
+    // Code built without exceptions cannot catch a scoped_direct entry's unwinding: packed there.
+    if (direct_possible && f_.direct != nullptr && (detail::kScopedCalls || !f_.scoped_direct)) {
+      r = detail::call_direct(f_, detail::direct_arg(args)...);
     } else {
-#if defined(__cpp_exceptions)
-      // Under a TrapScope: no guard to arm, and no trap kind to test on return (a trap unwinds to
-      // the catch instead).
-      if (direct_possible && f_.scoped != nullptr && detail::in_trap_scope()) {
-        using Scoped = DirectResult (*)(void*, detail::DirectArg<A>...);
-        std::uint64_t bits;
-        try {
-          bits = reinterpret_cast<Scoped>(f_.scoped)(f_.ctx, detail::direct_arg(args)...).value;
-        } catch (const detail::TrapUnwind& t) {
-          return detail::trapped<R>(f_, t.kind);
-        }
-        if constexpr (std::is_void_v<R>) return {};
-        else return detail::direct_value<R>(bits);
-      }
-#endif
       constexpr std::size_t n = std::max<std::size_t>({1, sizeof...(A), std::is_void_v<R> ? 0 : 1});
       RawVal io[n];
       std::size_t i = 0;

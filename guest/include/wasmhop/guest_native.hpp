@@ -22,22 +22,24 @@ union wasmhop_native_val {
 // keeps the shape of the host's guarded call target.
 typedef void (*wasmhop_native_thunk)(void* instance, void* io);
 
-// The scoped entry of an export of at most 4 parameters and 1 result (the host's Func::scoped):
-// wasmhop_native_direct_result (*)(void* instance, uint64_t a0, ...), one uint64_t per parameter
-// (i32 and f32 bits in the low 4 bytes), the result's bits and a zero trap back in two registers.
-// No guard: the host calls it only under a TrapScope, where a fault unwinds through it.
+// The direct entry of an export of at most 4 parameters and 1 result (x86-64; the host's
+// Func::direct with scoped_direct): wasmhop_native_direct_result (*)(void* instance, uint64_t a0,
+// ...), one uint64_t per parameter (i32 and f32 bits in the low 4 bytes), the result's bits and
+// the trap back in two registers. Under the host's TrapScope (its innermost trap frame tagged
+// with bit 0) it calls the export with no guard and a fault unwinds through it; otherwise it arms
+// a trap frame itself (wasmhop_native_guarded_direct) and returns the trap kind.
 struct wasmhop_native_direct_result {
   std::uint64_t value;
   std::uint64_t trap;
 };
-typedef void (*wasmhop_native_scoped)(void);
+typedef void (*wasmhop_native_direct)(void);
 
 struct wasmhop_native_export_entry {
   const char* name;
   const char* params;   // one letter per value type: i=i32 I=i64 f=f32 F=f64
   const char* results;
   wasmhop_native_thunk thunk;
-  wasmhop_native_scoped scoped;  // null with more than 4 parameters
+  wasmhop_native_direct direct;  // null off x86-64 and with more than 4 parameters
 };
 
 // A host function the script imports (WASMHOP_IMPORT), in registration order.
@@ -69,6 +71,9 @@ struct wasmhop_native_host {
   const void* caller;                            // passed to every binding (the host's CallerView)
   // Ends the running export call with a trap (a host function failed). Does not return.
   void (*trap)(void* host_ctx, std::uint8_t trap_kind);
+  // Where the host's current trap frame pointer lives relative to the thread pointer (%fs:0; an
+  // initial-exec thread-local, the same offset in every thread). 0: direct entries unused.
+  std::intptr_t trap_frame_tls_offset;
 };
 
 struct wasmhop_native_module_desc {
@@ -85,6 +90,17 @@ struct wasmhop_native_module_desc {
 namespace wasmhop::guest {
 
 void register_native_export(const wasmhop_native_export_entry& e) noexcept;
+// A direct entry's body with four uint64_t arguments whatever its arity (the guard passes four).
+using native_body4 = wasmhop_native_direct_result (*)(std::uint64_t, std::uint64_t, std::uint64_t, std::uint64_t);
+
+#if defined(__x86_64__)
+// The per-call guard of a direct entry (native_support.cpp, assembly): arms a trap frame as the
+// host's guarded calls do, calls body(a0, a1, a2, a3), returns its result, or {0, TrapKind} when a
+// trap jumped back to it.
+extern "C" __attribute__((visibility("hidden"))) wasmhop_native_direct_result wasmhop_native_guarded_direct(
+    native_body4 body, std::uint64_t a0, std::uint64_t a1, std::uint64_t a2, std::uint64_t a3);
+#endif
+
 // Registers an import; returns its index in the host's bindings.
 std::uint32_t register_native_import(const wasmhop_native_import_entry& e) noexcept;
 // Calls import `index` with io; traps (does not return) when the host function failed.
@@ -118,7 +134,7 @@ inline void native_set(wasmhop_native_val& v, T x) noexcept {
   else v.f64 = x;
 }
 
-// A scoped entry's argument bits as T, and a result as bits (i32, f32: the low 4 bytes).
+// A direct entry's argument bits as T, and a result as bits (i32, f32: the low 4 bytes).
 template <class T>
 inline T native_from_bits(std::uint64_t a) noexcept {
   constexpr char c = native_code<T>();
@@ -139,6 +155,18 @@ inline std::uint64_t native_to_bits(T v) noexcept {
 
 template <class>
 using native_bits = std::uint64_t;
+
+#if defined(__x86_64__)
+// The host's trap_frame_tls_offset (native_support.cpp).
+extern "C" __attribute__((visibility("hidden"))) std::intptr_t wasmhop_native_frame_offset;
+
+// Whether the host's innermost trap frame is a TrapScope.
+[[gnu::always_inline]] inline bool native_in_trap_scope() noexcept {
+  std::uintptr_t frame;
+  __asm__ volatile("movq %%fs:(%1), %0" : "=r"(frame) : "r"(wasmhop_native_frame_offset));
+  return (frame & 1u) != 0;
+}
+#endif
 
 template <auto F>
 struct native_export;
@@ -162,8 +190,8 @@ struct native_export<F> {
     else native_set<R>(io[0], F(native_get<A>(io[I])...));
   }
 
-  // Not noexcept: under the host's TrapScope a fault unwinds through it.
-  static wasmhop_native_direct_result scoped(void*, native_bits<A>... a) {
+  // Not noexcept: under the host's TrapScope a fault unwinds through these.
+  static wasmhop_native_direct_result body(native_bits<A>... a) {
     if constexpr (std::is_void_v<R>) {
       F(native_from_bits<A>(a)...);
       return {0, 0};
@@ -172,10 +200,31 @@ struct native_export<F> {
     }
   }
 
+  template <std::size_t... I>
+  static wasmhop_native_direct_result body4_of(const std::uint64_t (&v)[4], std::index_sequence<I...>) {
+    return body(v[I]...);
+  }
+  static wasmhop_native_direct_result body4(std::uint64_t a0, std::uint64_t a1, std::uint64_t a2, std::uint64_t a3) {
+    const std::uint64_t v[4] = {a0, a1, a2, a3};
+    return body4_of(v, std::index_sequence_for<A...>{});
+  }
+
+#if defined(__x86_64__)
+  static wasmhop_native_direct_result direct(void*, native_bits<A>... a) {
+    if (__builtin_expect(native_in_trap_scope(), 1)) return body(a...);
+    std::uint64_t v[4] = {};
+    std::size_t i = 0;
+    ((v[i++] = a), ...);
+    return wasmhop_native_guarded_direct(&body4, v[0], v[1], v[2], v[3]);
+  }
+#endif
+
   explicit native_export(const char* name) noexcept {
-    wasmhop_native_scoped s = nullptr;
-    if constexpr (sizeof...(A) <= 4) s = reinterpret_cast<wasmhop_native_scoped>(&scoped);
-    register_native_export({name, params, results, &thunk, s});
+    wasmhop_native_direct d = nullptr;
+#if defined(__x86_64__)
+    if constexpr (sizeof...(A) <= 4) d = reinterpret_cast<wasmhop_native_direct>(&direct);
+#endif
+    register_native_export({name, params, results, &thunk, d});
   }
 };
 

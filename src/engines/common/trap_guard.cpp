@@ -195,6 +195,16 @@ TrapKind guarded_target_call(void* target, RawVal* io) noexcept {
   return TrapKind::none;
 }
 
+#if defined(__x86_64__)
+std::intptr_t trap_frame_tls_offset() noexcept {
+  char* thread_pointer;
+  __asm__("movq %%fs:0, %0" : "=r"(thread_pointer));
+  return reinterpret_cast<char*>(&t_trap_frame) - thread_pointer;
+}
+#else
+std::intptr_t trap_frame_tls_offset() noexcept { return 0; }
+#endif
+
 void prepare_thread_for_guarded_calls() {
   std::call_once(g_install_once, install_handlers);
   if (t_altstack_ready) return;

@@ -12,13 +12,13 @@
 // still crash.
 //
 // A TrapScope (wasmhop/trap_scope.hpp) is a guard without a jump buffer: while it is the innermost
-// one, guest calls go through scoped entries inside a try block, and a trap throws TrapUnwind
-// instead of jumping; the unwinder restores the callee-saved registers from the guest's unwind
-// tables (generated C and native scripts keep them: -fasynchronous-unwind-tables), so a call saves
-// nothing. Under a scope, a fault counts as a trap only when the faulting instruction lies in
-// registered guest code (register_code_region), or for SIGSEGV/SIGBUS at an address inside a
-// registered linear memory: the host's own loop runs under the scope too, and its faults stay
-// crashes.
+// one, the engines' direct entries (Func::scoped_direct) call the guest with no guard, inside the
+// caller's try block, and a trap throws TrapUnwind instead of jumping; the unwinder restores the
+// callee-saved registers from the guest's unwind tables (generated C and native scripts keep
+// them: -fasynchronous-unwind-tables), so a call saves nothing. Under a scope, a fault counts as a
+// trap only when the faulting instruction lies in registered guest code (register_code_region), or
+// for SIGSEGV/SIGBUS at an address inside a registered linear memory: the host's own loop runs
+// under the scope too, and its faults stay crashes.
 #pragma once
 
 #include <csetjmp>
@@ -58,6 +58,11 @@ struct TrapFrame {
 // Unwinds to the innermost guarded call on this thread, which returns `kind`: a jump to a per-call
 // guard, or TrapUnwind thrown to the scoped call under a TrapScope. Never returns.
 [[noreturn]] void raise_trap(TrapKind kind);
+
+// Where t_trap_frame lives relative to the thread pointer (%fs:0 on x86-64): initial-exec TLS, so
+// one offset for every thread. Machine code of ours outside libwasmhop (wasm2c objects, native
+// scripts) links its own trap frames through it. 0 off x86-64: such code must not.
+[[nodiscard]] std::intptr_t trap_frame_tls_offset() noexcept;
 
 // Installs the signal handler (once per process) and an alternate signal stack for this thread
 // (once per thread; a stack overflow needs one to run the handler). Call before guarded calls.

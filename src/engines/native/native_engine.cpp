@@ -100,7 +100,7 @@ struct NativeExport {
   std::string name;
   FuncType type;
   detail::GuardedTarget target;  // the SDK's thunk for this export
-  DirectFn scoped = nullptr;     // the SDK's scoped entry (ignores its ctx, like the thunk)
+  DirectFn direct = nullptr;     // the SDK's direct entry (ignores its ctx, like the thunk)
 };
 
 // The native script's import bindings: the host's BoundImport calls, in the script's order.
@@ -136,7 +136,7 @@ class NativeInstance final : public Instance {
                               module_name()));
     }
     host_ = {WASMHOP_NATIVE_ABI_VERSION, memory_->base(), &grow, &pages, memory_.get(), bindings_.data(),
-             static_cast<std::uint32_t>(bindings_.size()), &caller_, &trap};
+             static_cast<std::uint32_t>(bindings_.size()), &caller_, &trap, detail::trap_frame_tls_offset()};
     if (attach(&host_) != 0) {
       return fail(ErrorKind::instantiation_failed,
                   fmt::format("module '{}': guest SDK version mismatch", module_name()));
@@ -149,7 +149,7 @@ class NativeInstance final : public Instance {
     for (const auto& e : exports_) {
       if (e.name == name) {
         return Func{&detail::guarded_target_call, const_cast<detail::GuardedTarget*>(&e.target),
-                    &e.type, this, e.name.c_str(), nullptr, e.scoped};
+                    &e.type, this, e.name.c_str(), e.direct, e.direct != nullptr};
       }
     }
     return fail(ErrorKind::missing_export,
@@ -235,8 +235,9 @@ class NativeModule final : public Module {
     std::vector<NativeExport> exports;
     for (std::uint32_t i = 0; i < desc->export_count; ++i) {
       const auto& e = desc->exports[i];
-      exports.push_back({e.name, *parse_signature(e.params, e.results, e.name), {e.thunk, nullptr},
-                         reinterpret_cast<DirectFn>(e.scoped)});
+      // The SDK's direct entries link trap frames through the host's TLS slot: x86-64 only.
+      const DirectFn direct = detail::trap_frame_tls_offset() != 0 ? reinterpret_cast<DirectFn>(e.direct) : nullptr;
+      exports.push_back({e.name, *parse_signature(e.params, e.results, e.name), {e.thunk, nullptr}, direct});
     }
     auto mem = detail::LinearMemory::create(kInitialPages, max_pages_);
     if (!mem) return tl::unexpected(mem.error());
@@ -265,7 +266,7 @@ class NativeEngine final : public Engine {
     info_.caps.aot = true;
     info_.caps.any_thread = true;  // a private copy of the script per instance
     info_.caps.host_functions = true;
-    info_.caps.trap_scope = true;  // calls guarded by the host; the SDK's scoped entries skip that
+    info_.caps.trap_scope = true;  // calls guarded by the host; under a scope the SDK's direct entries skip that
   }
 
   const EngineInfo& info() const noexcept override { return info_; }

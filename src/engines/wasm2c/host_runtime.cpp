@@ -118,21 +118,13 @@ static_assert(sizeof(detail::TrapFrame) == sizeof(wasmhop_w2c_trap_frame));
 static_assert(offsetof(detail::TrapFrame, buf) == offsetof(wasmhop_w2c_trap_frame, buf));
 static_assert(offsetof(detail::TrapFrame, prev) == offsetof(wasmhop_w2c_trap_frame, prev));
 
-// t_trap_frame is initial-exec TLS: at one fixed offset from the thread pointer in every thread.
-std::intptr_t trap_frame_tls_offset() noexcept {
-  char* thread_pointer;
-  __asm__("movq %%fs:0, %0" : "=r"(thread_pointer));
-  return reinterpret_cast<char*>(&detail::t_trap_frame) - thread_pointer;
-}
-#else
-std::intptr_t trap_frame_tls_offset() noexcept { return 0; }
 #endif
 
 }  // namespace
 
 const wasmhop_w2c_host* host_api() noexcept {
   static const wasmhop_w2c_host host = {WASMHOP_W2C_ABI_VERSION, &host_trap, &host_memory_allocate,
-                                        &host_memory_grow, &host_memory_free, trap_frame_tls_offset()};
+                                        &host_memory_grow, &host_memory_free, detail::trap_frame_tls_offset()};
   return &host;
 }
 

@@ -136,7 +136,7 @@ WASMHOP_DEFINE_TABLE(funcref, wasm_rt_funcref_null_value)
 WASMHOP_DEFINE_TABLE(externref, wasm_rt_externref_null_value)
 #undef WASMHOP_DEFINE_TABLE
 
-/* Scoped entries: a value from its uint64_t argument bits, and a result's bits. */
+/* Direct entries: a value from its uint64_t argument bits, and a result's bits. */
 static inline uint32_t wasmhop_w2c_arg_i32(uint64_t a) { return (uint32_t)a; }
 static inline uint64_t wasmhop_w2c_arg_i64(uint64_t a) { return a; }
 static inline float wasmhop_w2c_arg_f32(uint64_t a) {
@@ -202,6 +202,51 @@ static intptr_t wasmhop_frame_offset __attribute__((used));
           "  movq wasmhop_frame_offset(%rip), %rcx\n"                                        \
           "  movq 64(%rsp), %rdx\n"                                                          \
           "  movq %rdx, %fs:(%rcx)\n"                                                        \
+          "  addq $88, %rsp\n"                                                               \
+          "  ret\n"                                                                          \
+          ".size " #name ", .-" #name "\n");
+#endif
+
+#if defined(__x86_64__)
+/* Whether the host's innermost trap frame is a TrapScope (its pointer tagged with bit 0). */
+static inline int wasmhop_w2c_in_scope(void) {
+  uintptr_t frame;
+  __asm__ volatile("movq %%fs:(%1), %0" : "=r"(frame) : "r"(wasmhop_frame_offset));
+  return (int)(frame & 1u);
+}
+
+/* The per-call guard of a direct entry: wasmhop_w2c_direct_result name(void* instance, a0..a3)
+ * arms a trap frame as WASMHOP_GUARDED_ENTRY does, calls `body` with the same arguments (so
+ * scratch registers are r10/r11, never an argument register), and returns body's result, or
+ * {0, TrapKind} when a trap jumped back to it. */
+#define WASMHOP_GUARDED_DIRECT(name, body)                                                   \
+  __asm__(".text\n.p2align 4\n.type " #name ", @function\n" #name ":\n"                    \
+          "  subq $88, %rsp\n"                                                               \
+          "  movq wasmhop_frame_offset(%rip), %r10\n"                                        \
+          "  movq %rbx, 0(%rsp)\n"                                                           \
+          "  movq %rbp, 8(%rsp)\n"                                                           \
+          "  movq %r12, 16(%rsp)\n"                                                          \
+          "  movq %r13, 24(%rsp)\n"                                                          \
+          "  movq %r14, 32(%rsp)\n"                                                          \
+          "  movq %r15, 40(%rsp)\n"                                                          \
+          "  movq %rsp, 48(%rsp)\n"                                                          \
+          "  leaq 1f(%rip), %r11\n"                                                          \
+          "  movq %r11, 56(%rsp)\n"                                                          \
+          "  movq %fs:(%r10), %r11\n"                                                        \
+          "  movq %r11, 64(%rsp)\n"                                                          \
+          "  movq %rsp, %fs:(%r10)\n"                                                        \
+          "  call " #body "\n"                                                               \
+          "  movq wasmhop_frame_offset(%rip), %r10\n"                                        \
+          "  movq 64(%rsp), %r11\n"                                                          \
+          "  movq %r11, %fs:(%r10)\n"                                                        \
+          "  addq $88, %rsp\n"                                                               \
+          "  ret\n"                                                                          \
+          "1:\n" /* a trap: TrapKind in eax */                                               \
+          "  movq wasmhop_frame_offset(%rip), %r10\n"                                        \
+          "  movq 64(%rsp), %r11\n"                                                          \
+          "  movq %r11, %fs:(%r10)\n"                                                        \
+          "  movl %eax, %edx\n"                                                              \
+          "  xorl %eax, %eax\n"                                                              \
           "  addq $88, %rsp\n"                                                               \
           "  ret\n"                                                                          \
           ".size " #name ", .-" #name "\n");

@@ -93,21 +93,24 @@ struct GlueExport {
   bool callable = false;
 };
 
-// At most this many parameters (and one result) get a scoped entry: the host's kDirectMaxParams.
-constexpr std::size_t kScopedMaxParams = 4;
+// At most this many parameters (and one result) get a direct entry: the host's kDirectMaxParams.
+constexpr std::size_t kDirectMaxParams = 4;
 
-// The scoped entry of export i (Func::scoped): arguments in registers as uint64_t bits, the
-// result's bits and a zero trap back in two; no trap guard (a trap unwinds through it to the
-// host's scoped call under a TrapScope).
-std::string scoped_entry(std::size_t i, const std::string& symbol, const std::string& params,
+// The direct entry of export i (x86-64; Func::direct with scoped_direct, w2c_abi.h): a body that
+// calls wasm2c's export with the arguments in registers, its per-call guard, and the entry that
+// picks one of the two by the host's innermost trap frame.
+std::string direct_entry(std::size_t i, const std::string& symbol, const std::string& params,
                          const std::string& results) {
-  std::string decl;
+  std::string decl = "void* instance";
+  std::string pass = "instance";
   std::string args = fmt::format("(Z_{}_instance_t*)instance", kCModuleName);
   for (std::size_t p = 0; p < params.size(); ++p) {
     decl += fmt::format(", uint64_t a{}", p);
+    pass += fmt::format(", a{}", p);
     args += fmt::format(", wasmhop_w2c_arg_{}(a{})", slot_field(params[p]), p);
   }
-  std::string g = fmt::format("static wasmhop_w2c_direct_result wasmhop_scoped_{}(void* instance{}) {{\n", i, decl);
+  std::string g = "#if defined(__x86_64__)\n";
+  g += fmt::format("__attribute__((used)) static wasmhop_w2c_direct_result wasmhop_body_{}({}) {{\n", i, decl);
   if (kCountCallDepth) g += "  WASMHOP_W2C_HEADER(instance)->call_depth = 0; /* an entry from the host */\n";
   g += "  wasmhop_w2c_direct_result r = {0, 0};\n";
   if (results.empty()) {
@@ -115,17 +118,26 @@ std::string scoped_entry(std::size_t i, const std::string& symbol, const std::st
   } else {
     g += fmt::format("  r.value = wasmhop_w2c_bits_{}({}({}));\n", slot_field(results[0]), symbol, args);
   }
-  return g + "  return r;\n}\n";
+  g += "  return r;\n}\n";
+  g += fmt::format("__attribute__((visibility(\"hidden\"))) wasmhop_w2c_direct_result wasmhop_guarded_{}({});\n", i, decl);
+  g += fmt::format("WASMHOP_GUARDED_DIRECT(wasmhop_guarded_{0}, wasmhop_body_{0})\n", i);
+  // A sibling call into the guard, although the object is built without them (compiler.hpp).
+  g += fmt::format("__attribute__((optimize(\"optimize-sibling-calls\"))) static wasmhop_w2c_direct_result "
+                   "wasmhop_direct_{}({}) {{\n", i, decl);
+  g += fmt::format("  if (__builtin_expect(wasmhop_w2c_in_scope(), 1)) return wasmhop_body_{}({});\n", i, pass);
+  g += fmt::format("  return wasmhop_guarded_{}({});\n}}\n#endif\n", i, pass);
+  return g;
 }
 
-// The glue: packed wrappers, guarded and scoped entries of the exports, the import functions,
+// The glue: packed wrappers, guarded and direct entries of the exports, the import functions,
 // the module's description and its attach entry.
 std::string glue(const std::vector<GlueExport>& exports, const std::vector<GlueImport>& imports,
                  std::string_view key) {
   std::string g;
   g += "\n/* ---- wasmhop: runtime shim and glue (generated) ---- */\n";
   g += "#include \"wasmhop_w2c_shim.c\"\n\n";
-  g += "#if defined(__x86_64__)\n#define WASMHOP_GUARDED(f) f\n#else\n#define WASMHOP_GUARDED(f) NULL\n#endif\n\n";
+  g += "#if defined(__x86_64__)\n#define WASMHOP_GUARDED(f) f\n#define WASMHOP_DIRECT(f) (wasmhop_w2c_direct_fn)f\n"
+       "#else\n#define WASMHOP_GUARDED(f) NULL\n#define WASMHOP_DIRECT(f) NULL\n#endif\n\n";
   std::string table;
   int memory_export = -1;
   for (std::size_t i = 0; i < exports.size(); ++i) {
@@ -133,7 +145,7 @@ std::string glue(const std::vector<GlueExport>& exports, const std::vector<GlueI
     const std::string symbol = fmt::format("Z_{}Z_x{}", kCModuleName, i);
     std::string packed = "NULL";
     std::string guarded = "NULL";
-    std::string scoped = "NULL";
+    std::string direct = "NULL";
     if (e.kind == 'f' && e.callable) {
       // The statements that unpack io, call wasm2c's export and store its results.
       std::string args = fmt::format("(Z_{}_instance_t*)instance", kCModuleName);
@@ -162,14 +174,14 @@ std::string glue(const std::vector<GlueExport>& exports, const std::vector<GlueI
       if (kCountCallDepth) g += "  WASMHOP_W2C_HEADER(instance)->call_depth = 0; /* an entry from the host */\n";
       g += fmt::format("  {}\n}}\n", body);
       g += fmt::format("#if defined(__x86_64__)\nWASMHOP_GUARDED_ENTRY(wasmhop_call_{0}, wasmhop_packed_{0})\n#endif\n", i);
-      if (e.params.size() <= kScopedMaxParams && e.results.size() <= 1) {
-        scoped = fmt::format("(wasmhop_w2c_scoped_fn)wasmhop_scoped_{}", i);
-        g += scoped_entry(i, symbol, e.params, e.results);
+      if (e.params.size() <= kDirectMaxParams && e.results.size() <= 1) {
+        direct = fmt::format("WASMHOP_DIRECT(wasmhop_direct_{})", i);
+        g += direct_entry(i, symbol, e.params, e.results);
       }
     }
     if (e.kind == 'm' && memory_export < 0) memory_export = static_cast<int>(i);
     table += fmt::format("  {{{}, {}u, '{}', {}, {}, {}, \"{}\", {}, {}}},\n", c_literal(e.name), e.name.size(),
-                         e.kind, c_literal(e.params), c_literal(e.results), packed, symbol, guarded, scoped);
+                         e.kind, c_literal(e.params), c_literal(e.results), packed, symbol, guarded, direct);
   }
   if (!exports.empty()) {
     g += fmt::format("\nstatic const wasmhop_w2c_export wasmhop_exports[{}] = {{\n{}}};\n",

@@ -27,7 +27,7 @@ struct Translation {
 
 // The version of the glue this file generates; part of the cache key (bump on any change to
 // the generated text).
-inline constexpr int kGlueVersion = 6;
+inline constexpr int kGlueVersion = 8;
 
 // Call-stack exhaustion: counted per instance (true), or left to the native stack's guard page
 // alone (false; the guard page stays as a backstop either way).

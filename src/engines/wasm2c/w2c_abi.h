@@ -39,16 +39,18 @@ typedef void (*wasmhop_w2c_packed_fn)(void* instance, void* io);
  * object directly: one indirect call per guest call. */
 typedef uint8_t (*wasmhop_w2c_guarded_fn)(void* instance, void* io);
 
-/* The scoped entry (wasmhop::Func::scoped), for exports of at most 4 parameters and 1 result:
- * wasmhop_w2c_direct_result (*)(void* instance, uint64_t a0, ...), one uint64_t per parameter
- * (i32 and f32 bits in the low 4 bytes; the upper ones are ignored). No trap guard: the host calls
- * it only under a TrapScope, where a trap unwinds through it (with the unwind tables of the
- * object) to the host's call. The trap field is always 0. Stored as this generic type. */
+/* The direct entry (wasmhop::Func::direct, scoped_direct), x86-64, for exports of at most 4
+ * parameters and 1 result: wasmhop_w2c_direct_result (*)(void* instance, uint64_t a0, ...), one
+ * uint64_t per parameter (i32 and f32 bits in the low 4 bytes; the upper ones are ignored). When
+ * the host's innermost trap frame is a TrapScope (tagged with bit 0) it calls the export with no
+ * guard, and a trap unwinds through it (with the object's unwind tables) to the host's call;
+ * otherwise it arms a trap frame as the guarded entry does and returns the trap in `trap`.
+ * Stored as this generic type. */
 typedef struct wasmhop_w2c_direct_result {
   uint64_t value; /* the result's bits (i32, f32: the low 4, zero-extended) */
-  uint64_t trap;
+  uint64_t trap;  /* 0, or the wasmhop::TrapKind */
 } wasmhop_w2c_direct_result;
-typedef void (*wasmhop_w2c_scoped_fn)(void);
+typedef void (*wasmhop_w2c_direct_fn)(void);
 
 typedef struct wasmhop_w2c_export {
   const char* name;  /* the export's name, name_len bytes (not necessarily NUL-free) */
@@ -59,7 +61,7 @@ typedef struct wasmhop_w2c_export {
   wasmhop_w2c_packed_fn packed; /* NULL when a reference type makes it uncallable from the host */
   const char* symbol;           /* the generated C function (wasm2c's API), e.g. "Z_mZ_x3" */
   wasmhop_w2c_guarded_fn guarded; /* NULL when packed is, or off x86-64 */
-  wasmhop_w2c_scoped_fn scoped;   /* NULL when packed is, or with more parameters or results */
+  wasmhop_w2c_direct_fn direct;   /* NULL off x86-64, when packed is, or with more parameters or results */
 } wasmhop_w2c_export;
 
 /* The host's trap frame (wasmhop::detail::TrapFrame on x86-64): the jump buffer its longjmp

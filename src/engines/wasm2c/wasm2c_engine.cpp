@@ -13,8 +13,8 @@
 // arms the host's trap frame, links it into the host's thread-local frame chain, calls the
 // wrapper): Func::call is that entry and Func::ctx the instance, so a guest call is one indirect
 // call. Elsewhere the host's detail::guarded_target_call wraps the packed wrapper. Exports of at
-// most four parameters and one result also get a scoped entry (Func::scoped: arguments in
-// registers, no guard), which typed calls use under a TrapScope.
+// most four parameters and one result also get a direct entry (arguments in registers), which
+// under a TrapScope calls the export with no guard and otherwise arms its own (scoped_direct).
 //
 // Host functions: the generated code calls each function import through glue that forwards it to
 // its binding (import_glue.hpp, imports.hpp); a failing host function traps like the runtime does.
@@ -63,7 +63,7 @@ double seconds_since(Clock::time_point t0) {
 
 static_assert(sizeof(wasmhop_w2c_val) == sizeof(RawVal));
 static_assert(sizeof(TrapKind) == sizeof(std::uint8_t));  // guarded entries return a uint8_t
-// Scoped entries return the host's DirectResult.
+// Direct entries return the host's DirectResult.
 static_assert(sizeof(wasmhop_w2c_direct_result) == sizeof(DirectResult));
 static_assert(offsetof(wasmhop_w2c_direct_result, trap) == offsetof(DirectResult, trap));
 
@@ -73,7 +73,7 @@ struct ExportEntry {
   FuncType type;
   wasmhop_w2c_packed_fn packed = nullptr;  // null: not a function, or uses reference types
   PackedCallFn guarded = nullptr;          // the object's own guarded entry (x86-64)
-  DirectFn scoped = nullptr;               // its scoped entry (with guarded; Func::scoped)
+  DirectFn direct = nullptr;               // its direct entry (with guarded; Func::scoped_direct)
 };
 
 // One loaded object, shared by its module and every instance (an instance outlives its module).
@@ -117,7 +117,7 @@ class Library {
           if (host_api()->trap_frame_tls_offset != 0 && e.guarded != nullptr) {
             entry.guarded = reinterpret_cast<PackedCallFn>(e.guarded);
             // Same ctx as the guarded entry (the instance); only with it, so Func::ctx fits both.
-            if (entry.kind == ExportKind::function) entry.scoped = reinterpret_cast<DirectFn>(e.scoped);
+            if (entry.kind == ExportKind::function) entry.direct = reinterpret_cast<DirectFn>(e.direct);
           }
           break;
         }
@@ -183,7 +183,9 @@ class Wasm2cInstance final : public Instance {
       if (e.kind == ExportKind::function) {
         // The object's guarded entry, called directly (ctx = the instance); elsewhere the host's
         // guard around the packed wrapper.
-        if (e.guarded != nullptr) return Func{e.guarded, raw_, &e.type, this, e.name.c_str(), nullptr, e.scoped};
+        if (e.guarded != nullptr) {
+          return Func{e.guarded, raw_, &e.type, this, e.name.c_str(), e.direct, e.direct != nullptr};
+        }
         return Func{&detail::guarded_target_call, &targets_[i], &e.type, this, e.name.c_str()};
       }
       return fail(ErrorKind::missing_export,
@@ -288,7 +290,7 @@ class Wasm2cEngine final : public Engine {
     info_.caps.traps_recoverable = true;
     info_.caps.any_thread = true;  // per-instance state; the trap guard is per thread
     info_.caps.host_functions = true;  // generated import functions call the bindings (import_glue.hpp)
-    info_.caps.trap_scope = true;      // its calls are guarded by the host (scoped entries: translate.cpp)
+    info_.caps.trap_scope = true;      // its calls are guarded by the host (direct entries: translate.cpp)
     // Everything that shapes an object except the module's bytes.
     Sha256 h;
     h.field("wasmhop wasm2c object")
