@@ -13,7 +13,6 @@
 // unguarded call: for native that is a plain indirect call into the script's .so.
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -23,6 +22,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bench/engines/median_stats.hpp"
 #include "bench/engines/raw_pair.hpp"
 #include "bench/engines/raw_plugin_abi.h"
 #include "bench/engines/typed_loop.hpp"
@@ -86,29 +86,6 @@ RawPairBench raw_bench_for(const std::string& id, int max_variants) {
   return nullptr;
 }
 
-// A distribution-free 95% confidence interval of the median: order statistics (j, k) of the
-// sorted sample with P(X_(j) <= median <= X_(k)) >= 0.95 under Binomial(n, 1/2); the whole range
-// when n is too small for 95%.
-std::pair<double, double> median_ci95(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const int n = static_cast<int>(v.size());
-  std::vector<double> pmf(n + 1);
-  for (int i = 0; i <= n; ++i) pmf[i] = std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) - n * std::log(2.0));
-  int j = 0;  // widen symmetric ranks from the middle until the coverage reaches 95%
-  for (int lo = n / 2; lo >= 0; --lo) {
-    double cover = 0;
-    for (int i = lo + 1; i <= n - lo - 1; ++i) cover += pmf[i];  // lo < #below-median <= n-lo-1
-    if (cover >= 0.95) { j = lo; break; }
-  }
-  return {v[j], v[n - 1 - j]};
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 // wasmhop-typed-loop.so's loop (typed_loop.hpp), or nullptr when it cannot be loaded.
 whp_typed_loop_fn shared_object_loop(std::string& why) {
   void* h = dlopen(WASMHOP_TYPED_LOOP_SO, RTLD_NOW | RTLD_LOCAL);
@@ -146,6 +123,44 @@ Result<double> scoped_pair_loop(const Instance& inst, const PairFunc& add, std::
   return typed_pair_loop(add, calls, checksum);
 }
 
+// The engine, its instance of the conformance module and that instance's add_i32.
+struct PairTarget {
+  std::unique_ptr<Engine> engine;
+  std::unique_ptr<Module> module;
+  std::unique_ptr<Instance> inst;
+  PairFunc add;
+};
+
+Result<PairTarget> pair_target(const std::string& id, const std::filesystem::path& wasm) {
+  PairTarget t;
+  auto engine = create_engine(id);
+  if (!engine) return tl::unexpected(engine.error());
+  t.engine = std::move(*engine);
+  auto module = t.engine->load(wasm);
+  if (!module) return tl::unexpected(module.error());
+  t.module = std::move(*module);
+  auto inst = t.module->instantiate();
+  if (!inst) return tl::unexpected(inst.error());
+  t.inst = std::move(*inst);
+  auto add = t.inst->typed<std::int32_t(std::int32_t, std::int32_t)>("add_i32");
+  if (!add) return tl::unexpected(add.error());
+  t.add = *add;
+  return t;
+}
+
+// run_one's JSON object: the median and its 95 % interval of each loop's ns per call.
+nlohmann::json result_json(const std::string& id, const EngineInfo& info, std::int64_t calls, int reps,
+                           const std::map<std::string, std::vector<double>>& ns) {
+  nlohmann::json out{{"engine", id},   {"calls", calls}, {"reps", reps}, {"version", info.version},
+                     {"raw_loop_in_plugin", raw_bench_in_plugin(id)}};
+  for (const auto& [name, v] : ns) {
+    out["median_ns"][name] = median(v);
+    const auto [lo, hi] = median_ci95(v);
+    out["median_ci95_ns"][name] = {lo, hi};
+  }
+  return out;
+}
+
 // Runs one engine in this process; prints one JSON object. Every repetition times each loop once,
 // in an order that alternates so that drift favours no side.
 int run_one(const std::string& id, std::int64_t calls, int reps, Side side) {
@@ -153,51 +168,41 @@ int run_one(const std::string& id, std::int64_t calls, int reps, Side side) {
     fmt::print("{}\n", nlohmann::json{{"engine", id}, {"error", e.describe()}}.dump());
     return 1;
   };
-  auto engine = create_engine(id);
-  if (!engine) return die(engine.error());
-  // Interpreters take 20x fewer calls per loop (the loop still lasts long enough to time).
-  if ((*engine)->info().caps.interpreter) calls = std::max<std::int64_t>(calls / 20, 1000);
   const auto wasm = std::filesystem::path(WASMHOP_GUEST_DIR) / "conformance.wasm";
-  auto module = (*engine)->load(wasm);
-  if (!module) return die(module.error());
-  auto inst = (*module)->instantiate();
-  if (!inst) return die(inst.error());
-  auto add = (*inst)->typed<std::int32_t(std::int32_t, std::int32_t)>("add_i32");
-  if (!add) return die(add.error());
+  auto target = pair_target(id, wasm);
+  if (!target) return die(target.error());
+  const Instance& inst = *target->inst;
+  const PairFunc& add = target->add;
+  const EngineInfo& info = target->engine->info();
+  // Interpreters take 20x fewer calls per loop (the loop still lasts long enough to time).
+  if (info.caps.interpreter) calls = std::max<std::int64_t>(calls / 20, 1000);
   RawPairBench raw = side == Side::both || side == Side::raw ? raw_bench_for(id, side == Side::raw ? 1 : 8) : nullptr;
   // The scoped loop where a scope arms something (elsewhere it is the executable's loop again).
-  const bool scoped = side == Side::scope || (side == Side::both && (*engine)->info().caps.trap_scope);
+  const bool scoped = side == Side::scope || (side == Side::both && info.caps.trap_scope);
   std::string why;
   const whp_typed_loop_fn so_loop = side == Side::both ? shared_object_loop(why) : nullptr;
   if (side == Side::both && so_loop == nullptr) return die(Error{ErrorKind::internal, "cannot load " WASMHOP_TYPED_LOOP_SO ": " + why});
 
   std::map<std::string, std::vector<double>> ns;  // variant -> ns/call per repetition
   std::int64_t checksum = 0;
-  auto record = [&](const std::string& name, double seconds) {
-    ns[name].push_back(seconds * 1e9 / static_cast<double>(calls));
+  auto record = [&](const std::string& name, Result<double> seconds) -> Status {
+    if (!seconds) return tl::unexpected(seconds.error());
+    ns[name].push_back(*seconds * 1e9 / static_cast<double>(calls));
+    return {};
   };
   // Warm-up: JIT tiers, caches, page faults.
   if (side != Side::raw) {
     const std::int64_t n = std::max<std::int64_t>(calls / 10, 1000);
-    auto w = side == Side::scope ? scoped_pair_loop(**inst, *add, n, checksum) : typed_pair_loop(*add, n, checksum);
+    auto w = side == Side::scope ? scoped_pair_loop(inst, add, n, checksum) : typed_pair_loop(add, n, checksum);
     if (!w) return die(w.error());
   }
   auto ours = [&]() -> Status {
     if (side == Side::raw) return {};
     if (scoped) {
-      auto s = scoped_pair_loop(**inst, *add, calls, checksum);
-      if (!s) return tl::unexpected(s.error());
-      record(kScoped, *s);
-      if (side == Side::scope) return {};
+      if (auto st = record(kScoped, scoped_pair_loop(inst, add, calls, checksum)); !st || side == Side::scope) return st;
     }
-    auto s = typed_pair_loop(*add, calls, checksum);
-    if (!s) return tl::unexpected(s.error());
-    record(kFromExe, *s);
-    if (so_loop == nullptr) return {};
-    s = loop_in_shared_object(so_loop, *add, calls, checksum);
-    if (!s) return tl::unexpected(s.error());
-    record(kFromSo, *s);
-    return {};
+    if (auto st = record(kFromExe, typed_pair_loop(add, calls, checksum)); !st || so_loop == nullptr) return st;
+    return record(kFromSo, loop_in_shared_object(so_loop, add, calls, checksum));
   };
   auto theirs = [&]() -> Status {
     if (raw == nullptr) return {};
@@ -205,7 +210,7 @@ int run_one(const std::string& id, std::int64_t calls, int reps, Side side) {
     if (!r) return tl::unexpected(r.error());
     for (const auto& v : *r) {
       if (side == Side::both && v.checksum != checksum) return fail(ErrorKind::internal, "raw checksum differs from wasmhop's");
-      record("raw: " + v.name, v.seconds);
+      if (auto st = record("raw: " + v.name, v.seconds); !st) return st;
     }
     return {};
   };
@@ -215,14 +220,7 @@ int run_one(const std::string& id, std::int64_t calls, int reps, Side side) {
     Status b = rep % 2 ? ours() : theirs();
     if (!b) return die(b.error());
   }
-  nlohmann::json out{{"engine", id},   {"calls", calls}, {"reps", reps}, {"version", (*engine)->info().version},
-                     {"raw_loop_in_plugin", raw_bench_in_plugin(id)}};
-  for (auto& [name, v] : ns) {
-    out["median_ns"][name] = median(v);
-    const auto [lo, hi] = median_ci95(v);
-    out["median_ci95_ns"][name] = {lo, hi};
-  }
-  fmt::print("{}\n", out.dump());
+  fmt::print("{}\n", result_json(id, info, calls, reps, ns).dump());
   return 0;
 }
 

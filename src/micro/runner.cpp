@@ -55,11 +55,76 @@ Result<Fresh> fresh_instance(Module& module) {
   return f;
 }
 
+namespace {
+
+// One replication of one Table 1 configuration, on a fresh instance (none for the native
+// baseline): its checked record.
+Result<run::MicroRecord> table1_record(Engine& engine, const MicroOptions& o, const Config& c, int rep) {
+  const EngineInfo& info = engine.info();
+  Fresh f;
+  if (c.index != 0) {
+    auto fr = fresh_instance(engine, o.guest_dir / "micro.wasm");
+    if (!fr) return tl::unexpected(fr.error());
+    f = std::move(*fr);
+  }
+  auto failed = [&](const Error& e) { return fail(e.kind, fmt::format("{} on {}: {}", c.name, info.id, e.describe()), e.trap); };
+  // Every call still returns its own Result under the scope (wasmhop/trap_scope.hpp).
+  std::optional<TrapScope> scope;
+  if (f.instance != nullptr && !c.per_call_guard) scope.emplace(*f.instance);
+  // Warm-up on the same instance: tiering, caches, page faults.
+  if (auto w = c.loop(f.instance.get(), std::max<std::int64_t>(o.calls / 10, 100)); !w) return failed(w.error());
+  const auto t0 = Clock::now();
+  auto r = c.loop(f.instance.get(), o.calls);
+  const double loop_s = since(t0);
+  const char* guard = f.instance == nullptr       ? "none"
+                      : scope && scope->armed()   ? "scope"
+                      : info.caps.trap_scope      ? "per-call"
+                                                  : "engine";
+  scope.reset();
+  if (!r) return failed(r.error());
+  run::MicroRecord rec = base_record(info, o, "table1");
+  rec.config = c.name;
+  rec.config_index = c.index;
+  rec.abi = c.abi;
+  rec.cached = c.cached;
+  rec.loading = c.loading;
+  rec.memory = c.memory;
+  rec.replication = static_cast<std::uint32_t>(rep);
+  set_times(rec, o.calls, loop_s, f.compile_s, f.instantiate_s);
+  rec.checksum = r->checksum;
+  if (c.srs >= 0) rec.srs = c.srs == 1;
+  // none | scope | per-call | engine (the engine turns traps into codes); a key of its own beside
+  // the record's fields (MicroRecord::extra)
+  rec.extra["trap_guard"] = guard;
+  return rec;
+}
+
+Status run_table1(Engine& engine, const MicroOptions& o, const std::vector<const Config*>& configs,
+                  const RecordSink& sink, const ProgressFn& progress) {
+  std::mt19937_64 rng(o.seed);
+  const std::size_t total = configs.size() * static_cast<std::size_t>(o.reps);
+  std::size_t done = 0;
+  // Replication-major, configuration order shuffled in each: slow drift of the machine spreads
+  // over all configurations instead of biasing the ones measured last.
+  for (int rep = 0; rep < o.reps; ++rep) {
+    std::vector<const Config*> order = configs;
+    std::shuffle(order.begin(), order.end(), rng);
+    for (const Config* c : order) {
+      auto rec = table1_record(engine, o, *c, rep);
+      if (!rec) return tl::unexpected(rec.error());
+      if (auto st = sink(*rec); !st) return st;
+      progress(fmt::format("{} table1 {}", engine.info().id, c->name), ++done, total);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Status run_micro(const MicroOptions& o, const RecordSink& sink, const ProgressFn& progress) {
   auto engine = create_engine(o.engine);
   if (!engine) return tl::unexpected(engine.error());
   const EngineInfo& info = (*engine)->info();
-  const auto wasm = o.guest_dir / "micro.wasm";
 
   std::vector<const Config*> configs;
   for (const Config& c : table1_configs()) {
@@ -75,59 +140,7 @@ Status run_micro(const MicroOptions& o, const RecordSink& sink, const ProgressFn
   }
 
   if (o.table1) {
-    std::mt19937_64 rng(o.seed);
-    const std::size_t total = configs.size() * static_cast<std::size_t>(o.reps);
-    std::size_t done = 0;
-    // Replication-major, configuration order shuffled in each: slow drift of the machine spreads
-    // over all configurations instead of biasing the ones measured last.
-    for (int rep = 0; rep < o.reps; ++rep) {
-      std::vector<const Config*> order = configs;
-      std::shuffle(order.begin(), order.end(), rng);
-      for (const Config* c : order) {
-        Fresh f;
-        if (c->index != 0) {
-          auto fr = fresh_instance(**engine, wasm);
-          if (!fr) return tl::unexpected(fr.error());
-          f = std::move(*fr);
-        }
-        // Every call still returns its own Result under the scope (wasmhop/trap_scope.hpp).
-        std::optional<TrapScope> scope;
-        if (f.instance != nullptr && !c->per_call_guard) scope.emplace(*f.instance);
-        // Warm-up on the same instance: tiering, caches, page faults.
-        if (auto w = c->loop(f.instance.get(), std::max<std::int64_t>(o.calls / 10, 100)); !w) {
-          return fail(w.error().kind, fmt::format("{} on {}: {}", c->name, info.id, w.error().describe()),
-                      w.error().trap);
-        }
-        const auto t0 = Clock::now();
-        auto r = c->loop(f.instance.get(), o.calls);
-        const double loop_s = since(t0);
-        const char* guard = f.instance == nullptr                  ? "none"
-                            : scope && scope->armed()              ? "scope"
-                            : info.caps.trap_scope                 ? "per-call"
-                                                                   : "engine";
-        scope.reset();
-        if (!r) {
-          return fail(r.error().kind, fmt::format("{} on {}: {}", c->name, info.id, r.error().describe()),
-                      r.error().trap);
-        }
-        run::MicroRecord rec = base_record(info, o, "table1");
-        rec.config = c->name;
-        rec.config_index = c->index;
-        rec.abi = c->abi;
-        rec.cached = c->cached;
-        rec.loading = c->loading;
-        rec.memory = c->memory;
-        rec.replication = static_cast<std::uint32_t>(rep);
-        set_times(rec, o.calls, loop_s, f.compile_s, f.instantiate_s);
-        rec.checksum = r->checksum;
-        if (c->srs >= 0) rec.srs = c->srs == 1;
-        // none | scope | per-call | engine (the engine turns traps into codes); a key of its own
-        // beside the record's fields (MicroRecord::extra)
-        rec.extra["trap_guard"] = guard;
-        if (auto st = sink(rec); !st) return st;
-        progress(fmt::format("{} table1 {}", info.id, c->name), ++done, total);
-      }
-    }
+    if (auto st = run_table1(**engine, o, configs, sink, progress); !st) return st;
   }
   const bool canonical_asked =
       o.canonical && (o.configs.empty() || std::any_of(o.configs.begin(), o.configs.end(), is_canonical));

@@ -23,16 +23,15 @@ using Arg = std::uint64_t;
 template <std::size_t... I>
 Batch direct_loop(const Func& f, const std::uint64_t* a, std::uint64_t mask, std::uint64_t expected,
                   std::int64_t calls, std::index_sequence<I...>) {
-  using Fn = DirectResult (*)(void*, Arg<I>...) noexcept;
-  const Fn fn = reinterpret_cast<Fn>(f.direct);
-  void* const ctx = f.ctx;
+  const Func g = f;  // a local copy: entry and context stay in registers across the calls
   Batch b;
   std::uint64_t sum = 0;
   std::int64_t differing = 0;
   std::int64_t i = 0;
   const auto t0 = Clock::now();
   for (; i < calls; ++i) {
-    const DirectResult r = fn(ctx, a[I]...);
+    // call_direct: a scoped_direct entry may unwind a trap when the caller runs under a TrapScope.
+    const DirectResult r = detail::call_direct(g, a[I]...);
     if (r.trap != 0) [[unlikely]] {
       b.trap = static_cast<TrapKind>(r.trap);
       break;

@@ -129,6 +129,35 @@ std::string direct_entry(std::size_t i, const std::string& symbol, const std::st
   return g;
 }
 
+// The packed wrapper of export i (Func::call's convention: arguments and results in an io array)
+// and its guarded entry: unpack io, call wasm2c's export, store its results.
+std::string packed_entry(std::size_t i, const std::string& symbol, const GlueExport& e) {
+  std::string args = fmt::format("(Z_{}_instance_t*)instance", kCModuleName);
+  for (std::size_t p = 0; p < e.params.size(); ++p) {
+    args += fmt::format(", ({})io[{}].{}", c_type(e.params[p]), p, slot_field(e.params[p]));
+  }
+  std::string body;
+  if (e.results.empty()) {
+    body = fmt::format("{}({});", symbol, args);
+  } else if (e.results.size() == 1) {
+    body = fmt::format("io[0].{} = ({}){}({});", slot_field(e.results[0]), slot_type(e.results[0]), symbol, args);
+  } else {
+    std::string multi = "wasm_multi_";
+    for (const char c : e.results) multi += multi_code(c);
+    body = fmt::format("struct {} r = {}({});", multi, symbol, args);
+    for (std::size_t r = 0; r < e.results.size(); ++r) {
+      body += fmt::format(" io[{}].{} = ({})r.{}{};", r, slot_field(e.results[r]), slot_type(e.results[r]),
+                          multi_code(e.results[r]), r);
+    }
+  }
+  std::string g = fmt::format("__attribute__((used)) static void wasmhop_packed_{}(void* instance, void* io_) {{\n", i);
+  g += "  wasmhop_w2c_val* io = (wasmhop_w2c_val*)io_;\n";
+  if (kCountCallDepth) g += "  WASMHOP_W2C_HEADER(instance)->call_depth = 0; /* an entry from the host */\n";
+  g += fmt::format("  {}\n}}\n", body);
+  g += fmt::format("#if defined(__x86_64__)\nWASMHOP_GUARDED_ENTRY(wasmhop_call_{0}, wasmhop_packed_{0})\n#endif\n", i);
+  return g;
+}
+
 // The glue: packed wrappers, guarded and direct entries of the exports, the import functions,
 // the module's description and its attach entry.
 std::string glue(const std::vector<GlueExport>& exports, const std::vector<GlueImport>& imports,
@@ -147,33 +176,9 @@ std::string glue(const std::vector<GlueExport>& exports, const std::vector<GlueI
     std::string guarded = "NULL";
     std::string direct = "NULL";
     if (e.kind == 'f' && e.callable) {
-      // The statements that unpack io, call wasm2c's export and store its results.
-      std::string args = fmt::format("(Z_{}_instance_t*)instance", kCModuleName);
-      for (std::size_t p = 0; p < e.params.size(); ++p) {
-        args += fmt::format(", ({})io[{}].{}", c_type(e.params[p]), p, slot_field(e.params[p]));
-      }
-      std::string body;
-      if (e.results.empty()) {
-        body = fmt::format("{}({});", symbol, args);
-      } else if (e.results.size() == 1) {
-        body = fmt::format("io[0].{} = ({}){}({});", slot_field(e.results[0]), slot_type(e.results[0]),
-                           symbol, args);
-      } else {
-        std::string multi = "wasm_multi_";
-        for (const char c : e.results) multi += multi_code(c);
-        body = fmt::format("struct {} r = {}({});", multi, symbol, args);
-        for (std::size_t r = 0; r < e.results.size(); ++r) {
-          body += fmt::format(" io[{}].{} = ({})r.{}{};", r, slot_field(e.results[r]),
-                              slot_type(e.results[r]), multi_code(e.results[r]), r);
-        }
-      }
       packed = fmt::format("wasmhop_packed_{}", i);
       guarded = fmt::format("WASMHOP_GUARDED(wasmhop_call_{})", i);
-      g += fmt::format("__attribute__((used)) static void {}(void* instance, void* io_) {{\n", packed);
-      g += "  wasmhop_w2c_val* io = (wasmhop_w2c_val*)io_;\n";
-      if (kCountCallDepth) g += "  WASMHOP_W2C_HEADER(instance)->call_depth = 0; /* an entry from the host */\n";
-      g += fmt::format("  {}\n}}\n", body);
-      g += fmt::format("#if defined(__x86_64__)\nWASMHOP_GUARDED_ENTRY(wasmhop_call_{0}, wasmhop_packed_{0})\n#endif\n", i);
+      g += packed_entry(i, symbol, e);
       if (e.params.size() <= kDirectMaxParams && e.results.size() <= 1) {
         direct = fmt::format("WASMHOP_DIRECT(wasmhop_direct_{})", i);
         g += direct_entry(i, symbol, e.params, e.results);
