@@ -1,12 +1,11 @@
 // Raw loops for the native engine: the script's exported C function called directly.
-#include <dlfcn.h>
-
 #include <chrono>
 #include <csetjmp>
 
 #include <fmt/format.h>
 
 #include "bench/engines/raw_pair.hpp"
+#include "engines/common/guest_object.hpp"
 #include "engines/common/trap_guard.hpp"
 
 namespace wasmhop::bench {
@@ -14,10 +13,12 @@ namespace wasmhop::bench {
 Result<std::vector<RawVariant>> raw_pair_native(const std::string&, const std::filesystem::path& wasm,
                                                 std::int64_t calls, int max_variants) {
   const auto so = wasm.parent_path() / (wasm.stem().string() + ".native.so");
-  void* handle = dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) return fail(ErrorKind::io_error, fmt::format("dlopen {}: {}", so.string(), dlerror()));
+  // Loaded where the native engine loads it (near the host's code, guest_object.hpp): the same
+  // placement on both sides of the comparison.
+  auto object = detail::GuestObject::open(so, /*private_state=*/false);
+  if (!object) return tl::unexpected(object.error());
   using Add = std::int32_t (*)(std::int32_t, std::int32_t);
-  auto add = reinterpret_cast<Add>(dlsym(handle, "wasmhop_export_add_i32"));
+  auto add = reinterpret_cast<Add>((*object)->symbol("wasmhop_export_add_i32"));
   if (add == nullptr) return fail(ErrorKind::missing_export, "wasmhop_export_add_i32 not found");
   // Opaque to the optimizer: the call is made through a pointer it cannot see through.
   Add volatile fn = add;
@@ -35,10 +36,7 @@ Result<std::vector<RawVariant>> raw_pair_native(const std::string&, const std::f
     }
     out.push_back({"direct call (no trap guard)", std::chrono::duration<double>(Clock::now() - t0).count(), sum});
   }
-  if (max_variants <= 1) {
-    dlclose(handle);
-    return out;
-  }
+  if (max_variants <= 1) return out;
   {
     detail::prepare_thread_for_guarded_calls();
     Add f = fn;
@@ -73,7 +71,6 @@ Result<std::vector<RawVariant>> raw_pair_native(const std::string&, const std::f
   if (auto st = libc_guarded("direct call + glibc sigsetjmp(buf, 0)", false); !st) return tl::unexpected(st.error());
   if (auto st = libc_guarded("direct call + glibc sigsetjmp(buf, 1) (saves the signal mask)", true); !st)
     return tl::unexpected(st.error());
-  dlclose(handle);
   return out;
 }
 

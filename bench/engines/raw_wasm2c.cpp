@@ -2,14 +2,13 @@
 //
 // The object is the one the wasm2c engine compiled (the cache entry), loaded again as a private
 // copy with its own minimal runtime host (traps jump to this file's buffers, not to wasmhop's
-// guard). Then wasm2c's generated export Z_mZ_x<i>(instance, a, b) is dlsym'd and called:
+// guard). Then wasm2c's generated export Z_mZ_x<i>(instance, a, b) is looked up and called:
 //   - directly, no trap guard (a trap here would abort: not trap-safe);
 //   - with wabt's default guard: sigsetjmp(buf, 1) per call, as wasm_rt_impl_try() does with
 //     the signal-handler memory check (saves the signal mask: one rt_sigprocmask system call);
 //   - with glibc's _setjmp per call (no mask, no system call);
 //   - with wasmhop's own jump buffer (wasmhop_setjmp, x86-64), the guard the engine uses.
 // Before each guarded loop a divide-by-zero proves that the guard catches a trap.
-#include <dlfcn.h>
 #include <unistd.h>
 
 #include <wasm-rt.h>
@@ -24,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "bench/engines/raw_pair.hpp"
+#include "engines/common/guest_object.hpp"
 #include "engines/common/linear_memory.hpp"
 #include "engines/common/trap_guard.hpp"
 #include "engines/wasm2c/w2c_abi.h"
@@ -96,14 +96,13 @@ constexpr wasmhop_w2c_host kRawHost = {WASMHOP_W2C_ABI_VERSION, &raw_trap, &raw_
 // --- the private copy --------------------------------------------------------------------
 
 struct PrivateObject {
-  void* handle = nullptr;
+  std::unique_ptr<detail::GuestObject> object;
   const wasmhop_w2c_module_desc* desc = nullptr;
   void* block = nullptr;  // header + instance
   void* instance = nullptr;
   ~PrivateObject() {
     if (instance != nullptr) desc->free_instance(instance);
     std::free(block);
-    if (handle != nullptr) dlclose(handle);
   }
 };
 
@@ -117,16 +116,13 @@ Result<fs::path> compiled_object(const std::string& engine_id, const fs::path& w
   return info->object;
 }
 
-Status open_private(const fs::path& object, PrivateObject& out) {
-  // dlopen shares one load per path; a copy gives this file its own runtime host.
-  const fs::path copy = fs::temp_directory_path() / fmt::format("wasmhop-raw-w2c-{}.so", getpid());
-  std::error_code ec;
-  fs::copy_file(object, copy, fs::copy_options::overwrite_existing, ec);
-  if (ec) return fail(ErrorKind::io_error, fmt::format("copy {}: {}", object.string(), ec.message()));
-  out.handle = dlopen(copy.c_str(), RTLD_NOW | RTLD_LOCAL);
-  fs::remove(copy, ec);
-  if (out.handle == nullptr) return fail(ErrorKind::io_error, fmt::format("dlopen: {}", dlerror()));
-  auto attach = reinterpret_cast<wasmhop_w2c_attach_fn>(dlsym(out.handle, WASMHOP_W2C_ATTACH_SYMBOL));
+Status open_private(const fs::path& object_path, PrivateObject& out) {
+  // A load of its own (its own runtime host), placed where the wasm2c engine places its objects
+  // (near the host's code, guest_object.hpp): the same placement on both sides of the comparison.
+  auto object = detail::GuestObject::open(object_path, /*private_state=*/true);
+  if (!object) return tl::unexpected(object.error());
+  out.object = std::move(*object);
+  auto attach = reinterpret_cast<wasmhop_w2c_attach_fn>(out.object->symbol(WASMHOP_W2C_ATTACH_SYMBOL));
   if (attach == nullptr || (out.desc = attach(&kRawHost)) == nullptr) {
     return fail(ErrorKind::internal, "not a wasmhop wasm2c object");
   }
@@ -150,7 +146,7 @@ Result<PairFn> symbol_of(const PrivateObject& obj, std::string_view export_name)
   for (std::uint32_t i = 0; i < obj.desc->export_count; ++i) {
     const wasmhop_w2c_export& e = obj.desc->exports[i];
     if (std::string_view(e.name, e.name_len) == export_name) {
-      if (void* f = dlsym(obj.handle, e.symbol); f != nullptr) return reinterpret_cast<PairFn>(f);
+      if (void* f = obj.object->symbol(e.symbol); f != nullptr) return reinterpret_cast<PairFn>(f);
     }
   }
   return fail(ErrorKind::missing_export, fmt::format("no symbol for export '{}'", export_name));

@@ -3,11 +3,8 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <mutex>
 
-#include <dlfcn.h>
-#include <link.h>
 #include <sys/mman.h>
 #include <ucontext.h>
 
@@ -43,7 +40,7 @@ std::mutex g_region_mutex;
 constexpr std::size_t kMaxCodeRegions = 4096;
 std::atomic<std::uintptr_t> g_code_base[kMaxCodeRegions];
 std::atomic<std::uintptr_t> g_code_end[kMaxCodeRegions];
-void* g_code_owner[kMaxCodeRegions];  // the dlopen handle (under g_region_mutex)
+const void* g_code_owner[kMaxCodeRegions];  // whose range it is (under g_region_mutex)
 
 thread_local bool t_altstack_ready = false;
 
@@ -248,50 +245,22 @@ void unregister_memory_region(const void* base) noexcept {
   }
 }
 
-namespace {
-
-struct CodeSearch {
-  const char* name;  // the object's path as the loader knows it
-  std::uintptr_t load_base;
-  int registered = 0;
-  void* handle;
-};
-
-int register_segments(dl_phdr_info* info, std::size_t, void* data) {
-  auto* s = static_cast<CodeSearch*>(data);
-  if (info->dlpi_addr != s->load_base || info->dlpi_name == nullptr || std::strcmp(info->dlpi_name, s->name) != 0)
-    return 0;
-  for (int p = 0; p < info->dlpi_phnum; ++p) {
-    const ElfW(Phdr)& ph = info->dlpi_phdr[p];
-    if (ph.p_type != PT_LOAD || (ph.p_flags & PF_X) == 0) continue;
-    for (std::size_t i = 0; i < kMaxCodeRegions; ++i) {
-      if (g_code_base[i].load(std::memory_order_relaxed) != 0) continue;
-      const std::uintptr_t b = info->dlpi_addr + ph.p_vaddr;
-      g_code_owner[i] = s->handle;
-      g_code_end[i].store(b + ph.p_memsz, std::memory_order_relaxed);
-      g_code_base[i].store(b, std::memory_order_release);
-      ++s->registered;
-      break;
-    }
-  }
-  return 1;
-}
-
-}  // namespace
-
-bool register_code_region(void* handle) noexcept {
-  link_map* map = nullptr;
-  if (handle == nullptr || dlinfo(handle, RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) return false;
-  std::lock_guard lock(g_region_mutex);
-  CodeSearch search{map->l_name, static_cast<std::uintptr_t>(map->l_addr), 0, handle};
-  dl_iterate_phdr(&register_segments, &search);
-  return search.registered > 0;
-}
-
-void unregister_code_region(void* handle) noexcept {
+bool register_code_range(const void* owner, std::uintptr_t begin, std::uintptr_t end) noexcept {
   std::lock_guard lock(g_region_mutex);
   for (std::size_t i = 0; i < kMaxCodeRegions; ++i) {
-    if (g_code_owner[i] == handle && g_code_base[i].load(std::memory_order_relaxed) != 0) {
+    if (g_code_base[i].load(std::memory_order_relaxed) != 0) continue;
+    g_code_owner[i] = owner;
+    g_code_end[i].store(end, std::memory_order_relaxed);
+    g_code_base[i].store(begin, std::memory_order_release);
+    return true;
+  }
+  return false;
+}
+
+void unregister_code_ranges(const void* owner) noexcept {
+  std::lock_guard lock(g_region_mutex);
+  for (std::size_t i = 0; i < kMaxCodeRegions; ++i) {
+    if (g_code_owner[i] == owner && g_code_base[i].load(std::memory_order_relaxed) != 0) {
       g_code_base[i].store(0, std::memory_order_release);
       g_code_owner[i] = nullptr;
     }

@@ -16,7 +16,7 @@
 // caller's try block, and a trap throws TrapUnwind instead of jumping; the unwinder restores the
 // callee-saved registers from the guest's unwind tables (generated C and native scripts keep
 // them: -fasynchronous-unwind-tables), so a call saves nothing. Under a scope, a fault counts as a
-// trap only when the faulting instruction lies in registered guest code (register_code_region), or
+// trap only when the faulting instruction lies in registered guest code (register_code_range), or
 // for SIGSEGV/SIGBUS at an address inside a registered linear memory: the host's own loop runs
 // under the scope too, and its faults stay crashes.
 #pragma once
@@ -72,13 +72,13 @@ void prepare_thread_for_guarded_calls();
 [[nodiscard]] bool register_memory_region(const void* base, std::size_t length) noexcept;
 void unregister_memory_region(const void* base) noexcept;
 
-// Guest machine code: the executable segments of a loaded object (a wasm2c object, a native
-// script) whose faults (and explicit traps) count as traps under a TrapScope. Registers every
-// executable segment of the object `handle` (from dlopen); unregister with the same handle before
-// dlclose. False when the table is full or the object is not found (its faults then crash under a
-// scope; per-call guarded calls are unaffected).
-[[nodiscard]] bool register_code_region(void* handle) noexcept;
-void unregister_code_region(void* handle) noexcept;
+// Guest machine code: [begin, end), an executable segment of a loaded object (a wasm2c object, a
+// native script: guest_object.hpp) whose faults (and explicit traps) count as traps under a
+// TrapScope. `owner` names the object's ranges for unregister_code_ranges, called before the code
+// is unmapped. False when the table is full (that code's faults then crash under a scope;
+// per-call guarded calls are unaffected).
+[[nodiscard]] bool register_code_range(const void* owner, std::uintptr_t begin, std::uintptr_t end) noexcept;
+void unregister_code_ranges(const void* owner) noexcept;
 
 // A handler for faults another engine can recover by itself (V8's wasm trap handler). Consulted
 // first for SIGSEGV/SIGBUS; returning true means handled.

@@ -3,18 +3,16 @@
 // Linear memory is an arena with guard pages (LinearMemory), so offsets, bounds checks and
 // out-of-bounds traps behave as in the wasm build; other native faults in a script (ud2, idiv)
 // come back as traps through the same guard.
-#include <dlfcn.h>
 #include <chrono>
 #include <optional>
 #include <span>
-#include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
 #include <system_error>
 
 #include <fmt/format.h>
 
+#include "engines/common/guest_object.hpp"
 #include "engines/common/linear_memory.hpp"
 #include "engines/common/trap_guard.hpp"
 #include "engines/factories.hpp"
@@ -47,52 +45,17 @@ Result<FuncType> parse_signature(const char* params, const char* results, std::s
   return t;
 }
 
-// A private copy of the shared object per instance: dlopen shares globals between handles of
-// one path, and instances must not share state.
-struct LoadedCopy {
-  void* handle = nullptr;
-  fs::path path;
-
-  LoadedCopy() = default;
-  LoadedCopy(LoadedCopy&& o) noexcept : handle(std::exchange(o.handle, nullptr)), path(std::move(o.path)) {}
-  LoadedCopy& operator=(LoadedCopy&& o) noexcept {
-    std::swap(handle, o.handle);
-    std::swap(path, o.path);
-    return *this;
-  }
-  ~LoadedCopy() {
-    if (handle != nullptr) {
-      detail::unregister_code_region(handle);
-      dlclose(handle);
-    }
-    if (!path.empty()) {
-      std::error_code ec;
-      fs::remove(path, ec);
-    }
-  }
-};
+// A private load of the script per instance: instances must not share its globals. Near the
+// host's code where it can be (guest_object.hpp): calls into it then cost what a call inside the
+// executable costs.
+using LoadedCopy = std::unique_ptr<detail::GuestObject>;
 
 Result<LoadedCopy> load_copy(const fs::path& so, std::string_view module) {
-  static std::atomic<std::uint64_t> counter{0};
-  std::error_code ec;
-  fs::path dir = fs::temp_directory_path(ec);
-  if (ec) dir = "/tmp";
-  LoadedCopy copy;
-  copy.path = dir / fmt::format("wasmhop-native-{}-{}-{}.so", getpid(), counter++,
-                                so.filename().string());
-  if (!fs::copy_file(so, copy.path, fs::copy_options::overwrite_existing, ec)) {
-    copy.path.clear();
-    return fail(ErrorKind::io_error,
-                fmt::format("module '{}': cannot copy '{}': {}", module, so.string(), ec.message()));
+  auto copy = detail::GuestObject::open(so, /*private_state=*/true);
+  if (!copy) {
+    return fail(copy.error().kind, fmt::format("module '{}': not a loadable native script: {}", module,
+                                               copy.error().message));
   }
-  copy.handle = dlopen(copy.path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (copy.handle == nullptr) {
-    return fail(ErrorKind::malformed_module,
-                fmt::format("module '{}': not a loadable native script: {}", module, dlerror()));
-  }
-  // Its code: its faults under a TrapScope are traps, the host's are not. A full table leaves
-  // them crashes under a scope only; per-call guarded calls do not look.
-  (void)detail::register_code_region(copy.handle);
   return copy;
 }
 
@@ -129,7 +92,7 @@ class NativeInstance final : public Instance {
 
   Status attach() {
     using Attach = int (*)(const wasmhop_native_host*);
-    auto attach = reinterpret_cast<Attach>(dlsym(copy_.handle, "wasmhop_native_attach"));
+    auto attach = reinterpret_cast<Attach>(copy_->symbol("wasmhop_native_attach"));
     if (attach == nullptr) {
       return fail(ErrorKind::malformed_module,
                   fmt::format("module '{}': no wasmhop_native_attach (not built with the guest SDK)",
@@ -184,7 +147,7 @@ class NativeModule final : public Module {
 
   Status read_exports(const LoadedCopy& copy) {
     using Info = const wasmhop_native_module_desc* (*)();
-    auto info = reinterpret_cast<Info>(dlsym(copy.handle, "wasmhop_native_module_info"));
+    auto info = reinterpret_cast<Info>(copy->symbol("wasmhop_native_module_info"));
     if (info == nullptr) {
       return fail(ErrorKind::malformed_module,
                   fmt::format("module '{}': '{}' is not a wasmhop native script (no export table)",
@@ -230,7 +193,7 @@ class NativeModule final : public Module {
       copy = std::move(*c);
     }
     using Info = const wasmhop_native_module_desc* (*)();
-    auto info = reinterpret_cast<Info>(dlsym(copy.handle, "wasmhop_native_module_info"));
+    auto info = reinterpret_cast<Info>(copy->symbol("wasmhop_native_module_info"));
     const wasmhop_native_module_desc* desc = info();
     std::vector<NativeExport> exports;
     for (std::uint32_t i = 0; i < desc->export_count; ++i) {
@@ -264,7 +227,7 @@ class NativeEngine final : public Engine {
     info_.caps.sandboxed = false;
     info_.caps.loads_wasm = false;
     info_.caps.aot = true;
-    info_.caps.any_thread = true;  // a private copy of the script per instance
+    info_.caps.any_thread = true;  // a private load of the script per instance
     info_.caps.host_functions = true;
     info_.caps.trap_scope = true;  // calls guarded by the host; under a scope the SDK's direct entries skip that
   }

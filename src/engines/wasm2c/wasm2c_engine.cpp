@@ -1,5 +1,6 @@
 // wasm2c: ahead-of-time. wabt's binary reader + validator + C writer (in-process), the system C
-// compiler to a shared object, dlopen. Objects are cached on disk under a SHA-256 key (module
+// compiler to a shared object, loaded near the host's code (engines/common/guest_object.hpp; dlopen
+// where that cannot be done). Objects are cached on disk under a SHA-256 key (module
 // bytes, wabt version, compiler identity, flags, runtime shim); writes are atomic (build in a
 // private directory, rename into place), so concurrent processes share the cache safely.
 //
@@ -24,7 +25,6 @@
 // traps beyond kMaxCallDepth; the native stack's guard page is the backstop for big frames.
 #include "engines/wasm2c/wasm2c_engine.hpp"
 
-#include <dlfcn.h>
 #include <unistd.h>
 
 #include <wasm-rt.h>
@@ -38,6 +38,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "engines/common/guest_object.hpp"
 #include "engines/common/linear_memory.hpp"
 #include "engines/common/trap_guard.hpp"
 #include "engines/factories.hpp"
@@ -82,13 +83,12 @@ class Library {
   // Loads and attaches the object at `path`; fails when it is not a loadable object built for
   // `key` (a corrupt or foreign cache entry).
   static Result<std::shared_ptr<Library>> open(const fs::path& path, const std::string& key) {
-    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-      const char* why = dlerror();
-      return fail(ErrorKind::internal, fmt::format("dlopen failed: {}", why ? why : "?"));
-    }
-    auto lib = std::shared_ptr<Library>(new Library(handle));
-    auto attach = reinterpret_cast<wasmhop_w2c_attach_fn>(dlsym(handle, WASMHOP_W2C_ATTACH_SYMBOL));
+    // Near the host's code where it can be (guest_object.hpp), which also registers its code for
+    // the trap guard: its traps under a TrapScope are told from the host's own faults.
+    auto object = detail::GuestObject::open(path, /*private_state=*/false);
+    if (!object) return fail(ErrorKind::internal, object.error().message);
+    auto lib = std::shared_ptr<Library>(new Library(std::move(*object)));
+    auto attach = reinterpret_cast<wasmhop_w2c_attach_fn>(lib->object_->symbol(WASMHOP_W2C_ATTACH_SYMBOL));
     if (attach == nullptr) return fail(ErrorKind::internal, "not a wasmhop wasm2c object (no attach entry)");
     {
       static std::mutex attach_mutex;  // attach initialises the module's function types once
@@ -101,8 +101,6 @@ class Library {
     if (lib->desc_->key == nullptr || key != lib->desc_->key) {
       return fail(ErrorKind::internal, "built for another cache key");
     }
-    // Its code, so that its traps under a TrapScope are told from the host's own faults.
-    lib->code_registered_ = detail::register_code_region(handle);
     for (std::uint32_t i = 0; i < lib->desc_->export_count; ++i) {
       const wasmhop_w2c_export& e = lib->desc_->exports[i];
       ExportEntry entry;
@@ -131,10 +129,6 @@ class Library {
     return lib;
   }
 
-  ~Library() {
-    if (code_registered_) detail::unregister_code_region(handle_);
-    dlclose(handle_);
-  }
   Library(const Library&) = delete;
   Library& operator=(const Library&) = delete;
 
@@ -142,9 +136,8 @@ class Library {
   [[nodiscard]] const std::vector<ExportEntry>& exports() const noexcept { return exports_; }
 
  private:
-  explicit Library(void* handle) : handle_(handle) {}
-  void* handle_;
-  bool code_registered_ = false;
+  explicit Library(std::unique_ptr<detail::GuestObject> object) : object_(std::move(object)) {}
+  std::unique_ptr<detail::GuestObject> object_;
   const wasmhop_w2c_module_desc* desc_ = nullptr;
   std::vector<ExportEntry> exports_;
 };
@@ -282,7 +275,7 @@ class Wasm2cEngine final : public Engine {
     info_.tier = "aot";
     auto dir = cache_directory();
     info_.description = fmt::format(
-        "wabt's C writer in-process, then `{} {}`, dlopen; objects cached in {}",
+        "wabt's C writer in-process, then `{} {}`, loaded near the host's code; objects cached in {}",
         fmt::join(cc_.command, " "), c_flags_text(), dir ? dir->string() : std::string("(no cache directory)"));
     info_.caps.sandboxed = true;
     info_.caps.loads_wasm = true;
