@@ -50,7 +50,8 @@ struct TrapUnwind {
   TrapKind kind;
 };
 
-// Scoped entries need C++ exceptions in the caller's code; without them calls stay per-call guarded.
+// Unguarded calls under a scope need C++ exceptions in the caller's code (a trap unwinds to its catch);
+// code built without them takes the per-call guarded path (TypedFunc: packed).
 #if defined(__cpp_exceptions)
 inline constexpr bool kScopedCalls = true;
 #else

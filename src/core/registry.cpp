@@ -20,7 +20,7 @@ const std::vector<EngineEntry>& engine_registry() {
        [] { return make_v8_engine(V8Tier::liftoff); }},
       {"v8-turbofan", "V8's optimizing compiler only (--no-liftoff)",
        [] { return make_v8_engine(V8Tier::turbofan); }},
-      {"wasm2c", "wabt's wasm2c: C, compiled by the system compiler, dlopen'd (cached)",
+      {"wasm2c", "wabt's wasm2c: C, compiled by the system compiler, loaded near the host's code (cached)",
        [] { return make_wasm2c_engine(); }},
       {"wasmer-singlepass", "Wasmer, Singlepass compiler (baseline: one pass, fast compile)", nullptr, "wasmer", "singlepass"},
       {"wasmer-cranelift", "Wasmer, Cranelift compiler (the paper's default configuration)", nullptr, "wasmer", "cranelift"},

@@ -6,7 +6,9 @@
 namespace wasmhop {
 
 TrapScope::TrapScope(const Instance& instance) noexcept {
-  if (!instance.trap_scope_ || !detail::kScopedCalls) return;
+  // Armed whatever the caller's build: code without exceptions calls through the per-call guarded
+  // entries, which push their own frame above the scope.
+  if (!instance.trap_scope_) return;
   // This thread may not be the one that instantiated: the handler and a signal stack first.
   detail::prepare_thread_for_guarded_calls();
   prev_ = detail::t_trap_frame;
