@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <mutex>
 
 #include <dlfcn.h>
@@ -38,8 +39,8 @@ constexpr std::uintptr_t kPage = 4096;
 std::uintptr_t page_down(std::uintptr_t v) { return v & ~(kPage - 1); }
 std::uintptr_t page_up(std::uintptr_t v) { return page_down(v + kPage - 1); }
 
-// How far below the host's code images go. Calls 1 GiB away ran as fast as calls inside the
-// executable; 4 GiB away and beyond they did not always.
+// How far below the host's code images go. Calls 1 GiB away ran as fast as calls 1 MiB away; 4 GiB
+// away and beyond they did not always (docs/engines.md, "Where guest code lives").
 constexpr std::uintptr_t kReach = std::uintptr_t{1} << 30;
 constexpr std::uintptr_t kStep = std::uintptr_t{1} << 16;
 
@@ -47,31 +48,45 @@ Error bad(const std::string& what, std::string_view why) {
   return Error{ErrorKind::malformed_module, fmt::format("{}: {}", what, why)};
 }
 
+// The ranges images hold (base -> size), so that a new image takes the highest free range below
+// the host's code: as close to it as can be, and where an image just unloaded was (a program that
+// reloads a module calls the same addresses again, which the branch predictor has learnt).
+std::mutex g_near_mutex;
+std::map<std::uintptr_t, std::size_t> g_near_ranges;
+
 // Reserves `size` bytes (no access yet) below the object that holds this code (the executable
 // that libwasmhop is linked into) and within kReach of it. Null when there is no room.
 void* reserve_near(std::size_t size) {
-  static std::mutex mutex;
-  static std::uintptr_t cursor = 0;  // the lowest reservation so far: the next one goes below it
-  std::lock_guard lock(mutex);
+  std::lock_guard lock(g_near_mutex);
   Dl_info info{};
   if (dladdr(reinterpret_cast<void*>(&reserve_near), &info) == 0 || info.dli_fbase == nullptr) return nullptr;
-  const auto top = page_down(reinterpret_cast<std::uintptr_t>(info.dli_fbase));
+  const auto top = reinterpret_cast<std::uintptr_t>(info.dli_fbase) & ~(kStep - 1);
   const std::uintptr_t floor = top > kReach ? top - kReach : 0;
-  if (cursor == 0 || cursor > top) cursor = top;
-  // From the cursor down; then once more from the top, where earlier images may have gone.
-  for (int pass = 0; pass < 2; ++pass, cursor = top) {
-    for (std::uintptr_t at = (cursor - size) & ~(kStep - 1); at >= floor + kStep && at < cursor; at -= kStep) {
-      void* p = mmap(reinterpret_cast<void*>(at), size, PROT_NONE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-      if (p == reinterpret_cast<void*>(at)) {
-        cursor = at;
-        return p;
-      }
-      if (p != MAP_FAILED) munmap(p, size);  // a kernel without MAP_FIXED_NOREPLACE put it elsewhere
-      else if (errno != EEXIST) return nullptr;
+  std::uintptr_t at = top - size;  // size: a multiple of kStep
+  while (at >= floor + kStep && at < top) {
+    // Below the lowest of our ranges that it overlaps, if any.
+    auto next = g_near_ranges.lower_bound(at + size);
+    if (next != g_near_ranges.begin() && std::prev(next)->first + std::prev(next)->second > at) {
+      at = (std::prev(next)->first - size) & ~(kStep - 1);
+      continue;
     }
+    void* p = mmap(reinterpret_cast<void*>(at), size, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == reinterpret_cast<void*>(at)) {
+      g_near_ranges.emplace(at, size);
+      return p;
+    }
+    if (p != MAP_FAILED) munmap(p, size);  // a kernel without MAP_FIXED_NOREPLACE put it elsewhere
+    else if (errno != EEXIST) return nullptr;
+    at -= kStep;  // someone else's mapping
   }
   return nullptr;
+}
+
+void release_near(void* base, std::size_t size) {
+  std::lock_guard lock(g_near_mutex);
+  munmap(base, size);
+  g_near_ranges.erase(reinterpret_cast<std::uintptr_t>(base));
 }
 
 int prot_of(std::uint32_t flags) {
@@ -157,10 +172,11 @@ Status NearImage::map(int fd, Dynamic& d, const std::string& what) {
     end = std::max<std::uintptr_t>(end, page_up(p.p_vaddr + p.p_memsz));
   }
   if (end == 0 || end > (std::uintptr_t{1} << 30)) return tl::unexpected(bad(what, "no loadable segment, or too large"));
-  void* at = reserve_near(end);
+  const std::size_t reserved = (end + kStep - 1) & ~(kStep - 1);
+  void* at = reserve_near(reserved);
   if (at == nullptr) return tl::unexpected(bad(what, "no free address range near the host's code"));
   base_ = reinterpret_cast<std::uintptr_t>(at);
-  size_ = end;
+  size_ = reserved;
   for (const Elf64_Phdr& p : ph) {
     if (p.p_type == PT_LOAD && !map_segment(fd, base_, p)) return tl::unexpected(bad(what, std::strerror(errno)));
     if (p.p_type == PT_LOAD && (p.p_flags & PF_X) != 0) code_.push_back({base_ + p.p_vaddr, base_ + p.p_vaddr + p.p_memsz});
@@ -325,7 +341,7 @@ NearImage::~NearImage() {
     if (fini_ != 0) reinterpret_cast<Fini>(fini_)();
   }
   if (eh_frame_ != nullptr) __deregister_frame(eh_frame_);
-  if (base_ != 0) munmap(reinterpret_cast<void*>(base_), size_);
+  if (base_ != 0) release_near(reinterpret_cast<void*>(base_), size_);
   for (auto it = libraries_.rbegin(); it != libraries_.rend(); ++it) dlclose(*it);
 }
 
