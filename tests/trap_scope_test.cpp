@@ -3,6 +3,7 @@
 // functions that fail or re-enter the guest keep their errors; the scope arms the guard exactly on
 // the engines whose calls the host guards (Capabilities::trap_scope) and nothing elsewhere.
 #include <thread>
+#include <vector>
 
 #include "engine_fixture.hpp"
 
@@ -134,6 +135,32 @@ TEST_P(TrapScopes, TrapsDeepInACallChain) {
   std::int32_t want = 9;
   for (std::int32_t d = 1; d <= 1000; ++d) want = (want ^ d) + 1;
   EXPECT_EQ(*(*deep)(1000, 9), want);
+}
+
+// Instance::call_many under a scope (wasmhop's loop through the direct entries on these engines):
+// a trap ends the batch at its call, as outside a scope, and the next batch runs.
+TEST_P(TrapScopes, CallManyEndsAtTheTrappingCall) {
+  auto inst = instantiate("conformance");
+  ASSERT_TRUE(inst);
+  auto div = inst->func("div_s");
+  ASSERT_TRUE(div);
+  constexpr std::size_t kCalls = 64;
+  std::vector<RawVal> args(2 * kCalls), out(kCalls);
+  for (std::size_t k = 0; k < kCalls; ++k) {
+    args[2 * k].i32 = static_cast<std::int32_t>(k) * 6;
+    args[2 * k + 1].i32 = k == 40 ? 0 : 3;
+  }
+  const TrapScope scope(*inst);
+  for (int round = 0; round < 3; ++round) {
+    auto st = inst->call_many(*div, args, out, kCalls);
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().trap, TrapKind::integer_divide_by_zero) << st.error().describe();
+    EXPECT_NE(st.error().message.find("call 40 of 64"), std::string::npos) << st.error().message;
+    EXPECT_EQ(out[39].i32, 39 * 2);
+  }
+  args[2 * 40 + 1].i32 = 3;
+  ASSERT_TRUE(inst->call_many(*div, args, out, kCalls));
+  EXPECT_EQ(out[kCalls - 1].i32, static_cast<std::int32_t>(kCalls - 1) * 2);
 }
 
 // After the scope, calls are guarded one by one again, and still trap safely.

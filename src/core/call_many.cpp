@@ -46,7 +46,8 @@ template <std::size_t>
 using DirectArg = std::uint64_t;
 
 // The calls through the export's direct entry (func.hpp), as TypedFunc makes them: arguments in
-// registers (a 32-bit value zero-extended), result and trap kind back in two. P parameters.
+// registers (a 32-bit value zero-extended), result and trap kind back in two (or, under a TrapScope,
+// a trap caught by call_direct). P parameters.
 template <std::size_t P>
 TrapKind many_direct(const Func& f, const RawVal* args, RawVal* results, std::size_t count,
                      std::size_t& done) noexcept {
@@ -56,9 +57,9 @@ TrapKind many_direct(const Func& f, const RawVal* args, RawVal* results, std::si
   const bool narrow = has_result && is_32bit(f.type->results[0]);
   for (std::size_t k = 0; k < count; ++k) {
     const RawVal* a = args + k * P;
+    // call_direct: under a TrapScope a trap unwinds out of a scoped_direct entry to its catch.
     const DirectResult r = [&]<std::size_t... I>(std::index_sequence<I...>) {
-      using Direct = DirectResult (*)(void*, DirectArg<I>...) noexcept;
-      return reinterpret_cast<Direct>(f.direct)(f.ctx, (a[I].bits & mask[I])...);
+      return detail::call_direct(f, static_cast<DirectArg<I>>(a[I].bits & mask[I])...);
     }(std::make_index_sequence<P>{});
     if (r.trap != 0) [[unlikely]] {
       done = k;

@@ -137,7 +137,7 @@ TEST(Cli, MicroQuickWritesRecordsSummaryAndPlots) {
     EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f << "\n" << r.out;
   }
   // Table 1: every configuration (at least the paper's 12, native, pair-typed, FlatBuffers and
-  // pair-many; one more per ABI the registry adds) on both engines, 2 replications each; plus the sweeps.
+  // pair-many, pair-typed-per-call-guard; one more per ABI the registry adds) on both engines, 2 replications each; plus the sweeps.
   // Every record typed and versioned, stamped with its step.
   std::map<std::pair<std::string, std::string>, int> table1;  // (engine, config) -> records
   std::set<std::string> configs;
@@ -155,7 +155,7 @@ TEST(Cli, MicroQuickWritesRecordsSummaryAndPlots) {
       }
     }
   }
-  EXPECT_GE(configs.size(), 16u);
+  EXPECT_GE(configs.size(), 17u);
   EXPECT_EQ(table1.size(), 2 * configs.size());
   for (const auto& [key, n] : table1) EXPECT_EQ(n, 2) << key.first << " " << key.second;
   // An existing results directory is refused, with the reason.
