@@ -189,6 +189,10 @@ Status NearImage::map(int fd, Dynamic& d, const std::string& what) {
 }
 
 Status NearImage::read_dynamic(Dynamic& d, const std::string& what) {
+  // The object is one wasmhop built, but a truncated or foreign file must fail, not fault: every
+  // table the dynamic section names is checked to lie inside the mapping.
+  const auto inside = [&](std::uintptr_t at) { return at < size_; };
+  if (!inside(d.dynamic)) return tl::unexpected(bad(what, "a dynamic section outside the object"));
   for (const auto* e = reinterpret_cast<const Elf64_Dyn*>(base_ + d.dynamic); e->d_tag != DT_NULL; ++e) {
     const std::uint64_t v = e->d_un.d_val;
     switch (e->d_tag) {
@@ -216,7 +220,8 @@ Status NearImage::read_dynamic(Dynamic& d, const std::string& what) {
       default: break;
     }
   }
-  if (d.unsupported || d.strtab == 0 || d.symtab == 0 || (d.gnu_hash == 0 && d.hash == 0)) {
+  if (d.unsupported || d.strtab == 0 || d.symtab == 0 || (d.gnu_hash == 0 && d.hash == 0) || !inside(d.strtab) ||
+      !inside(d.symtab) || !inside(d.gnu_hash) || !inside(d.hash) || !inside(d.versym) || !inside(d.verneed)) {
     return tl::unexpected(bad(what, "a dynamic section this loader does not handle"));
   }
   symtab_ = reinterpret_cast<const void*>(base_ + d.symtab);
@@ -262,6 +267,7 @@ const char* NearImage::version_of(const Dynamic& d, std::uint32_t index) const {
 // A relocation's symbol: the object's own definition (every load binds to its own copy), else
 // the process's global scope, else the object's libraries; weak and missing is 0.
 Result<std::uintptr_t> NearImage::resolve(const Dynamic& d, std::uint32_t index) const {
+  if (index >= symbols_) return fail(ErrorKind::malformed_module, fmt::format("symbol index {} out of range", index));
   const auto& s = static_cast<const Elf64_Sym*>(symtab_)[index];
   const unsigned type = ELF64_ST_TYPE(s.st_info);
   const char* name = strtab_ + s.st_name;
@@ -276,6 +282,7 @@ Result<std::uintptr_t> NearImage::resolve(const Dynamic& d, std::uint32_t index)
 }
 
 Status NearImage::relocate(const Dynamic& d, std::uintptr_t table, std::size_t bytes, const std::string& what) {
+  if (table != 0 && (table > size_ || bytes > size_ - table)) return tl::unexpected(bad(what, "a relocation table outside the object"));
   const auto* r = reinterpret_cast<const Elf64_Rela*>(base_ + table);
   for (std::size_t i = 0; table != 0 && i < bytes / sizeof(Elf64_Rela); ++i) {
     if (r[i].r_offset + sizeof(std::uint64_t) > size_) return tl::unexpected(bad(what, "a relocation outside the object"));
