@@ -42,7 +42,7 @@ function(wasmhop_add_guest name)
       list(APPEND include_headers ${dir_headers})
     endif()
   endforeach()
-  file(GLOB_RECURSE sdk_headers ${WASMHOP_GUEST_INCLUDE}/*.hpp)
+  file(GLOB_RECURSE sdk_headers CONFIGURE_DEPENDS ${WASMHOP_GUEST_INCLUDE}/*.hpp)
   set(out ${WASMHOP_GUEST_DIR}/${name}.wasm)
   add_custom_command(
     OUTPUT ${out}
