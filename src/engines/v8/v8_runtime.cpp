@@ -89,50 +89,52 @@ const char* tier_flags(V8Tier tier) noexcept {
   return "";
 }
 
+namespace {
 
-Result<Runtime*> Runtime::acquire(V8Tier tier) {
-  Process& p = process();
-  std::lock_guard lock(p.mutex);
-  if (p.start_error) return tl::unexpected(*p.start_error);
-  if (p.runtime != nullptr) {
-    if (p.runtime->tier_ != tier) {
-      return fail(ErrorKind::engine_unavailable,
-                  fmt::format("engine '{}': V8 already runs in this process with the {} tier (engine "
-                              "'{}'); V8's tier is process-global, so use one process per V8 tier",
-                              engine_id(tier), tier_name(p.runtime->tier_), engine_id(p.runtime->tier_)));
-    }
-    if (t_current != p.runtime) {
-      return fail(ErrorKind::engine_unavailable,
-                  fmt::format("engine '{}': V8 runs on the thread that started it; it cannot be "
-                              "used from another thread",
-                              engine_id(tier)));
-    }
-    return p.runtime;
+// The runtime this process already started, when it has `tier` and this is its thread.
+Result<Runtime*> started_runtime(Runtime* rt, V8Tier tier) {
+  if (rt->tier() != tier) {
+    return fail(ErrorKind::engine_unavailable,
+                fmt::format("engine '{}': V8 already runs in this process with the {} tier (engine "
+                            "'{}'); V8's tier is process-global, so use one process per V8 tier",
+                            engine_id(tier), tier_name(rt->tier()), engine_id(rt->tier())));
   }
+  if (Runtime::current() != rt) {
+    return fail(ErrorKind::engine_unavailable,
+                fmt::format("engine '{}': V8 runs on the thread that started it; it cannot be "
+                            "used from another thread",
+                            engine_id(tier)));
+  }
+  return rt;
+}
 
+void set_flags(V8Tier tier) {
   std::string flags = tier_flags(tier);
   if (const char* extra = std::getenv("WASMHOP_V8_FLAGS"); extra != nullptr && *extra != '\0') {
     flags += ' ';
     flags += extra;
   }
   if (!flags.empty()) v8::V8::SetFlagsFromString(flags.c_str(), flags.size());
+}
 
-  auto rt = std::unique_ptr<Runtime>(new Runtime());
-  rt->tier_ = tier;
-  // Guard-page bounds checks without V8's own SIGSEGV handler: wasmhop's handler (shared with
-  // wasm2c and native) asks V8 first. Must happen before V8 compiles any wasm.
+// Guard-page bounds checks without V8's own SIGSEGV handler: wasmhop's handler (shared with
+// wasm2c and native) asks V8 first. Must happen before V8 compiles any wasm.
+void share_signal_handler() {
   if (v8::V8::EnableWebAssemblyTrapHandler(/*use_v8_signal_handler=*/false)) {
     g_trap_handler_enabled.store(true, std::memory_order_relaxed);
     detail::set_foreign_trap_handler(&v8_trap_handler);
     detail::prepare_thread_for_guarded_calls();
   }
+}
 
+// Starts V8's platform and makes the isolate; null (and p.start_error) when V8 cannot.
+v8::Isolate* start_isolate(Process& p, V8Tier tier) {
   p.platform = v8::platform::NewDefaultPlatform().release();
   v8::V8::InitializePlatform(p.platform);
   if (!v8::V8::Initialize()) {
     p.start_error = Error{ErrorKind::engine_unavailable,
                           fmt::format("engine '{}': V8 failed to initialise", engine_id(tier))};
-    return tl::unexpected(*p.start_error);
+    return nullptr;
   }
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = v8::ArrayBuffer::Allocator::NewDefaultAllocator();
@@ -140,9 +142,37 @@ Result<Runtime*> Runtime::acquire(V8Tier tier) {
   if (isolate == nullptr) {
     p.start_error = Error{ErrorKind::engine_unavailable,
                           fmt::format("engine '{}': V8 could not create an isolate", engine_id(tier))};
+  }
+  return isolate;
+}
+
+}  // namespace
+
+Result<Runtime*> Runtime::acquire(V8Tier tier) {
+  Process& p = process();
+  std::lock_guard lock(p.mutex);
+  if (p.start_error) return tl::unexpected(*p.start_error);
+  if (p.runtime != nullptr) return started_runtime(p.runtime, tier);
+
+  set_flags(tier);
+  auto rt = std::unique_ptr<Runtime>(new Runtime());
+  rt->tier_ = tier;
+  share_signal_handler();
+  v8::Isolate* isolate = start_isolate(p, tier);
+  if (isolate == nullptr) return tl::unexpected(*p.start_error);
+  rt->isolate_ = isolate;
+  if (!rt->enter()) {
+    p.start_error = Error{ErrorKind::engine_unavailable,
+                          fmt::format("engine '{}': this V8 has no WebAssembly.Instance", engine_id(tier))};
     return tl::unexpected(*p.start_error);
   }
-  rt->isolate_ = isolate;
+  p.runtime = rt.release();
+  t_current = p.runtime;
+  return p.runtime;
+}
+
+bool Runtime::enter() {
+  v8::Isolate* isolate = isolate_;
   // Microtasks would otherwise be checked at the end of every call from the host.
   isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate->AddMessageListener(&Runtime::on_message);
@@ -158,26 +188,20 @@ Result<Runtime*> Runtime::acquire(V8Tier tier) {
   alignas(v8::HandleScope) static unsigned char bottom_scope[sizeof(v8::HandleScope)];
   ::new (static_cast<void*>(bottom_scope)) v8::HandleScope(isolate);
   static_cast<void>(v8::Integer::New(isolate, 0));  // the handle that makes the scope own a block
-  {
-    v8::HandleScope scope(isolate);
-    v8::Local<v8::Context> context = v8::Context::New(isolate);
-    context->Enter();
-    rt->context_.Reset(isolate, context);
-    auto str = [&](const char* s) { return v8::String::NewFromUtf8(isolate, s).ToLocalChecked(); };
-    v8::Local<v8::Value> wasm, ctor;
-    if (!context->Global()->Get(context, str("WebAssembly")).ToLocal(&wasm) || !wasm->IsObject() ||
-        !wasm.As<v8::Object>()->Get(context, str("Instance")).ToLocal(&ctor) || !ctor->IsFunction()) {
-      p.start_error = Error{ErrorKind::engine_unavailable,
-                            fmt::format("engine '{}': this V8 has no WebAssembly.Instance", engine_id(tier))};
-      return tl::unexpected(*p.start_error);
-    }
-    rt->instance_ctor_.Reset(isolate, ctor.As<v8::Function>());
-    rt->exports_str_.Reset(isolate, str("exports"));
-    rt->buffer_str_.Reset(isolate, str("buffer"));
+  v8::HandleScope scope(isolate);
+  v8::Local<v8::Context> context = v8::Context::New(isolate);
+  context->Enter();
+  context_.Reset(isolate, context);
+  auto str = [&](const char* s) { return v8::String::NewFromUtf8(isolate, s).ToLocalChecked(); };
+  v8::Local<v8::Value> wasm, ctor;
+  if (!context->Global()->Get(context, str("WebAssembly")).ToLocal(&wasm) || !wasm->IsObject() ||
+      !wasm.As<v8::Object>()->Get(context, str("Instance")).ToLocal(&ctor) || !ctor->IsFunction()) {
+    return false;
   }
-  p.runtime = rt.release();
-  t_current = p.runtime;
-  return p.runtime;
+  instance_ctor_.Reset(isolate, ctor.As<v8::Function>());
+  exports_str_.Reset(isolate, str("exports"));
+  buffer_str_.Reset(isolate, str("buffer"));
+  return true;
 }
 
 void Runtime::on_message(v8::Local<v8::Message> message, v8::Local<v8::Value> error) {

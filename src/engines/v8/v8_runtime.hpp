@@ -103,6 +103,10 @@ class Runtime {
 
  private:
   Runtime() = default;
+  // Enters isolate_ and a new context on this thread for good, below a HandleScope that is never
+  // closed, and keeps what instantiation uses (WebAssembly.Instance, "exports", "buffer"); false
+  // when this V8 has no WebAssembly.Instance.
+  [[nodiscard]] bool enter();
   static void on_message(v8::Local<v8::Message> message, v8::Local<v8::Value> error);
 
   static constinit thread_local Runtime* t_current __attribute__((tls_model("initial-exec")));
