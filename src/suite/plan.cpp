@@ -109,71 +109,71 @@ std::uint64_t step_seed(std::uint64_t suite_seed, const std::string& step_id) no
   return (z ^ (z >> 31)) % 1'000'000'007ull + 1;
 }
 
-Plan make_plan(const PlanParams& p) {
-  Plan plan;
-  plan.params = p;
-  const double req_scale = static_cast<double>(p.workload_requests) / 1e6;
-  const double sample_scale = static_cast<double>(p.sample_requests) / 1e6;
+namespace {
 
-  Step gen;
-  gen.id = "gen";
-  gen.kind = StepKind::gen;
-  gen.build = p.builds.empty() ? "release" : p.builds.front();
-  gen.expected_s = 1.0;
+double per_million(std::uint64_t requests) { return static_cast<double>(requests) / 1e6; }
 
-  std::vector<Step> rest;
-  for (const auto& build : p.builds) {
-    const bool debug = build == "debug";
-    for (const auto& e : p.engines) {
+// One micro-benchmark step per engine on host build `build`.
+void add_micro_steps(const PlanParams& p, const std::string& build, std::vector<Step>& rest) {
+  const bool debug = build == "debug";
+  for (const auto& e : p.engines) {
+    Step s;
+    s.kind = StepKind::micro;
+    s.build = build;
+    s.engine = e.id;
+    s.id = fmt::format("micro.{}.{}", build, e.id);
+    s.micro_reps = debug ? p.debug_micro_reps : p.micro_reps;
+    s.micro_calls = e.interpreter ? std::max<std::int64_t>(p.micro_calls / p.interp_calls_divisor, 1000)
+                                  : p.micro_calls;
+    const double scale = static_cast<double>(s.micro_calls) / 1e5;
+    s.expected_s = 1.0 + micro_rep_cost(e, debug) * s.micro_reps * scale * (p.micro_quick ? 1.5 : 1.0) +
+                   micro_sweep_cost(e, debug, p.micro_quick);
+    rest.push_back(s);
+  }
+}
+
+// Timed simulator runs on host build `build`: the direct baseline and every engine through the
+// ABIs, each replication a step.
+void add_sim_time_steps(const PlanParams& p, const std::string& build, std::vector<Step>& rest) {
+  const bool debug = build == "debug";
+  // The Debug host's timed runs use the sample (a prefix of the workload) when the plan says so.
+  const std::string sim_trace = debug ? p.debug_sim_trace : "workload";
+  const double sim_scale = per_million(sim_trace == "sample" ? p.sample_requests : p.workload_requests);
+  // Interpreters run on the short prefix; the direct baseline then runs there too.
+  const bool any_interp = std::any_of(p.engines.begin(), p.engines.end(), [](const EngineEntry& e) { return e.interpreter; });
+  std::vector<std::pair<EngineEntry, std::string>> sim_engines;  // engine, trace
+  sim_engines.push_back({kDirect, sim_trace});
+  if (any_interp) sim_engines.push_back({kDirect, "short"});
+  for (const auto& e : p.engines) sim_engines.push_back({e, e.interpreter ? "short" : sim_trace});
+  for (const auto& [e, trace] : sim_engines) {
+    const bool direct = e.direct;
+    const int reps = e.interpreter ? p.interp_reps : p.sim_reps;
+    const double scale = trace == "short" ? per_million(p.short_requests) : sim_scale;
+    for (int r = 1; r <= reps; ++r) {
       Step s;
-      s.kind = StepKind::micro;
+      s.kind = StepKind::sim_time;
       s.build = build;
       s.engine = e.id;
-      s.id = fmt::format("micro.{}.{}", build, e.id);
-      s.micro_reps = debug ? p.debug_micro_reps : p.micro_reps;
-      s.micro_calls = e.interpreter ? std::max<std::int64_t>(p.micro_calls / p.interp_calls_divisor, 1000)
-                                    : p.micro_calls;
-      const double scale = static_cast<double>(s.micro_calls) / 1e5;
-      s.expected_s = 1.0 + micro_rep_cost(e, debug) * s.micro_reps * scale * (p.micro_quick ? 1.5 : 1.0) +
-                     micro_sweep_cost(e, debug, p.micro_quick);
+      s.replication = r;
+      s.trace = trace;
+      if (!direct) {
+        s.abis = e.interpreter ? p.interp_abis : p.sim_abis;
+        if (e.component) s.abis.push_back("canonical");  // cached only: one scenario more
+        s.cached = "both";
+      }
+      s.id = direct && trace == "short" ? fmt::format("sim-time.{}.{}.short.r{}", build, e.id, r)
+                                        : fmt::format("sim-time.{}.{}.r{}", build, e.id, r);
+      const double scenarios = direct ? 1.0 : 2.0 * static_cast<double>(s.abis.size());
+      s.expected_s = 1.0 + sim_run_cost(e, debug) * scale * scenarios *
+                               static_cast<double>(p.sim_policies.size());
       rest.push_back(s);
     }
-    // The Debug host's timed runs use the sample (a prefix of the workload) when the plan says so.
-    const std::string sim_trace = debug ? p.debug_sim_trace : "workload";
-    const double sim_scale = sim_trace == "sample" ? sample_scale : req_scale;
-    // Timed simulator runs: the direct baseline and every engine through the ABIs.
-    // Interpreters run on the short prefix; the direct baseline then runs there too.
-    const bool any_interp = std::any_of(p.engines.begin(), p.engines.end(), [](const EngineEntry& e) { return e.interpreter; });
-    std::vector<std::pair<EngineEntry, std::string>> sim_engines;  // engine, trace
-    sim_engines.push_back({kDirect, sim_trace});
-    if (any_interp) sim_engines.push_back({kDirect, "short"});
-    for (const auto& e : p.engines) sim_engines.push_back({e, e.interpreter ? "short" : sim_trace});
-    for (const auto& [e, trace] : sim_engines) {
-      const bool direct = e.direct;
-      const int reps = e.interpreter ? p.interp_reps : p.sim_reps;
-      const double scale = trace == "short" ? static_cast<double>(p.short_requests) / 1e6 : sim_scale;
-      for (int r = 1; r <= reps; ++r) {
-        Step s;
-        s.kind = StepKind::sim_time;
-        s.build = build;
-        s.engine = e.id;
-        s.replication = r;
-        s.trace = trace;
-        if (!direct) {
-          s.abis = e.interpreter ? p.interp_abis : p.sim_abis;
-          if (e.component) s.abis.push_back("canonical");  // cached only: one scenario more
-          s.cached = "both";
-        }
-        s.id = direct && trace == "short" ? fmt::format("sim-time.{}.{}.short.r{}", build, e.id, r)
-                                          : fmt::format("sim-time.{}.{}.r{}", build, e.id, r);
-        const double scenarios = direct ? 1.0 : 2.0 * static_cast<double>(s.abis.size());
-        s.expected_s = 1.0 + sim_run_cost(e, debug) * scale * scenarios *
-                                 static_cast<double>(p.sim_policies.size());
-        rest.push_back(s);
-      }
-    }
   }
-  // Hit-rate sweeps (native; counts do not depend on the host build: the first build runs them).
+}
+
+// Hit-rate sweeps (native; counts do not depend on the host build: the first build runs them), and
+// every engine reproducing the native counts on the sample.
+void add_sweep_and_check_steps(const PlanParams& p, std::vector<Step>& rest) {
   const std::string sweep_build = p.builds.empty() ? "release" : p.builds.front();
   auto sweep = [&](const char* trace, double expected_s) {
     Step s;
@@ -185,9 +185,8 @@ Plan make_plan(const PlanParams& p) {
     s.expected_s = expected_s;
     rest.push_back(s);
   };
-  sweep("workload", 1.0 + 2.0 * req_scale);
+  sweep("workload", 1.0 + 2.0 * per_million(p.workload_requests));
   if (!p.paper_trace.empty()) sweep("paper-trace", 2.0);
-  // Every engine reproduces the native counts on the sample.
   for (const auto& e : p.engines) {
     Step s;
     s.kind = StepKind::sim_check;
@@ -198,10 +197,30 @@ Plan make_plan(const PlanParams& p) {
     s.cached = "yes";
     s.id = fmt::format("sim-check.{}", e.id);
     const double runs = static_cast<double>(p.sim_policies.size()) * 6.0;
-    const double scale = e.interpreter ? static_cast<double>(p.short_requests) / 1e6 : sample_scale;
+    const double scale = per_million(e.interpreter ? p.short_requests : p.sample_requests);
     s.expected_s = 1.0 + runs * scale * (sim_run_cost(e, false) + 0.05);
     rest.push_back(s);
   }
+}
+
+}  // namespace
+
+Plan make_plan(const PlanParams& p) {
+  Plan plan;
+  plan.params = p;
+
+  Step gen;
+  gen.id = "gen";
+  gen.kind = StepKind::gen;
+  gen.build = p.builds.empty() ? "release" : p.builds.front();
+  gen.expected_s = 1.0;
+
+  std::vector<Step> rest;
+  for (const auto& build : p.builds) {
+    add_micro_steps(p, build, rest);
+    add_sim_time_steps(p, build, rest);
+  }
+  add_sweep_and_check_steps(p, rest);
   // Fisher-Yates with a fixed generator: the same seed gives the same order everywhere.
   std::mt19937_64 rng(p.seed);
   for (std::size_t i = rest.size(); i > 1; --i) {
