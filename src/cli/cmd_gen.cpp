@@ -58,7 +58,8 @@ std::string bytes(std::uint64_t b) {
   return fmt::format("{} B", b);
 }
 
-Status run_gen(GenOptions& o, CLI::App& cmd) {
+// The command line's --requests, --stack-size and --stack-model into o.config.
+Status apply_options(GenOptions& o, CLI::App& cmd) {
   gen::Config& c = o.config;
   if (!cmd.get_option("--requests")->empty() || o.preset.empty()) {
     auto n = parse_count(o.requests);
@@ -78,21 +79,54 @@ Status run_gen(GenOptions& o, CLI::App& cmd) {
     return fail(ErrorKind::invalid_argument,
                 fmt::format("gen: stack model (--stack-model) must be static or dynamic, got '{}'", o.stack_model));
   }
+  return {};
+}
+
+// The preset's values, except for those the command line gives (they override the preset).
+Status apply_preset_values(GenOptions& o, CLI::App& cmd) {
+  gen::Config& c = o.config;
+  static const std::pair<const char*, const char*> kFields[] = {
+      {"--requests", "requests"},           {"--distinct-percent", "distinct_percent"},
+      {"--one-timer-percent", "one_timer_percent"}, {"--zipf-slope", "zipf_slope"},
+      {"--tail-index", "tail_index"},       {"--tail-percent", "tail_percent"},
+      {"--tail-start", "tail_start"},       {"--lognormal-mean", "lognormal_mean"},
+      {"--lognormal-sd", "lognormal_sd"},   {"--correlation", "correlation"},
+      {"--stack-size", "stack_size"},       {"--stack-model", "stack_model"},
+      {"--exact-n", "exact_n"}};
+  std::vector<std::string> set;
+  for (auto [opt, field] : kFields) {
+    if (!cmd.get_option(opt)->empty()) set.emplace_back(field);
+  }
+  return gen::apply_preset(o.preset, c, set);
+}
+
+// The summary on stderr: what was generated against its targets, how long it took, where it went.
+void print_summary(const GenOptions& o, const gen::Workload& w, trace::TraceFormat format, double gen_s,
+                   double write_s) {
+  const gen::Config& c = o.config;
+  const gen::Summary s = gen::summarize(w);
+  const double rel = 100.0 * (static_cast<double>(s.requests) / static_cast<double>(s.target_requests) - 1);
+  fmt::print(stderr,
+             "wasmhop gen: {} requests (target {}, {:+.2f}%, {}), {} objects, {} one-timers ({:.1f}%)\n"
+             "  bytes: {} requested, {} unique\n"
+             "  Zipf slope {:.3f} (target {}, OLS over the top 1% ranks), tail index {:.3f} (target {}, MLE "
+             "over sizes >= {})\n"
+             "  {} LRU stack of {}, correlation {}, seed {}{}\n"
+             "  generated in {:.3f} s, written in {:.3f} s: {} ({}){}{}\n",
+             with_commas(s.requests), with_commas(s.target_requests), rel,
+             c.exact_n ? "exact-N mode" : "faithful mode", with_commas(s.distinct), with_commas(s.one_timers),
+             100.0 * s.one_timers / std::max<std::uint32_t>(s.distinct, 1), bytes(s.total_bytes),
+             bytes(s.unique_bytes), s.zipf_slope, c.zipf_slope, s.tail_index, c.tail_index, c.tail_start,
+             gen::to_string(c.stack_model), c.stack_size, c.correlation, c.seed,
+             c.seed == 0 ? " (the original's seeds)" : "", gen_s, write_s,
+             o.output == "-" ? "stdout" : o.output, trace::to_string(format),
+             o.stats.empty() ? "" : ", stats: ", o.stats);
+}
+
+Status run_gen(GenOptions& o, CLI::App& cmd) {
+  if (auto ok = apply_options(o, cmd); !ok) return ok;
   if (!o.preset.empty()) {
-    // Options given on the command line override the preset.
-    static const std::pair<const char*, const char*> kFields[] = {
-        {"--requests", "requests"},           {"--distinct-percent", "distinct_percent"},
-        {"--one-timer-percent", "one_timer_percent"}, {"--zipf-slope", "zipf_slope"},
-        {"--tail-index", "tail_index"},       {"--tail-percent", "tail_percent"},
-        {"--tail-start", "tail_start"},       {"--lognormal-mean", "lognormal_mean"},
-        {"--lognormal-sd", "lognormal_sd"},   {"--correlation", "correlation"},
-        {"--stack-size", "stack_size"},       {"--stack-model", "stack_model"},
-        {"--exact-n", "exact_n"}};
-    std::vector<std::string> set;
-    for (auto [opt, field] : kFields) {
-      if (!cmd.get_option(opt)->empty()) set.emplace_back(field);
-    }
-    if (auto ok = gen::apply_preset(o.preset, c, set); !ok) return ok;
+    if (auto ok = apply_preset_values(o, cmd); !ok) return ok;
   }
   trace::TraceFormat format = trace::detect_trace_format(o.output);
   if (!o.format.empty()) {
@@ -102,7 +136,7 @@ Status run_gen(GenOptions& o, CLI::App& cmd) {
   }
 
   const auto t0 = std::chrono::steady_clock::now();
-  auto w = gen::generate(c);
+  auto w = gen::generate(o.config);
   if (!w) return tl::unexpected(w.error());
   const auto t1 = std::chrono::steady_clock::now();
   if (auto ok = gen::write_trace(o.output, format, w->requests, w->catalog.size); !ok) return ok;
@@ -112,24 +146,8 @@ Status run_gen(GenOptions& o, CLI::App& cmd) {
   const auto t2 = std::chrono::steady_clock::now();
 
   if (!o.quiet) {
-    const gen::Summary s = gen::summarize(*w);
-    const double rel = 100.0 * (static_cast<double>(s.requests) / static_cast<double>(s.target_requests) - 1);
-    fmt::print(stderr,
-               "wasmhop gen: {} requests (target {}, {:+.2f}%, {}), {} objects, {} one-timers ({:.1f}%)\n"
-               "  bytes: {} requested, {} unique\n"
-               "  Zipf slope {:.3f} (target {}, OLS over the top 1% ranks), tail index {:.3f} (target {}, MLE "
-               "over sizes >= {})\n"
-               "  {} LRU stack of {}, correlation {}, seed {}{}\n"
-               "  generated in {:.3f} s, written in {:.3f} s: {} ({}){}{}\n",
-               with_commas(s.requests), with_commas(s.target_requests), rel,
-               c.exact_n ? "exact-N mode" : "faithful mode", with_commas(s.distinct), with_commas(s.one_timers),
-               100.0 * s.one_timers / std::max<std::uint32_t>(s.distinct, 1), bytes(s.total_bytes),
-               bytes(s.unique_bytes), s.zipf_slope, c.zipf_slope, s.tail_index, c.tail_index, c.tail_start,
-               gen::to_string(c.stack_model), c.stack_size, c.correlation, c.seed,
-               c.seed == 0 ? " (the original's seeds)" : "",
-               std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count(),
-               o.output == "-" ? "stdout" : o.output, trace::to_string(format),
-               o.stats.empty() ? "" : ", stats: ", o.stats);
+    print_summary(o, *w, format, std::chrono::duration<double>(t1 - t0).count(),
+                  std::chrono::duration<double>(t2 - t1).count());
   }
   return {};
 }

@@ -9,6 +9,8 @@
 #include "suite/suite.hpp"
 
 namespace wasmhop::cli {
+
+// Long on purpose: a flat table of the command's options (one CLI11 call each) and its callback.
 void register_suite(CLI::App& app, int& status) {
   struct Args {
     suite::SuiteOptions o;

@@ -198,9 +198,10 @@ Result<Catalog> build_catalog(const Config& c) {
   return cat;
 }
 
-// One function on purpose (~70 lines): its loop is the original's draw order, each step moving the RNG or the stack.
-Result<std::vector<std::uint32_t>> sequence(const Catalog& cat, StackModel model, std::uint32_t stack_size,
-                                            std::uint64_t sequencing_seed) {
+namespace {
+
+// The number of references to sequence (the catalog's total frequency), once the inputs are checked.
+Result<std::uint64_t> references_to_sequence(const Catalog& cat, std::uint32_t stack_size) {
   const auto d = static_cast<std::uint32_t>(cat.freq.size());
   if (stack_size < 1) return bad("gen: stack size (--stack-size) must be >= 1, got 0");
   if (cat.size.size() != d) return fail(ErrorKind::internal, "gen: catalog freq/size lengths differ");
@@ -208,6 +209,26 @@ Result<std::vector<std::uint32_t>> sequence(const Catalog& cat, StackModel model
   if (n_out >= (std::uint64_t{1} << 38)) {
     return fail(ErrorKind::resource_limit, fmt::format("gen: {} requests is too many to sequence", n_out));
   }
+  return n_out;
+}
+
+// Static model: cumulative weight of positions 0..j is that of the j+1 most popular documents.
+std::vector<std::uint64_t> fixed_cumulative(const Catalog& cat, std::uint32_t cap) {
+  std::vector<std::uint64_t> fixed_cum(cap);
+  std::uint64_t s = 0;
+  for (std::uint32_t j = 0; j < cap; ++j) fixed_cum[j] = s += cat.freq[j];
+  return fixed_cum;
+}
+
+}  // namespace
+
+// Its loop is the original's draw order, each step moving the RNG or the stack: kept in one piece.
+Result<std::vector<std::uint32_t>> sequence(const Catalog& cat, StackModel model, std::uint32_t stack_size,
+                                            std::uint64_t sequencing_seed) {
+  const auto n_references = references_to_sequence(cat, stack_size);
+  if (!n_references) return tl::unexpected(n_references.error());
+  const std::uint64_t n_out = *n_references;
+  const auto d = static_cast<std::uint32_t>(cat.freq.size());
   std::vector<std::uint32_t> out;
   if (d == 0) return out;
   out.reserve(n_out);
@@ -215,13 +236,7 @@ Result<std::vector<std::uint32_t>> sequence(const Catalog& cat, StackModel model
   const std::uint32_t cap = std::min(stack_size, d);
   const bool fixed = model == StackModel::fixed;
   LruStack stack(cap, !fixed);
-  // Static model: cumulative weight of positions 0..j is that of the j+1 most popular documents.
-  std::vector<std::uint64_t> fixed_cum;
-  if (fixed) {
-    fixed_cum.resize(cap);
-    std::uint64_t s = 0;
-    for (std::uint32_t j = 0; j < cap; ++j) fixed_cum[j] = s += cat.freq[j];
-  }
+  const std::vector<std::uint64_t> fixed_cum = fixed ? fixed_cumulative(cat, cap) : std::vector<std::uint64_t>{};
 
   std::vector<std::uint32_t> remaining(cat.freq);
   std::vector<std::uint32_t> pool(d);  // R: documents neither exhausted nor on the stack
