@@ -224,6 +224,73 @@ Status write_summary_json(const std::filesystem::path& path, std::span<const Gro
   return write_text_file(path, summary_to_json(groups).dump(1, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
+namespace {
+
+// One section of the console table (experiment, host build): rows ordered by (config_index, config,
+// batch, payload), columns by engine id in first-seen order.
+using RowKey = std::tuple<int, std::string, std::optional<std::uint64_t>, std::optional<std::uint64_t>>;
+struct ConsoleSection {
+  std::map<RowKey, std::string> row_labels;
+  std::vector<std::string> engines;
+  std::map<std::pair<RowKey, std::string>, std::string> cells;
+  std::uint64_t calls_min = UINT64_MAX, calls_max = 0;
+  std::size_t n_min = SIZE_MAX, n_max = 0;
+};
+
+ConsoleSection collect_section(std::span<const GroupSummary> groups, const std::string& experiment,
+                               const std::string& build) {
+  ConsoleSection t;
+  for (const auto& g : groups) {
+    if (g.key.experiment != experiment || g.key.host_build != build) continue;
+    RowKey rk{g.key.config_index, g.key.config, g.key.batch_size, g.key.payload_bytes};
+    t.row_labels.emplace(rk, row_label(g));
+    if (std::find(t.engines.begin(), t.engines.end(), g.key.engine) == t.engines.end()) t.engines.push_back(g.key.engine);
+    const Summary& s = g.ns_per_call;
+    t.cells[{rk, g.key.engine}] =
+        s.has_ci() ? fmt::format("{} ±{}", format_ns(s.median), format_ns(s.ci_half_width)) : format_ns(s.median);
+    if (g.calls) t.calls_min = std::min(t.calls_min, g.calls), t.calls_max = std::max(t.calls_max, g.calls);
+    t.n_min = std::min(t.n_min, s.n);
+    t.n_max = std::max(t.n_max, s.n);
+  }
+  return t;
+}
+
+std::string render_section(const ConsoleSection& t, const std::string& experiment, const std::string& build) {
+  const std::string n_text = t.n_min == t.n_max ? fmt::format("{}", t.n_min) : fmt::format("{}-{}", t.n_min, t.n_max);
+  const std::string calls_text = t.calls_max == 0              ? std::string("?")
+                                 : t.calls_min == t.calls_max ? fmt::format("{}", t.calls_max)
+                                                              : fmt::format("{}-{}", t.calls_min, t.calls_max);
+  std::string out = fmt::format(
+      "{} · {} host — ns per call: median ±95% CI half-width of the mean ({} replications of {} calls)\n",
+      experiment, build, n_text, calls_text);
+  std::size_t w0 = std::string_view("configuration").size();
+  for (const auto& [rk, label] : t.row_labels) w0 = std::max(w0, display_width(label));
+  std::vector<std::size_t> widths;
+  for (const auto& e : t.engines) {
+    std::size_t w = e.size();
+    for (const auto& [rk, label] : t.row_labels)
+      if (auto it = t.cells.find({rk, e}); it != t.cells.end()) w = std::max(w, display_width(it->second));
+    widths.push_back(w);
+  }
+  out += fmt::format("{:<{}}", "configuration", w0);
+  for (std::size_t i = 0; i < t.engines.size(); ++i) out += "  " + pad_left(t.engines[i], widths[i]);
+  out += "\n";
+  std::size_t total = w0;
+  for (auto w : widths) total += 2 + w;
+  out += std::string(total, '-') + "\n";
+  for (const auto& [rk, label] : t.row_labels) {
+    out += fmt::format("{:<{}}", label, w0);
+    for (std::size_t i = 0; i < t.engines.size(); ++i) {
+      auto it = t.cells.find({rk, t.engines[i]});
+      out += "  " + pad_left(it == t.cells.end() ? std::string("-") : it->second, widths[i]);
+    }
+    out += "\n";
+  }
+  return out + "\n";
+}
+
+}  // namespace
+
 std::string format_console_table(std::span<const GroupSummary> groups, const ConsoleTableOptions& options) {
   // Sections (experiment, host build) in first-seen order of the sorted groups.
   std::vector<std::pair<std::string, std::string>> sections;
@@ -235,55 +302,7 @@ std::string format_console_table(std::span<const GroupSummary> groups, const Con
   }
   std::string out;
   for (const auto& [experiment, build] : sections) {
-    // Rows ordered by (config_index, config, batch, payload); columns by engine id in first-seen order.
-    using RowKey = std::tuple<int, std::string, std::optional<std::uint64_t>, std::optional<std::uint64_t>>;
-    std::map<RowKey, std::string> row_labels;
-    std::vector<std::string> engines;
-    std::map<std::pair<RowKey, std::string>, std::string> cells;
-    std::uint64_t calls_min = UINT64_MAX, calls_max = 0;
-    std::size_t n_min = SIZE_MAX, n_max = 0;
-    for (const auto& g : groups) {
-      if (g.key.experiment != experiment || g.key.host_build != build) continue;
-      RowKey rk{g.key.config_index, g.key.config, g.key.batch_size, g.key.payload_bytes};
-      row_labels.emplace(rk, row_label(g));
-      if (std::find(engines.begin(), engines.end(), g.key.engine) == engines.end()) engines.push_back(g.key.engine);
-      const Summary& s = g.ns_per_call;
-      cells[{rk, g.key.engine}] =
-          s.has_ci() ? fmt::format("{} ±{}", format_ns(s.median), format_ns(s.ci_half_width)) : format_ns(s.median);
-      if (g.calls) calls_min = std::min(calls_min, g.calls), calls_max = std::max(calls_max, g.calls);
-      n_min = std::min(n_min, s.n);
-      n_max = std::max(n_max, s.n);
-    }
-    const std::string n_text = n_min == n_max ? fmt::format("{}", n_min) : fmt::format("{}-{}", n_min, n_max);
-    const std::string calls_text = calls_max == 0            ? std::string("?")
-                                   : calls_min == calls_max ? fmt::format("{}", calls_max)
-                                                            : fmt::format("{}-{}", calls_min, calls_max);
-    out += fmt::format("{} · {} host — ns per call: median ±95% CI half-width of the mean ({} replications of {} calls)\n",
-                       experiment, build, n_text, calls_text);
-    std::size_t w0 = std::string_view("configuration").size();
-    for (const auto& [rk, label] : row_labels) w0 = std::max(w0, display_width(label));
-    std::vector<std::size_t> widths;
-    for (const auto& e : engines) {
-      std::size_t w = e.size();
-      for (const auto& [rk, label] : row_labels)
-        if (auto it = cells.find({rk, e}); it != cells.end()) w = std::max(w, display_width(it->second));
-      widths.push_back(w);
-    }
-    out += fmt::format("{:<{}}", "configuration", w0);
-    for (std::size_t i = 0; i < engines.size(); ++i) out += "  " + pad_left(engines[i], widths[i]);
-    out += "\n";
-    std::size_t total = w0;
-    for (auto w : widths) total += 2 + w;
-    out += std::string(total, '-') + "\n";
-    for (const auto& [rk, label] : row_labels) {
-      out += fmt::format("{:<{}}", label, w0);
-      for (std::size_t i = 0; i < engines.size(); ++i) {
-        auto it = cells.find({rk, engines[i]});
-        out += "  " + pad_left(it == cells.end() ? std::string("-") : it->second, widths[i]);
-      }
-      out += "\n";
-    }
-    out += "\n";
+    out += render_section(collect_section(groups, experiment, build), experiment, build);
   }
   return out;
 }

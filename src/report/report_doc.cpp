@@ -154,10 +154,12 @@ std::string to_markdown(const Doc& doc, const std::filesystem::path& base_dir) {
   return md.str();
 }
 
-Result<std::string> to_html(const Doc& doc) {
-  std::ostringstream h;
+namespace {
+
+// The page's head: title and style sheet.
+void html_head(std::ostringstream& h, const std::string& title) {
   h << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-    << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" << html_escape(doc.title)
+    << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" << html_escape(title)
     << "</title>\n<style>\n"
        "body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:1200px;margin:24px auto;"
        "padding:0 20px;color:#1b1f24;line-height:1.45;font-size:15px}\n"
@@ -174,6 +176,39 @@ Result<std::string> to_html(const Doc& doc) {
        "padding:10px;overflow-x:auto;border-radius:6px}\n"
        "ul.findings li{margin-bottom:6px}details{margin:10px 0}summary{cursor:pointer;font-weight:600}\n"
        "</style>\n</head>\n<body>\n";
+}
+
+void html_table(std::ostringstream& h, const DocTable& t) {
+  h << "<table>\n<tr>";
+  for (const auto& c : t.header) h << "<th>" << inline_html(c) << "</th>";
+  h << "</tr>\n";
+  for (const auto& row : t.rows) {
+    h << "<tr>";
+    for (std::size_t c = 0; c < t.header.size(); ++c) {
+      const bool r = c < t.right.size() && t.right[c];
+      h << (r ? "<td class=\"r\">" : "<td>") << inline_html(c < row.size() ? row[c] : "") << "</td>";
+    }
+    h << "</tr>\n";
+  }
+  h << "</table>\n";
+}
+
+// The image inline (base64), so that the page is one file.
+Status html_image(std::ostringstream& h, const DocBlock& b) {
+  std::ifstream in(b.image, std::ios::binary);
+  if (!in) return fail(ErrorKind::io_error, fmt::format("cannot read image '{}'", b.image.string()));
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  h << "<figure><img alt=\"" << html_escape(b.text) << "\" src=\"data:image/png;base64,"
+    << base64_encode(bytes.str()) << "\"><figcaption>" << inline_html(b.text) << "</figcaption></figure>\n";
+  return {};
+}
+
+}  // namespace
+
+Result<std::string> to_html(const Doc& doc) {
+  std::ostringstream h;
+  html_head(h, doc.title);
   h << "<h1>" << inline_html(doc.title) << "</h1>\n";
   if (!doc.subtitle.empty()) h << "<p class=\"subtitle\">" << inline_html(doc.subtitle) << "</p>\n";
   bool first_list = true;
@@ -191,31 +226,10 @@ Result<std::string> to_html(const Doc& doc) {
         for (const auto& i : b.items) h << "<li>" << inline_html(i) << "</li>\n";
         h << "</ul>\n";
         break;
-      case DocBlock::Kind::table: {
-        const auto& t = b.table;
-        h << "<table>\n<tr>";
-        for (const auto& c : t.header) h << "<th>" << inline_html(c) << "</th>";
-        h << "</tr>\n";
-        for (const auto& row : t.rows) {
-          h << "<tr>";
-          for (std::size_t c = 0; c < t.header.size(); ++c) {
-            const bool r = c < t.right.size() && t.right[c];
-            h << (r ? "<td class=\"r\">" : "<td>") << inline_html(c < row.size() ? row[c] : "") << "</td>";
-          }
-          h << "</tr>\n";
-        }
-        h << "</table>\n";
+      case DocBlock::Kind::table: html_table(h, b.table); break;
+      case DocBlock::Kind::image:
+        if (auto st = html_image(h, b); !st) return tl::unexpected(st.error());
         break;
-      }
-      case DocBlock::Kind::image: {
-        std::ifstream in(b.image, std::ios::binary);
-        if (!in) return fail(ErrorKind::io_error, fmt::format("cannot read image '{}'", b.image.string()));
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        h << "<figure><img alt=\"" << html_escape(b.text) << "\" src=\"data:image/png;base64,"
-          << base64_encode(bytes.str()) << "\"><figcaption>" << inline_html(b.text) << "</figcaption></figure>\n";
-        break;
-      }
       case DocBlock::Kind::code: h << "<pre><code>" << html_escape(b.text) << "</code></pre>\n"; break;
       case DocBlock::Kind::details_begin: h << "<details><summary>" << inline_html(b.text) << "</summary>\n"; break;
       case DocBlock::Kind::details_end: h << "</details>\n"; break;
