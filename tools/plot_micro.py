@@ -285,7 +285,8 @@ class Writer:
 
 # ---------------------------------------------------------------------------------------------------------
 
-def main(argv=None):
+def parse_args(argv):
+    """The command line, and the image formats it asks for."""
     ap = argparse.ArgumentParser(
         description="Plots of the wasmhop micro-benchmark (paper Figures 3-5, cross-engine charts, sweeps) "
                     "from micro_summary.json.",
@@ -303,10 +304,37 @@ def main(argv=None):
     formats = [f.strip().lower() for f in args.formats.split(",") if f.strip()]
     if not formats or any(f not in ("png", "svg", "pdf") for f in formats):
         ap.error(f"--formats: expected png, svg and/or pdf, got {args.formats!r}")
+    return args, formats
 
-    def warn(msg):
-        print(f"plot_micro.py: {msg}", file=sys.stderr)
 
+def warn(msg):
+    print(f"plot_micro.py: {msg}", file=sys.stderr)
+
+
+def figure_steps(w, summary, args):
+    """Every figure family, in order, as a function that draws and writes its files."""
+    import plot_canonical
+    import plot_micro_bars as bars
+    import plot_micro_sweeps as sweeps
+    me = sys.modules[__name__]
+    engines = engine_order(summary.groups)
+    builds = builds_of(summary.groups)
+    return [
+        lambda: bars.figures_per_engine(me, w, summary, engines, builds, "s100k", "fig3_4",
+                                        "Call cost (paper Figures 3/4)", not args.no_per_engine),
+        lambda: bars.figures_per_engine(me, w, summary, engines, builds, "incl", "fig5",
+                                        "Call cost including compile + instantiate (paper Figure 5)",
+                                        not args.no_per_engine),
+        lambda: bars.figures_across_engines(me, w, summary, engines, builds, args.config),
+        lambda: sweeps.figure_batch(me, w, summary, engines, builds),
+        lambda: sweeps.figure_payload(me, w, summary, engines, builds),
+        lambda: bars.figure_directions(me, w, summary, engines, builds),
+        lambda: plot_canonical.figure_canonical(me, w, summary, engines, builds),
+    ]
+
+
+def main(argv=None):
+    args, formats = parse_args(argv)
     try:
         summary = load_summary(args.summary)
     except (OSError, ValueError) as e:
@@ -322,26 +350,8 @@ def main(argv=None):
                          "figure.dpi": args.dpi})
     os.makedirs(args.out, exist_ok=True)
     w = Writer(args.out, formats, args.dpi, plt)
-    import plot_canonical
-    import plot_micro_bars as bars
-    import plot_micro_sweeps as sweeps
-    me = sys.modules[__name__]
-    engines = engine_order(summary.groups)
-    builds = builds_of(summary.groups)
-    steps = [
-        lambda: bars.figures_per_engine(me, w, summary, engines, builds, "s100k", "fig3_4",
-                                        "Call cost (paper Figures 3/4)", not args.no_per_engine),
-        lambda: bars.figures_per_engine(me, w, summary, engines, builds, "incl", "fig5",
-                                        "Call cost including compile + instantiate (paper Figure 5)",
-                                        not args.no_per_engine),
-        lambda: bars.figures_across_engines(me, w, summary, engines, builds, args.config),
-        lambda: sweeps.figure_batch(me, w, summary, engines, builds),
-        lambda: sweeps.figure_payload(me, w, summary, engines, builds),
-        lambda: bars.figure_directions(me, w, summary, engines, builds),
-        lambda: plot_canonical.figure_canonical(me, w, summary, engines, builds),
-    ]
     failed = 0
-    for step in steps:
+    for step in figure_steps(w, summary, args):
         try:
             step()
         except Exception as e:  # one figure failing must not lose the others
