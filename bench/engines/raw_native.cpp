@@ -10,6 +10,7 @@
 
 namespace wasmhop::bench {
 
+// Long on purpose: a raw baseline reads top to bottom (set-up, then its timed loops), calling the script by pointer.
 Result<std::vector<RawVariant>> raw_pair_native(const std::string&, const std::filesystem::path& wasm,
                                                 std::int64_t calls, int max_variants) {
   const auto so = wasm.parent_path() / (wasm.stem().string() + ".native.so");

@@ -39,6 +39,7 @@ v8::Local<v8::String> str(v8::Isolate* iso, const char* s) {
 
 }  // namespace
 
+// Long on purpose: a raw baseline reads top to bottom against V8's own API (set-up, then its timed loops).
 Result<std::vector<RawVariant>> raw_pair_v8(const std::string& engine_id, const std::filesystem::path& wasm,
                                             std::int64_t calls) {
   auto tier = tier_of(engine_id);

@@ -24,6 +24,7 @@ using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 }  // namespace
 
+// Long on purpose: a raw baseline reads top to bottom against wabt's own API (set-up, then its timed loops).
 Result<std::vector<RawVariant>> raw_pair_wabt_interp(const std::string&, const std::filesystem::path& wasm,
                                                      std::int64_t calls) {
   auto bytes = read_file(wasm);

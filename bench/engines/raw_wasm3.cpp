@@ -30,6 +30,7 @@ int fail(char* err, size_t errlen, const std::string& what) {
 
 }  // namespace
 
+// Long on purpose: a raw baseline reads top to bottom against wasm3's own API (set-up, then its timed loops).
 extern "C" __attribute__((visibility("default"))) int wasmhop_raw_pair_v1(const char* config, const char* wasm_path,
                                                                          int64_t calls, whp_raw_variant* out,
                                                                          int max_out, int* n_out, char* err,

@@ -176,6 +176,50 @@ Status check_trap(const std::string& name, const Result<std::int64_t>& r) {
   return {};
 }
 
+// Every variant warmed up (JIT tiers, JS and wasm, caches), then timed `reps` times in a rotating
+// order (drift favours no variant): ns per call per variant, every sum checked against `want`.
+Result<std::map<std::string, std::vector<double>>> time_variants(const std::vector<Variant>& variants, const Work& work,
+                                                                 std::int64_t calls, int reps, std::int64_t want) {
+  for (const Variant& v : variants) {
+    if (auto r = v.run(work, calls); !r || *r != want) {
+      return tl::unexpected(r ? Error{ErrorKind::internal, v.name + ": wrong sum"} : r.error());
+    }
+  }
+  std::map<std::string, std::vector<double>> ns;
+  const std::size_t nv = variants.size();
+  for (int rep = 0; rep < reps; ++rep) {
+    for (std::size_t k = 0; k < nv; ++k) {
+      const Variant& v = variants[(k + static_cast<std::size_t>(rep)) % nv];
+      const double t0 = now_seconds();
+      auto r = v.run(work, calls);
+      const double s = now_seconds() - t0;
+      if (!r) return tl::unexpected(r.error());
+      if (*r != want) return fail(ErrorKind::internal, fmt::format("{}: sum {}, expected {}", v.name, *r, want));
+      ns[v.name].push_back(s * 1e9 / static_cast<double>(calls));
+    }
+  }
+  return ns;
+}
+
+// The table: median and minimum ns per call of each variant, and its ratio to wasmhop's own path.
+void print_table(const std::vector<Variant>& variants, std::map<std::string, std::vector<double>>& ns, int reps,
+                 bool samples) {
+  const double ref = median(ns[kEnginePath]);
+  fmt::print("\n| {:<52} | {:>8} | {:>8} | {:>7} | {} |\n", "variant", "ns/call", "min", "ratio", "checked");
+  fmt::print("|{:-<54}|{:->10}|{:->10}|{:->9}|{:-<9}|\n", "", "", "", "", "");
+  for (const Variant& v : variants) {
+    const auto& x = ns[v.name];
+    const double med = median(x);
+    fmt::print("| {:<52} | {:>8.2f} | {:>8.2f} | {:>7.3f} | {} |\n", v.name, med, *std::min_element(x.begin(), x.end()),
+               med / ref, v.note);
+  }
+  if (samples) {
+    for (const Variant& v : variants) fmt::print("{}: {:.2f}\n", v.name, fmt::join(ns[v.name], " "));
+  }
+  fmt::print("(ratio: to '{}'; median over {} repetitions; {} time)\n", kEnginePath, reps,
+             g_wall_clock ? "wall" : "thread CPU");
+}
+
 int run(const std::string& id, std::int64_t calls, int reps, bool samples, const std::string& only) {
   auto die = [](const Error& e) {
     fmt::print(stderr, "v8_entry: {}\n", e.describe());
@@ -208,22 +252,8 @@ int run(const std::string& id, std::int64_t calls, int reps, bool samples, const
   std::int64_t want = 0;
   for (std::int64_t i = 0; i < calls; ++i) want += mul(static_cast<std::int32_t>(i), 7);
   const Work work{*mul_pair, ours->mul_pair, &mul, -1};
-  for (const Variant& v : *variants) {  // warm-up: JIT tiers (JS and wasm), caches
-    if (auto r = v.run(work, calls); !r || *r != want) return die(r ? Error{ErrorKind::internal, v.name + ": wrong sum"} : r.error());
-  }
-  std::map<std::string, std::vector<double>> ns;
-  const std::size_t nv = variants->size();
-  for (int rep = 0; rep < reps; ++rep) {
-    for (std::size_t k = 0; k < nv; ++k) {  // a rotating order: drift favours no variant
-      const Variant& v = (*variants)[(k + static_cast<std::size_t>(rep)) % nv];
-      const double t0 = now_seconds();
-      auto r = v.run(work, calls);
-      const double s = now_seconds() - t0;
-      if (!r) return die(r.error());
-      if (*r != want) return die(Error{ErrorKind::internal, fmt::format("{}: sum {}, expected {}", v.name, *r, want)});
-      ns[v.name].push_back(s * 1e9 / static_cast<double>(calls));
-    }
-  }
+  auto ns = time_variants(*variants, work, calls, reps, want);
+  if (!ns) return die(ns.error());
   // Traps last: the loops are optimized for mul_pair by now, and a trap must still surface from
   // them (V8 deoptimizes a loop whose call site sees another function or an exception).
   fmt::print("{} (V8 {}), {} calls x {} repetitions; traps (a zero divisor at call {}):\n", id,
@@ -232,20 +262,7 @@ int run(const std::string& id, std::int64_t calls, int reps, bool samples, const
     if (!v.calls_export) continue;
     if (auto st = check_trap(v.name, v.run(Work{*div_s, ours->div_s, &div, kTrapAt}, 4096)); !st) return die(st.error());
   }
-  const double ref = median(ns[kEnginePath]);
-  fmt::print("\n| {:<52} | {:>8} | {:>8} | {:>7} | {} |\n", "variant", "ns/call", "min", "ratio", "checked");
-  fmt::print("|{:-<54}|{:->10}|{:->10}|{:->9}|{:-<9}|\n", "", "", "", "", "");
-  for (const Variant& v : *variants) {
-    const auto& x = ns[v.name];
-    const double med = median(x);
-    fmt::print("| {:<52} | {:>8.2f} | {:>8.2f} | {:>7.3f} | {} |\n", v.name, med, *std::min_element(x.begin(), x.end()),
-               med / ref, v.note);
-  }
-  if (samples) {
-    for (const Variant& v : *variants) fmt::print("{}: {:.2f}\n", v.name, fmt::join(ns[v.name], " "));
-  }
-  fmt::print("(ratio: to '{}'; median over {} repetitions; {} time)\n", kEnginePath, reps,
-             g_wall_clock ? "wall" : "thread CPU");
+  print_table(*variants, *ns, reps, samples);
   return 0;
 }
 

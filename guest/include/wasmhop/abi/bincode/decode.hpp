@@ -102,8 +102,7 @@ inline void append_element(C& c, E&& e) {
 }  // namespace detail
 
 // Decodes one value from `r` into `out` (check r.ok()).
-// One if-constexpr chain over every kind of value, kept whole as write() is (encode.hpp): split per
-// kind, the host code of the Bincode micro-benchmark loop changes.
+// Kept whole, as write() is (encode.hpp): split per kind of value, the Bincode micro loop's host code changes.
 template <class T>
 void read(Reader& r, T& out) {
   using U = std::remove_cv_t<T>;

@@ -118,8 +118,7 @@ inline void put_variant_payload(W& w, const V& v) {
 }  // namespace detail
 
 // Encodes `value` with writer `w` (Writer, BufferWriter, SizeCounter or your own).
-// One if-constexpr chain over every kind of value, kept whole: split per kind, GCC no longer inlines
-// encode() into the Bincode micro-benchmark loop (different host code for the measured hop).
+// Kept whole (one if-constexpr chain over all kinds of value): split, GCC stops inlining encode() in the micro loop.
 template <class W, class T>
 void write(W& w, const T& value) {
   using U = std::remove_cv_t<T>;
