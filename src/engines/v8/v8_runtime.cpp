@@ -92,7 +92,8 @@ const char* tier_flags(V8Tier tier) noexcept {
 namespace {
 
 // The runtime this process already started, when it has `tier` and this is its thread.
-Result<Runtime*> started_runtime(Runtime* rt, V8Tier tier) {
+Result<Runtime*> started_runtime(Process& p, V8Tier tier) {
+  const Runtime* rt = p.runtime;
   if (rt->tier() != tier) {
     return fail(ErrorKind::engine_unavailable,
                 fmt::format("engine '{}': V8 already runs in this process with the {} tier (engine "
@@ -105,7 +106,7 @@ Result<Runtime*> started_runtime(Runtime* rt, V8Tier tier) {
                             "used from another thread",
                             engine_id(tier)));
   }
-  return rt;
+  return p.runtime;
 }
 
 void set_flags(V8Tier tier) {
@@ -152,7 +153,7 @@ Result<Runtime*> Runtime::acquire(V8Tier tier) {
   Process& p = process();
   std::lock_guard lock(p.mutex);
   if (p.start_error) return tl::unexpected(*p.start_error);
-  if (p.runtime != nullptr) return started_runtime(p.runtime, tier);
+  if (p.runtime != nullptr) return started_runtime(p, tier);
 
   set_flags(tier);
   auto rt = std::unique_ptr<Runtime>(new Runtime());
