@@ -114,6 +114,37 @@ TEST_P(HostileTimeout, InfiniteLoopsStopAtTheDeadlineAndTheInstanceCarriesOn) {
   EXPECT_EQ(*other->call_by_name<std::int32_t>("calls"), 1);
 }
 
+// Handles resolved while the instance had no limit (typed, untyped, packed) obey one set later,
+// and lifting it again gives calls without one: engines may choose a call's path at lookup.
+TEST_P(HostileTimeout, ALimitSetAfterLookupAppliesToEveryHandle) {
+  if (!caps().interruptible) GTEST_SKIP() << "not interruptible: CliRunTimeout covers it (child process)";
+  auto m = load("hostile");
+  ASSERT_TRUE(m);
+  auto inst = instantiate_with(*m, 0ns);
+  ASSERT_TRUE(inst);
+  auto spin = inst->typed<std::int32_t()>("spin");
+  auto deep = inst->func("deep");
+  auto ping = inst->typed<std::int32_t(std::int32_t)>("ping");
+  ASSERT_TRUE(spin && deep && ping);
+  EXPECT_EQ(*(*ping)(1), 2);
+  ASSERT_TRUE(inst->set_call_timeout(100ms));
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = (*spin)();
+  ASSERT_FALSE(r);
+  expect_timeout(r.error(), "spin");
+  EXPECT_LT(seconds_since(t0), 10.0);
+  const RawVal args[] = {RawVal{.i32 = 1000}, RawVal{.i32 = kSpin}};
+  RawVal result[1];
+  auto d = inst->call(*deep, args, result);  // the untyped (packed) path
+  ASSERT_FALSE(d);
+  expect_timeout(d.error(), "deep");
+  EXPECT_EQ(*(*ping)(2), 3);
+  ASSERT_TRUE(inst->set_call_timeout(0ns));
+  const RawVal finite[] = {RawVal{.i32 = 100}, RawVal{.i32 = 7}};
+  ASSERT_TRUE(inst->call(*deep, finite, result));
+  EXPECT_EQ(result[0].i32, chain_result(100, 7));
+}
+
 TEST_P(HostileTimeout, LoopsInInitializeAndStartFunctionsStopToo) {
   if (!caps().loads_wasm) GTEST_SKIP() << "hand-written start-up code is wasm; native scripts run trusted code";
   if (!caps().interruptible) GTEST_SKIP() << "not interruptible: CliRunTimeout covers it (child process)";

@@ -51,21 +51,47 @@ std::uint8_t take_exception(WamrInstance* i) {
   return kind;
 }
 
-std::uint8_t invoke_limited(WamrInstance* i, wasm_function_inst_t fn, std::uint32_t argc, std::uint32_t* cells,
-                            std::int64_t limit) {
+bool enter_limited(wasm_exec_env_t env, wasm_function_inst_t fn, unsigned argc, std::uint32_t* cells) {
+  auto* i = static_cast<WamrInstance*>(wasm_runtime_get_custom_data(wasm_runtime_get_module_inst(env)));
+  const std::int64_t limit = i->limit_ns.load(std::memory_order_relaxed);
+  if (limit == 0) return wasm_call_function(env, fn, argc, cells);
   i->deadline_ns.store(now_ns() + limit, std::memory_order_release);
-  const bool ok = wasm_call_function(i->env, fn, argc, cells);
-  if (i->deadline_ns.exchange(0) == 0) {  // the watchdog got there first
-    Watchdog::get().settle();
-    wasmhop_wamr_clear_interrupt(i->env);
-    wasm_runtime_clear_exception(i->inst);
-    i->last_error = "stopped by the call time limit";
-    return WHP_TRAP_TIMEOUT;
+  const bool ok = wasm_call_function(env, fn, argc, cells);
+  if (i->deadline_ns.exchange(0) != 0) return ok;  // it ended (returned or trapped) in time
+  // The watchdog got there first.
+  Watchdog::get().settle();
+  wasmhop_wamr_clear_interrupt(env);
+  wasm_runtime_clear_exception(i->inst);
+  i->stopped = true;
+  return false;
+}
+
+std::uint8_t call_failed(WamrInstance* i) {
+  if (!i->stopped) return take_exception(i);
+  i->stopped = false;
+  i->last_error = "stopped by the call time limit";
+  return WHP_TRAP_TIMEOUT;
+}
+
+void set_limit(WamrInstance* i, std::int64_t limit_ns) {
+  i->limit_ns.store(limit_ns);
+  const EnterFn enter = limit_ns > 0 ? &enter_limited : &wasm_call_function;
+  i->enter.store(enter);
+  for (WamrFunc& f : i->funcs) f.enter.store(enter);
+  if (limit_ns > 0) {
+    Watchdog::get().watch(i);
+  } else {
+    Watchdog::get().unwatch(i);
   }
-  return ok ? WHP_TRAP_NONE : take_exception(i);
 }
 
 namespace {
+
+// Runs the export with the cells through its entry; WHP_TRAP_NONE or what stopped it.
+[[gnu::always_inline]] inline std::uint8_t invoke(WamrFunc* f, std::uint32_t argc, std::uint32_t* cells) {
+  if (f->enter.load(std::memory_order_relaxed)(f->env, f->fn, argc, cells)) [[likely]] return WHP_TRAP_NONE;
+  return call_failed(f->owner);
+}
 
 constexpr std::uint32_t kStackCells = 16;  // narrow calls up to this many cells pack on the stack
 
@@ -75,22 +101,33 @@ std::uint8_t call_fixed(void* ctx, std::uint64_t* io) {
   auto* f = static_cast<WamrFunc*>(ctx);
   std::uint32_t cells[NP > NR ? NP : (NR > 0 ? NR : 1)];
   for (std::uint32_t k = 0; k < NP; ++k) cells[k] = static_cast<std::uint32_t>(io[k]);
-  const std::uint8_t trap = invoke(f->owner, f->fn, NP, cells);
+  const std::uint8_t trap = invoke(f, NP, cells);
   if (trap != WHP_TRAP_NONE) [[unlikely]] return trap;
   if constexpr (NR == 1) io[0] = cells[0];
   return WHP_TRAP_NONE;
 }
 
+// A direct entry's failed call (the entry's tail call: its hot path keeps no register for it).
+[[gnu::cold, gnu::noinline]] whp_direct_result direct_failed(const WamrFunc* f) { return {0, call_failed(f->owner)}; }
+
 // The direct entry (plugin_abi.h) of the same exports as call_fixed: the arguments go from
-// registers straight into the cells, the result comes back in a register.
+// registers straight into the cells, the result comes back in a register. Everything it reads
+// is one load from the context (WamrFunc's first fields), and the limit costs it no test: the
+// entry it calls is WAMR's own or enter_limited, whichever the instance's limit asks for. The
+// context waits out the call in the frame beside the cells (whose address WAMR gets, so it is
+// read back from there), not in a saved register: only a failed call needs it again.
 template <std::uint32_t NR, class... Bits>
 whp_direct_result call_direct(void* ctx, Bits... args) {
-  auto* f = static_cast<WamrFunc*>(ctx);
   constexpr std::uint32_t np = sizeof...(Bits);
-  std::uint32_t cells[np > NR ? np : (NR > 0 ? NR : 1)] = {static_cast<std::uint32_t>(args)...};
-  const std::uint8_t trap = invoke(f->owner, f->fn, np, cells);
-  if (trap != WHP_TRAP_NONE) [[unlikely]] return {0, trap};
-  return {NR == 1 ? cells[0] : 0, WHP_TRAP_NONE};
+  struct {
+    WamrFunc* f;
+    std::uint32_t cells[np > NR ? np : (NR > 0 ? NR : 1)];
+  } frame{static_cast<WamrFunc*>(ctx), {static_cast<std::uint32_t>(args)...}};
+  const WamrFunc* f = frame.f;
+  if (f->enter.load(std::memory_order_relaxed)(f->env, f->fn, np, frame.cells)) [[likely]] {
+    return {NR == 1 ? frame.cells[0] : 0, WHP_TRAP_NONE};
+  }
+  return direct_failed(frame.f);
 }
 
 template <std::uint32_t NR>
@@ -124,7 +161,7 @@ std::uint8_t call_narrow(void* ctx, std::uint64_t* io) {
   std::uint32_t cells[kStackCells];
   const std::uint32_t np = f->param_cells;
   for (std::uint32_t k = 0; k < np; ++k) cells[k] = static_cast<std::uint32_t>(io[k]);
-  const std::uint8_t trap = invoke(f->owner, f->fn, np, cells);
+  const std::uint8_t trap = invoke(f, np, cells);
   if (trap != WHP_TRAP_NONE) [[unlikely]] return trap;
   const std::uint32_t nr = f->result_cells;
   for (std::uint32_t k = 0; k < nr; ++k) io[k] = cells[k];
@@ -141,7 +178,7 @@ std::uint8_t call_wide(void* ctx, std::uint64_t* io) {
     std::memcpy(cells + c, &io[k], wide ? 8 : 4);
     c += wide ? 2 : 1;
   }
-  const std::uint8_t trap = invoke(f->owner, f->fn, f->param_cells, cells);
+  const std::uint8_t trap = invoke(f, f->param_cells, cells);
   if (trap != WHP_TRAP_NONE) [[unlikely]] return trap;
   c = 0;
   for (std::size_t k = 0; k < f->results.size(); ++k) {
@@ -164,11 +201,8 @@ int instance_func(void* instance, const char* name, const whp_functype* type, wh
               i->module->name.c_str(), name);
     return -1;
   }
-  WamrFunc f;
-  f.owner = i;
-  f.fn = fn;
-  f.params.assign(type->params, type->params + type->nparams);
-  f.results.assign(type->results, type->results + type->nresults);
+  std::vector<std::uint8_t> params(type->params, type->params + type->nparams);
+  std::vector<std::uint8_t> results(type->results, type->results + type->nresults);
   auto cells_of = [](const std::vector<std::uint8_t>& types) {
     std::uint32_t n = 0;
     for (std::uint8_t t : types) n += (t == WHP_I64 || t == WHP_F64) ? 2 : 1;
@@ -176,22 +210,28 @@ int instance_func(void* instance, const char* name, const whp_functype* type, wh
   };
   std::uint32_t wamr_params = 0, wamr_results = 0;
   wasmhop_wamr_func_cells(fn, &wamr_params, &wamr_results);
-  if (wamr_params != cells_of(f.params) || wamr_results != cells_of(f.results)) {
+  if (wamr_params != cells_of(params) || wamr_results != cells_of(results)) {
     set_error(err, WHP_ERR_SIGNATURE_MISMATCH, WHP_TRAP_NONE,
               "module '%s', export '%s': WAMR sees %u parameter and %u result cells, the host's type has %u and %u",
-              i->module->name.c_str(), name, wamr_params, wamr_results, cells_of(f.params), cells_of(f.results));
+              i->module->name.c_str(), name, wamr_params, wamr_results, cells_of(params), cells_of(results));
     return -1;
   }
+  const bool narrow = wamr_params == params.size() && wamr_results == results.size() &&
+                      wamr_params <= kStackCells && wamr_results <= kStackCells;
+  WamrFunc& f = i->funcs.emplace_back();  // in place: its address is the call's context
+  f.enter.store(i->enter.load());
+  f.env = i->env;
+  f.fn = fn;
+  f.owner = i;
   f.param_cells = wamr_params;
   f.result_cells = wamr_results;
+  f.params = std::move(params);
+  f.results = std::move(results);
   f.cells.assign(std::max<std::uint32_t>({1, wamr_params, wamr_results}), 0);
-  const bool narrow = wamr_params == f.params.size() && wamr_results == f.results.size() &&
-                      wamr_params <= kStackCells && wamr_results <= kStackCells;
-  i->funcs.push_back(std::move(f));
   whp_call_fn fixed = !narrow || wamr_results > 1 ? nullptr
                      : wamr_results == 0 ? fixed_for<0>(wamr_params) : fixed_for<1>(wamr_params);
   *call = fixed != nullptr ? fixed : narrow ? &call_narrow : &call_wide;
-  *ctx = &i->funcs.back();
+  *ctx = &f;
   return 0;
 }
 

@@ -15,17 +15,22 @@ std::uint8_t trap_kind(const char* text);
 // The call's exception as a trap kind; the instance is ready for the next call.
 std::uint8_t take_exception(WamrInstance* i);
 
-// A call under a time limit: the watchdog may stop it.
-[[gnu::noinline]] std::uint8_t invoke_limited(WamrInstance* i, wasm_function_inst_t fn, std::uint32_t argc,
-                                              std::uint32_t* cells, std::int64_t limit);
+// An EnterFn: WAMR's entry under the instance's time limit, which the watchdog may stop.
+bool enter_limited(wasm_exec_env_t env, wasm_function_inst_t fn, unsigned argc, std::uint32_t* cells);
+
+// After an EnterFn returned false: what ended the call (WHP_TRAP_TIMEOUT when the limit stopped
+// it), with the instance ready for the next call.
+[[gnu::cold, gnu::noinline]] std::uint8_t call_failed(WamrInstance* i);
+
+// The limit of every later call on the instance (0: none): the entry of the instance and of every
+// export it handed out becomes enter_limited or WAMR's own, and the watchdog watches it or not.
+void set_limit(WamrInstance* i, std::int64_t limit_ns);
 
 // Runs fn with the cells; WHP_TRAP_NONE or what stopped it.
 [[gnu::always_inline]] inline std::uint8_t invoke(WamrInstance* i, wasm_function_inst_t fn, std::uint32_t argc,
                                                   std::uint32_t* cells) {
-  const std::int64_t limit = i->limit_ns.load(std::memory_order_relaxed);
-  if (limit != 0) [[unlikely]] return invoke_limited(i, fn, argc, cells, limit);
-  if (wasm_call_function(i->env, fn, argc, cells)) [[likely]] return WHP_TRAP_NONE;
-  return take_exception(i);
+  if (i->enter.load(std::memory_order_relaxed)(i->env, fn, argc, cells)) [[likely]] return WHP_TRAP_NONE;
+  return call_failed(i);
 }
 
 // plugin_abi.h's instance_func and func_direct.

@@ -55,7 +55,6 @@ bool bind_imports(WamrInstance* i, const whp_import* imports, std::uint32_t nimp
   }
   i->imports.assign(imports, imports + nimports);
   i->caller = whp_caller{i, &caller_memory};
-  wasm_runtime_set_custom_data(i->inst, i);
   return true;
 }
 

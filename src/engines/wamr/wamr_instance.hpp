@@ -41,9 +41,18 @@ struct WamrModule {
 
 struct WamrInstance;
 
+// How a call enters the interpreter: WAMR's own entry (wasm_call_function) while the instance has
+// no time limit, the watchdog's (enter_limited, wamr_call.cpp) while it has one. False: the call
+// ended in an exception or was stopped (call_failed tells which).
+using EnterFn = bool (*)(wasm_exec_env_t env, wasm_function_inst_t fn, unsigned argc, std::uint32_t* cells);
+
 struct WamrFunc {
-  WamrInstance* owner = nullptr;
+  // What a call reads, first and each one load from the call's context: no chain through the
+  // instance, and no test of the limit (instance_set_timeout swaps `enter` instead).
+  std::atomic<EnterFn> enter{nullptr};
+  wasm_exec_env_t env = nullptr;
   wasm_function_inst_t fn = nullptr;
+  WamrInstance* owner = nullptr;
   std::uint32_t param_cells = 0;
   std::uint32_t result_cells = 0;
   std::vector<std::uint8_t> params, results;  // WHP_I32 ...
@@ -59,9 +68,11 @@ struct WamrInstance {
   std::vector<whp_import> imports;  // the module's k-th function import is imports[k]
   whp_caller caller{};              // what host functions are told about their caller
   std::atomic<std::int64_t> limit_ns{0};
+  std::atomic<EnterFn> enter{&wasm_call_function};  // as WamrFunc::enter (set_limit swaps both)
   // The running limited call's deadline (steady clock ns); 0 when none runs. Whoever swaps it
   // to 0 first decides: the caller (finished in time) or the watchdog (stopped it).
   std::atomic<std::int64_t> deadline_ns{0};
+  bool stopped = false;  // the last call was stopped by the limit (enter_limited), not trapped
   bool watched = false;
   ~WamrInstance();
 };

@@ -159,10 +159,9 @@ std::unique_ptr<WamrInstance> create(WamrModule* m, std::int64_t timeout_ns, whp
               m->name.c_str());
     return nullptr;
   }
-  if (timeout_ns > 0) {
-    i->limit_ns.store(timeout_ns);
-    Watchdog::get().watch(i.get());
-  }
+  // enter_limited and the host-function trampoline find the instance through its custom data.
+  wasm_runtime_set_custom_data(i->inst, i.get());
+  if (timeout_ns > 0) set_limit(i.get(), timeout_ns);
   return i;
 }
 
@@ -221,12 +220,7 @@ int instance_set_timeout(void* instance, std::int64_t timeout_ns, whp_error* err
               i->module->name.c_str());
     return -1;
   }
-  i->limit_ns.store(timeout_ns);
-  if (timeout_ns > 0) {
-    Watchdog::get().watch(i);
-  } else {
-    Watchdog::get().unwatch(i);
-  }
+  set_limit(i, timeout_ns);
   return 0;
 }
 
