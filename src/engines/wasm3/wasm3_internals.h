@@ -16,9 +16,11 @@ extern "C" {
 
 /* One resolved export: the context its call function gets (filled by whp_m3_bind). */
 typedef struct whp_m3_export {
-  const void* code;        /* the function's compiled code */
+  const void* first_op;    /* the compiled code's first operation (code[0]) ... */
+  const void* operands;    /* ... and what follows it (code + 1): that operation's pc */
   uint64_t* stack;         /* the runtime's stack: arguments in, result out */
   void* const* memory;     /* where the runtime keeps its memory header (moves when memory grows) */
+  const void* code;        /* the function's compiled code */
   uint32_t nparams;
   M3Result* last_trap;     /* where the instance keeps wasm3's text for its last trap */
 } whp_m3_export;
