@@ -51,31 +51,33 @@ std::uint8_t take_exception(WamrInstance* i) {
   return kind;
 }
 
-bool enter_limited(wasm_exec_env_t env, wasm_function_inst_t fn, unsigned argc, std::uint32_t* cells) {
-  auto* i = static_cast<WamrInstance*>(wasm_runtime_get_custom_data(wasm_runtime_get_module_inst(env)));
+void enter_limited(wasm_module_inst_t inst, wasm_exec_env_t env, wasm_function_inst_t fn, std::uint32_t argc,
+                   std::uint32_t* cells) {
+  auto* i = static_cast<WamrInstance*>(wasm_runtime_get_custom_data(inst));
   const std::int64_t limit = i->limit_ns.load(std::memory_order_relaxed);
-  if (limit == 0) return wasm_call_function(env, fn, argc, cells);
+  if (limit == 0) return wasm_interp_call_wasm(inst, env, fn, argc, cells);
   i->deadline_ns.store(now_ns() + limit, std::memory_order_release);
-  const bool ok = wasm_call_function(env, fn, argc, cells);
-  if (i->deadline_ns.exchange(0) != 0) return ok;  // it ended (returned or trapped) in time
-  // The watchdog got there first.
+  wasm_interp_call_wasm(inst, env, fn, argc, cells);
+  if (i->deadline_ns.exchange(0) != 0) return;  // it ended (returned or trapped) in time
+  // The watchdog got there first: the interpreter returned at its flag, with no exception of its
+  // own; this one tells the caller that the call failed, call_failed that it was stopped.
   Watchdog::get().settle();
   wasmhop_wamr_clear_interrupt(env);
-  wasm_runtime_clear_exception(i->inst);
   i->stopped = true;
-  return false;
+  wasm_runtime_set_exception(inst, "stopped by the call time limit");
 }
 
 std::uint8_t call_failed(WamrInstance* i) {
   if (!i->stopped) return take_exception(i);
   i->stopped = false;
+  wasm_runtime_clear_exception(i->inst);
   i->last_error = "stopped by the call time limit";
   return WHP_TRAP_TIMEOUT;
 }
 
 void set_limit(WamrInstance* i, std::int64_t limit_ns) {
   i->limit_ns.store(limit_ns);
-  const EnterFn enter = limit_ns > 0 ? &enter_limited : &wasm_call_function;
+  const EnterFn enter = limit_ns > 0 ? &enter_limited : &wasm_interp_call_wasm;
   i->enter.store(enter);
   for (WamrFunc& f : i->funcs) f.enter.store(enter);
   if (limit_ns > 0) {
@@ -89,7 +91,8 @@ namespace {
 
 // Runs the export with the cells through its entry; WHP_TRAP_NONE or what stopped it.
 [[gnu::always_inline]] inline std::uint8_t invoke(WamrFunc* f, std::uint32_t argc, std::uint32_t* cells) {
-  if (f->enter.load(std::memory_order_relaxed)(f->env, f->fn, argc, cells)) [[likely]] return WHP_TRAP_NONE;
+  f->enter.load(std::memory_order_relaxed)(f->inst, f->env, f->fn, argc, cells);
+  if (*f->exception == '\0') [[likely]] return WHP_TRAP_NONE;
   return call_failed(f->owner);
 }
 
@@ -111,11 +114,13 @@ std::uint8_t call_fixed(void* ctx, std::uint64_t* io) {
 [[gnu::cold, gnu::noinline]] whp_direct_result direct_failed(const WamrFunc* f) { return {0, call_failed(f->owner)}; }
 
 // The direct entry (plugin_abi.h) of the same exports as call_fixed: the arguments go from
-// registers straight into the cells, the result comes back in a register. Everything it reads
-// is one load from the context (WamrFunc's first fields), and the limit costs it no test: the
-// entry it calls is WAMR's own or enter_limited, whichever the instance's limit asks for. The
-// context waits out the call in the frame beside the cells (whose address WAMR gets, so it is
-// read back from there), not in a saved register: only a failed call needs it again.
+// registers straight into the cells, the result comes back in a register. It does what
+// wasm_call_function does (the interpreter's entry, then the test for an exception) itself, so
+// the call into the plugin stands in for the call into wasm_call_function rather than adding to
+// it. Everything it reads is one load from the context (WamrFunc's first fields), and the limit
+// costs it no test: the entry it calls is WAMR's own or enter_limited, whichever the instance's
+// limit asks for. The context waits out the call in the frame beside the cells (whose address
+// WAMR gets, so it is read back from there), not in a saved register.
 template <std::uint32_t NR, class... Bits>
 whp_direct_result call_direct(void* ctx, Bits... args) {
   constexpr std::uint32_t np = sizeof...(Bits);
@@ -124,10 +129,9 @@ whp_direct_result call_direct(void* ctx, Bits... args) {
     std::uint32_t cells[np > NR ? np : (NR > 0 ? NR : 1)];
   } frame{static_cast<WamrFunc*>(ctx), {static_cast<std::uint32_t>(args)...}};
   const WamrFunc* f = frame.f;
-  if (f->enter.load(std::memory_order_relaxed)(f->env, f->fn, np, frame.cells)) [[likely]] {
-    return {NR == 1 ? frame.cells[0] : 0, WHP_TRAP_NONE};
-  }
-  return direct_failed(frame.f);
+  f->enter.load(std::memory_order_relaxed)(f->inst, f->env, f->fn, np, frame.cells);
+  if (*frame.f->exception != '\0') [[unlikely]] return direct_failed(frame.f);
+  return {NR == 1 ? frame.cells[0] : 0, WHP_TRAP_NONE};
 }
 
 template <std::uint32_t NR>
@@ -220,7 +224,9 @@ int instance_func(void* instance, const char* name, const whp_functype* type, wh
                       wamr_params <= kStackCells && wamr_results <= kStackCells;
   WamrFunc& f = i->funcs.emplace_back();  // in place: its address is the call's context
   f.enter.store(i->enter.load());
+  f.inst = i->inst;
   f.env = i->env;
+  f.exception = i->exception;
   f.fn = fn;
   f.owner = i;
   f.param_cells = wamr_params;

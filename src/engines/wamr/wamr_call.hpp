@@ -15,10 +15,12 @@ std::uint8_t trap_kind(const char* text);
 // The call's exception as a trap kind; the instance is ready for the next call.
 std::uint8_t take_exception(WamrInstance* i);
 
-// An EnterFn: WAMR's entry under the instance's time limit, which the watchdog may stop.
-bool enter_limited(wasm_exec_env_t env, wasm_function_inst_t fn, unsigned argc, std::uint32_t* cells);
+// An EnterFn: WAMR's entry under the instance's time limit, which the watchdog may stop (the
+// call then ends with an exception that call_failed reads as the stop).
+void enter_limited(wasm_module_inst_t inst, wasm_exec_env_t env, wasm_function_inst_t fn, std::uint32_t argc,
+                   std::uint32_t* cells);
 
-// After an EnterFn returned false: what ended the call (WHP_TRAP_TIMEOUT when the limit stopped
+// After a call that left an exception: what ended it (WHP_TRAP_TIMEOUT when the limit stopped
 // it), with the instance ready for the next call.
 [[gnu::cold, gnu::noinline]] std::uint8_t call_failed(WamrInstance* i);
 
@@ -26,10 +28,12 @@ bool enter_limited(wasm_exec_env_t env, wasm_function_inst_t fn, unsigned argc, 
 // export it handed out becomes enter_limited or WAMR's own, and the watchdog watches it or not.
 void set_limit(WamrInstance* i, std::int64_t limit_ns);
 
-// Runs fn with the cells; WHP_TRAP_NONE or what stopped it.
+// Runs fn with the cells: wasm_call_function's work (the call, then its exception test) through
+// the instance's entry; WHP_TRAP_NONE or what stopped it.
 [[gnu::always_inline]] inline std::uint8_t invoke(WamrInstance* i, wasm_function_inst_t fn, std::uint32_t argc,
                                                   std::uint32_t* cells) {
-  if (i->enter.load(std::memory_order_relaxed)(i->env, fn, argc, cells)) [[likely]] return WHP_TRAP_NONE;
+  i->enter.load(std::memory_order_relaxed)(i->inst, i->env, fn, argc, cells);
+  if (*i->exception == '\0') [[likely]] return WHP_TRAP_NONE;
   return call_failed(i);
 }
 

@@ -41,17 +41,20 @@ struct WamrModule {
 
 struct WamrInstance;
 
-// How a call enters the interpreter: WAMR's own entry (wasm_call_function) while the instance has
-// no time limit, the watchdog's (enter_limited, wamr_call.cpp) while it has one. False: the call
-// ended in an exception or was stopped (call_failed tells which).
-using EnterFn = bool (*)(wasm_exec_env_t env, wasm_function_inst_t fn, unsigned argc, std::uint32_t* cells);
+// How a call enters the interpreter: WAMR's own entry (wasm_interp_call_wasm) while the instance
+// has no time limit, the watchdog's (enter_limited, wamr_call.cpp) while it has one. The call
+// failed when it left an exception (call_failed tells a trap from a stop).
+using EnterFn = void (*)(wasm_module_inst_t inst, wasm_exec_env_t env, wasm_function_inst_t fn, std::uint32_t argc,
+                         std::uint32_t* cells);
 
 struct WamrFunc {
   // What a call reads, first and each one load from the call's context: no chain through the
   // instance, and no test of the limit (instance_set_timeout swaps `enter` instead).
   std::atomic<EnterFn> enter{nullptr};
+  wasm_module_inst_t inst = nullptr;
   wasm_exec_env_t env = nullptr;
   wasm_function_inst_t fn = nullptr;
+  const char* exception = nullptr;  // wasmhop_wamr_exception(inst)
   WamrInstance* owner = nullptr;
   std::uint32_t param_cells = 0;
   std::uint32_t result_cells = 0;
@@ -68,7 +71,8 @@ struct WamrInstance {
   std::vector<whp_import> imports;  // the module's k-th function import is imports[k]
   whp_caller caller{};              // what host functions are told about their caller
   std::atomic<std::int64_t> limit_ns{0};
-  std::atomic<EnterFn> enter{&wasm_call_function};  // as WamrFunc::enter (set_limit swaps both)
+  std::atomic<EnterFn> enter{&wasm_interp_call_wasm};  // as WamrFunc::enter (set_limit swaps both)
+  const char* exception = nullptr;                     // wasmhop_wamr_exception(inst)
   // The running limited call's deadline (steady clock ns); 0 when none runs. Whoever swaps it
   // to 0 first decides: the caller (finished in time) or the watchdog (stopped it).
   std::atomic<std::int64_t> deadline_ns{0};

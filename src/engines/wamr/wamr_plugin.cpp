@@ -159,6 +159,7 @@ std::unique_ptr<WamrInstance> create(WamrModule* m, std::int64_t timeout_ns, whp
               m->name.c_str());
     return nullptr;
   }
+  i->exception = wasmhop_wamr_exception(i->inst);
   // enter_limited and the host-function trampoline find the instance through its custom data.
   wasm_runtime_set_custom_data(i->inst, i.get());
   if (timeout_ns > 0) set_limit(i.get(), timeout_ns);

@@ -19,6 +19,8 @@ wasm_exec_env_t wasmhop_wamr_create_exec_env(wasm_module_inst_t inst, uint32_t s
   return (wasm_exec_env_t)e;
 }
 
+const char* wasmhop_wamr_exception(wasm_module_inst_t inst) { return ((const WASMModuleInstance*)inst)->cur_exception; }
+
 void wasmhop_wamr_func_cells(wasm_function_inst_t func, uint32_t* params, uint32_t* results) {
   const WASMFunctionInstance* f = (const WASMFunctionInstance*)func;
   *params = f->param_cell_num;

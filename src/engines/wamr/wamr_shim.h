@@ -19,9 +19,18 @@ extern "C" {
  * own entry (interpreter/wasm_runtime.h), declared here with opaque pointers so the call path
  * makes no extra hop. argv holds 32-bit cells: arguments in, results out. False: an exception
  * is set. */
-#ifdef __cplusplus /* wamr_shim.c sees WAMR's own declaration */
+#ifdef __cplusplus /* wamr_shim.c sees WAMR's own declarations */
 bool wasm_call_function(wasm_exec_env_t env, wasm_function_inst_t func, unsigned argc, uint32_t argv[]);
+/* What wasm_call_function runs (interpreter/wasm_interp.h): the call, results in argv unless an
+ * exception was raised. wasm_call_function is this, then wasm_get_exception (its WASI proc-exit
+ * check is compiled out: no WASI here). */
+void wasm_interp_call_wasm(wasm_module_inst_t inst, wasm_exec_env_t env, wasm_function_inst_t func, uint32_t argc,
+                           uint32_t argv[]);
 #endif
+
+/* The instance's exception text, in place: its first byte is 0 while there is none (the test
+ * wasm_get_exception makes). */
+const char* wasmhop_wamr_exception(wasm_module_inst_t inst);
 
 /* wasm_runtime_create_exec_env, then: no native stack bound (any thread may call), and the
  * guest's whole C stack back (with the thread manager, WAMR splits a module's stack region
