@@ -31,6 +31,13 @@ struct DirectResult {
 using DirectFn = void (*)();  // cast back to the DirectResult function of the parameter count
 inline constexpr std::size_t kDirectMaxParams = 4;
 
+// An engine may also offer a tail entry for such an export: std::uintptr_t (*)(void* ctx,
+// uint64_t a0, ...), the direct entry's call, except that the result stays where the engine left
+// it (Func::tail_slot) and the entry returns 0, or when the call trapped a nonzero word that
+// Func::tail_trap turns into the trap kind. It can thus end in a tail call into the engine, which
+// returns straight to the caller: one call and return fewer than a direct entry (plugin_abi.h).
+using TailTrapFn = TrapKind (*)(void* ctx, std::uintptr_t status);
+
 // An untyped handle to an export. Valid while its Instance lives.
 struct Func {
   PackedCallFn call = nullptr;
@@ -44,6 +51,9 @@ struct Func {
   // it as detail::TrapUnwind (caught by the caller's call); otherwise it arms its own guard and
   // returns the trap kind as any direct entry does.
   bool scoped_direct = false;
+  DirectFn tail = nullptr;           // the tail entry, when the engine has one for this type
+  const void* tail_slot = nullptr;   // where it leaves the result (8 bytes; i32 and f32: the low 4)
+  TailTrapFn tail_trap = nullptr;    // its nonzero word -> the trap kind
 
   [[nodiscard]] explicit operator bool() const noexcept { return call != nullptr; }
 };
@@ -60,6 +70,14 @@ namespace detail {
 template <class R>
 [[nodiscard, gnu::cold, gnu::noinline]] Result<R> trapped(Func f, TrapKind trap) {
   return tl::unexpected<Error>(trap_error(f, trap));
+}
+
+// The trap kind of a tail entry's nonzero word, out of line: cold. A kind of none would be the
+// engine's mistake; it still ends the call as a trap, never as a result.
+[[nodiscard, gnu::cold, gnu::noinline]] inline std::uint64_t tail_trap_kind(TailTrapFn trap_of, void* ctx,
+                                                                           std::uintptr_t status) {
+  const TrapKind k = trap_of(ctx, status);
+  return static_cast<std::uint64_t>(k == TrapKind::none ? TrapKind::unknown : k);
 }
 
 template <class>
@@ -111,11 +129,19 @@ class TypedFunc<R(A...)> {
   explicit TypedFunc(Func f) noexcept : f_(f) {}
 
   [[nodiscard, gnu::always_inline]] Result<R> operator()(A... args) const {
-    // Both conventions end in one (bits, trap) pair and one place that builds the Result: with
-    // two, the compiler merges them through the Result's memory and reads the value back.
+    // Every convention ends in one (bits, trap) pair and one place that builds the Result: with
+    // several, the compiler merges them through the Result's memory and reads the value back.
     DirectResult r;
-    // Code built without exceptions cannot catch a scoped_direct entry's unwinding: packed there.
-    if (direct_possible && f_.direct != nullptr && (detail::kScopedCalls || !f_.scoped_direct)) {
+    // A tail entry's path is laid out of line ([[unlikely]]): engines with direct entries keep
+    // their straight path, and the two jumps cost a tail entry less than the call and return it
+    // saves (docs/engines.md).
+    if (direct_possible && f_.tail != nullptr) [[unlikely]] {
+      using Tail = std::uintptr_t (*)(void*, detail::DirectArg<A>...);
+      const std::uintptr_t status = reinterpret_cast<Tail>(f_.tail)(f_.ctx, detail::direct_arg(args)...);
+      r.trap = status == 0 ? 0 : detail::tail_trap_kind(f_.tail_trap, f_.ctx, status);
+      if constexpr (!std::is_void_v<R>) r.value = detail::direct_arg(load_raw<R>(*static_cast<const RawVal*>(f_.tail_slot)));
+    } else if (direct_possible && f_.direct != nullptr && (detail::kScopedCalls || !f_.scoped_direct)) {
+      // Code built without exceptions cannot catch a scoped_direct entry's unwinding: packed there.
       r = detail::call_direct(f_, detail::direct_arg(args)...);
     } else {
       constexpr std::size_t n = std::max<std::size_t>({1, sizeof...(A), std::is_void_v<R> ? 0 : 1});

@@ -1,6 +1,7 @@
 // The direct entries of plugin engines (plugin_abi.h's func_direct): every plugin offers them for
 // the Pair shape (so typed calls do not fall back to the packed io array unnoticed), and a typed
-// call through one gives what the packed call of the same export gives, traps included.
+// call through one gives what the packed call of the same export gives, traps included. The same
+// for the tail entries (func_tail) of the plugins that have them.
 #include <cmath>
 #include <cstring>
 
@@ -77,6 +78,81 @@ TEST(DirectEntries, EveryPluginHasThemAndTheyAgreeWithThePackedCalls) {
     ++tested;
   }
   if (tested == 0) GTEST_SKIP() << "no plugin engine was built here";
+}
+
+// The same handle with its tail entry, or its tail and direct entries, taken away: the paths a
+// typed call takes on an engine that lacks them.
+template <class Sig>
+TypedFunc<Sig> without(const TypedFunc<Sig>& h, bool tail, bool direct) {
+  Func f = h.untyped();
+  if (tail) f.tail = nullptr;
+  if (direct) f.direct = nullptr;
+  return TypedFunc<Sig>(f);
+}
+
+// The tail entries (plugin_abi.h's func_tail; wasm3 has them for every export of at most 4
+// parameters and one result): a typed call through one gives what the direct entry and the packed
+// call give, traps included, with the same error.
+TEST(TailEntries, WhereAPluginHasThemTheyAgreeWithTheDirectEntriesAndThePackedCalls) {
+  int tested = 0;
+  for (const auto& entry : engine_registry()) {
+    if (entry.plugin.empty()) continue;
+    auto engine = entry.create();
+    if (!engine) continue;  // not built here
+    SCOPED_TRACE(entry.id);
+    auto module = (*engine)->load(kConformance);
+    ASSERT_TRUE(module) << module.error().describe();
+    auto inst = (*module)->instantiate();
+    ASSERT_TRUE(inst) << inst.error().describe();
+    Instance& in = **inst;
+    auto add32 = in.typed<std::int32_t(std::int32_t, std::int32_t)>("add_i32");
+    auto add64 = in.typed<std::int64_t(std::int64_t, std::int64_t)>("add_i64");
+    auto mulf = in.typed<float(float, float)>("mul_f32");
+    auto muld = in.typed<double(double, double)>("mul_f64");
+    auto div = in.typed<std::int32_t(std::int32_t, std::int32_t)>("div_s");
+    auto noop = in.typed<void()>("noop");
+    ASSERT_TRUE(add32 && add64 && mulf && muld && div && noop);
+    const Func* all[] = {&add32->untyped(), &add64->untyped(), &mulf->untyped(),
+                         &muld->untyped(), &div->untyped(),   &noop->untyped()};
+    if (entry.plugin == "wasm3") {
+      for (const Func* f : all) EXPECT_NE(f->tail, nullptr) << f->name << " has no tail entry";
+    }
+    if (add32->untyped().tail == nullptr) continue;
+    for (const Func* f : all) {
+      if (f->tail == nullptr) continue;
+      EXPECT_NE(f->tail_slot, nullptr) << f->name;
+      EXPECT_NE(f->tail_trap, nullptr) << f->name;
+    }
+
+    for (bool tail : {false, true}) {  // with it, and through the direct entry / packed call
+      SCOPED_TRACE(tail ? "tail entry" : "without it");
+      const auto a32 = tail ? *add32 : without(*add32, true, false);
+      const auto a64 = tail ? *add64 : without(*add64, true, true);
+      const auto mf = tail ? *mulf : without(*mulf, true, false);
+      const auto md = tail ? *muld : without(*muld, true, true);
+      EXPECT_EQ(*a32(-5, 2), -3);
+      EXPECT_EQ(*a32(INT32_MAX, 1), INT32_MIN);
+      EXPECT_EQ(*a64(-(std::int64_t{1} << 40), 1), -(std::int64_t{1} << 40) + 1);
+      EXPECT_EQ(*mf(-1.5f, 0.25f), -0.375f);
+      EXPECT_EQ(*md(-0.1, 3.0), -0.1 * 3.0);
+      EXPECT_TRUE(std::isnan(*mf(NAN, 1.0f)));
+      EXPECT_TRUE((tail ? *noop : without(*noop, true, false))().has_value());
+    }
+    // A trap through the tail entry: the error the direct entry gives, and the instance carries on.
+    auto through_tail = (*div)(1, 0);
+    auto through_direct = without(*div, true, false)(1, 0);
+    ASSERT_FALSE(through_tail);
+    ASSERT_FALSE(through_direct);
+    EXPECT_EQ(through_tail.error().kind, ErrorKind::trap);
+    EXPECT_EQ(through_tail.error().trap, TrapKind::integer_divide_by_zero);
+    EXPECT_EQ(through_tail.error().message, through_direct.error().message);
+    auto overflow = (*div)(INT32_MIN, -1);
+    ASSERT_FALSE(overflow);
+    EXPECT_EQ(overflow.error().trap, TrapKind::integer_overflow);
+    EXPECT_EQ(*(*div)(-9, 2), -4);
+    ++tested;
+  }
+  if (tested == 0) GTEST_SKIP() << "no plugin engine with tail entries was built here";
 }
 
 }  // namespace

@@ -115,6 +115,21 @@ typedef whp_direct_result (*whp_direct4_fn)(void* ctx, uint64_t a0, uint64_t a1,
 /* One of the five above, the one of the export's parameter count; cast back to it to call. */
 typedef void (*whp_direct_fn)(void);
 
+/* The tail entry of an export, optional: the same call as its direct entry (same ctx, the
+ * arguments in registers the same way), except that the result stays where the engine left it, in
+ * the 8-byte slot that func_tail names (i32 and f32: its low 4 bytes), and the entry returns a word:
+ * 0 when the call returned, otherwise a nonzero word that only the plugin's whp_tail_trap_fn
+ * understands, which turns it into the WHP_TRAP_* kind (never WHP_TRAP_NONE) and keeps the engine's
+ * text for instance_last_error. Neither result nor trap kind has to be made by the plugin after
+ * the engine returns, so the entry can end in a tail call into the engine, whose own return then
+ * comes straight back to the caller: one call and return fewer than a direct entry's. */
+typedef uintptr_t (*whp_tail0_fn)(void* ctx);
+typedef uintptr_t (*whp_tail1_fn)(void* ctx, uint64_t a0);
+typedef uintptr_t (*whp_tail2_fn)(void* ctx, uint64_t a0, uint64_t a1);
+typedef uintptr_t (*whp_tail3_fn)(void* ctx, uint64_t a0, uint64_t a1, uint64_t a2);
+typedef uintptr_t (*whp_tail4_fn)(void* ctx, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
+typedef uint8_t (*whp_tail_trap_fn)(void* ctx, uintptr_t status);
+
 /* Host functions (imports). The instance calling a host function, as the plugin describes it:
  * `memory` gives its exported memory now (NULL, 0 when none). Mirrors wasmhop::CallerView. */
 typedef struct whp_caller {
@@ -219,6 +234,15 @@ typedef struct whp_plugin_v1 {
   int (*component_world)(void* instance, uint32_t world, void* table, whp_error* err);
   /* Text the engine gave for the last trapped call on this instance ("" when none). */
   const char* (*component_last_error)(void* instance);
+
+  /* --- Since tail entries: present when struct_size reaches past this point. --- */
+
+  /* The tail entry (whp_tailN_fn, N = type->nparams, cast to whp_direct_fn) of an export that
+   * instance_func resolved to `call` and `ctx`, called with that ctx; *slot and *trap_of set beside
+   * it (both valid while the instance lives). NULL when there is none for this type (callers then
+   * use the direct entry). May itself be NULL: no tail entries at all. */
+  whp_direct_fn (*func_tail)(whp_call_fn call, void* ctx, const whp_functype* type, const void** slot,
+                             whp_tail_trap_fn* trap_of);
 } whp_plugin_v1;
 
 /* The table as it was before func_direct: the least struct_size a version-1 plugin reports. */

@@ -40,6 +40,12 @@ auto func_direct_of(const whp_plugin_v1* api) -> decltype(api->func_direct) {
   return api->struct_size >= end ? api->func_direct : nullptr;
 }
 
+// The plugin's func_tail, when its table has the field.
+auto func_tail_of(const whp_plugin_v1* api) -> decltype(api->func_tail) {
+  constexpr std::size_t end = offsetof(whp_plugin_v1, func_tail) + sizeof api->func_tail;
+  return api->struct_size >= end ? api->func_tail : nullptr;
+}
+
 // The plugin's instance_new_imports, when its table has the field.
 auto instance_new_imports_of(const whp_plugin_v1* api) -> decltype(api->instance_new_imports) {
   constexpr std::size_t end = offsetof(whp_plugin_v1, instance_new_imports) + sizeof api->instance_new_imports;
@@ -143,8 +149,20 @@ class PluginInstance final : public Instance {
     // whp_call_fn and PackedCallFn are the same function type in C and C++ terms (uint8_t-sized
     // trap kind, a context, 8-byte slots): the plugin's function is called directly.
     Func f{reinterpret_cast<PackedCallFn>(call), ctx, &type, this, found->desc.name.c_str()};
-    if (const auto direct = func_direct_of(api_); direct != nullptr && t.nparams <= WHP_DIRECT_MAX_PARAMS && t.nresults <= 1) {
+    const bool narrow = t.nparams <= WHP_DIRECT_MAX_PARAMS && t.nresults <= 1;
+    if (const auto direct = func_direct_of(api_); direct != nullptr && narrow) {
       f.direct = reinterpret_cast<DirectFn>(direct(call, ctx, &t));
+    }
+    const void* slot = nullptr;
+    whp_tail_trap_fn trap_of = nullptr;
+    if (const auto tail = func_tail_of(api_); tail != nullptr && narrow) {
+      const whp_direct_fn entry = tail(call, ctx, &t, &slot, &trap_of);
+      if (entry != nullptr && slot != nullptr && trap_of != nullptr) {
+        // uint8_t and TrapKind (an 8-bit enum) come back the same way: called directly, as `call` is.
+        f.tail = reinterpret_cast<DirectFn>(entry);
+        f.tail_slot = slot;
+        f.tail_trap = reinterpret_cast<TailTrapFn>(trap_of);
+      }
     }
     return f;
   }

@@ -123,6 +123,46 @@ whp_direct_fn whp_m3_direct(uint32_t nparams, uint32_t nresults, int result_is_3
   return kDirect[nparams][nresults == 0 ? 0 : (result_is_32 ? 1 : 2)];
 }
 
+/* The tail entries (plugin_abi.h): the arguments into the stack, wasm3's yield hook, then the
+ * function's first operation as a tail call, so that wasm3's own return comes straight back to the
+ * host: its M3Result is the entry's word (NULL, m3Err_none, when the call returned) and the result
+ * stays in stack slot 0, where the host reads it. Laid out as the direct entries are (above). */
+static inline __attribute__((always_inline)) uintptr_t whp_m3_tail_run(const whp_m3_export* e) {
+  const M3Result r = m3_Yield();
+  if (UNLIKELY(r != NULL)) return (uintptr_t)r;
+  return (uintptr_t)((IM3Operation)e->first_op)((pc_t)e->operands, (m3stack_t)e->stack, (M3MemoryHeader*)*e->memory,
+                                                d_m3OpDefaultArgs);
+}
+#define WHP_M3_TAIL(N, PARAMS, STORES)                                                            \
+  static __attribute__((aligned(64))) uintptr_t whp_m3_tail_p##N(void* ctx WHP_UNPAREN PARAMS) {   \
+    const whp_m3_export* e = (const whp_m3_export*)ctx;                                           \
+    uint64_t* stack = e->stack;                                                                   \
+    WHP_UNPAREN STORES;                                                                           \
+    return whp_m3_tail_run(e);                                                                    \
+  }
+WHP_M3_TAIL(0, (), ((void)stack))
+WHP_M3_TAIL(1, (, uint64_t a0), (stack[0] = a0))
+WHP_M3_TAIL(2, (, uint64_t a0, uint64_t a1), (stack[0] = a0, stack[1] = a1))
+WHP_M3_TAIL(3, (, uint64_t a0, uint64_t a1, uint64_t a2), (stack[0] = a0, stack[1] = a1, stack[2] = a2))
+WHP_M3_TAIL(4, (, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3),
+            (stack[0] = a0, stack[1] = a1, stack[2] = a2, stack[3] = a3))
+
+static const whp_direct_fn kTail[5] = {(whp_direct_fn)whp_m3_tail_p0, (whp_direct_fn)whp_m3_tail_p1,
+                                       (whp_direct_fn)whp_m3_tail_p2, (whp_direct_fn)whp_m3_tail_p3,
+                                       (whp_direct_fn)whp_m3_tail_p4};
+
+whp_direct_fn whp_m3_tail(const whp_m3_export* e, uint32_t nparams, uint32_t nresults, const void** slot) {
+  if (nparams > WHP_DIRECT_MAX_PARAMS || nresults > 1) return NULL;
+  *slot = e->stack;
+  return kTail[nparams];
+}
+
+uint8_t whp_m3_tail_trap(void* ctx, uintptr_t status) {
+  const whp_m3_export* e = (const whp_m3_export*)ctx;
+  *e->last_trap = (M3Result)status;
+  return whp_m3_trap_kind((M3Result)status);
+}
+
 whp_m3_call_fn whp_m3_bind(whp_m3_export* e, IM3Runtime runtime, IM3Function function, uint32_t nparams,
                            uint32_t nresults, int result_is_32, M3Result* last_trap) {
   e->code = function->compiled;

@@ -37,6 +37,12 @@ whp_m3_call_fn whp_m3_bind(whp_m3_export* e, IM3Runtime runtime, IM3Function fun
  * WHP_DIRECT_MAX_PARAMS parameters or one result. */
 whp_direct_fn whp_m3_direct(uint32_t nparams, uint32_t nresults, int result_is_32);
 
+/* The tail entry (plugin_abi.h) for an export bound by whp_m3_bind, same context, its result slot
+ * in *slot; NULL past WHP_DIRECT_MAX_PARAMS parameters or one result. whp_m3_tail_trap is its
+ * whp_tail_trap_fn: the trap kind of the word, which it keeps as the instance's last trap. */
+whp_direct_fn whp_m3_tail(const whp_m3_export* e, uint32_t nparams, uint32_t nresults, const void** slot);
+uint8_t whp_m3_tail_trap(void* ctx, uintptr_t status);
+
 /* The WHP_TRAP_* kind of a wasm3 result (WHP_TRAP_NONE for m3Err_none). */
 uint8_t whp_m3_trap_kind(M3Result result);
 

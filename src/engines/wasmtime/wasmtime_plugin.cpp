@@ -308,6 +308,7 @@ const whp_plugin_v1 kPlugin = {
     instance_set_timeout,                   instance_last_error,  func_direct,          instance_new_imports,
     component_new,   component_free,        component_instance_new, component_instance_free, component_world,
     component_last_error,
+    nullptr,  // func_tail: none (its direct entries return the result in a register already)
 };
 
 }  // namespace
