@@ -100,20 +100,25 @@ template <class T>
   else return std::bit_cast<double>(bits);
 }
 
-// A call through a direct entry. Under a TrapScope the trap of a scoped_direct entry unwinds to
-// here and ends as its trap kind; every other entry returns its traps (the try costs nothing).
+// A call through a direct entry (call_direct: f's own). Under a TrapScope the trap of a
+// scoped_direct entry unwinds to here and ends as its trap kind; every other entry returns its
+// traps (the try costs nothing).
 template <class... U>
-[[nodiscard, gnu::always_inline]] inline DirectResult call_direct(const Func& f, U... a) noexcept {
+[[nodiscard, gnu::always_inline]] inline DirectResult call_entry(DirectFn entry, void* ctx, U... a) noexcept {
   using Entry = DirectResult (*)(void*, U...);  // not noexcept: a trap may unwind through it
 #if defined(__cpp_exceptions)
   try {
-    return reinterpret_cast<Entry>(f.direct)(f.ctx, a...);
+    return reinterpret_cast<Entry>(entry)(ctx, a...);
   } catch (const TrapUnwind& t) {
     return {0, static_cast<std::uint64_t>(t.kind)};
   }
 #else
-  return reinterpret_cast<Entry>(f.direct)(f.ctx, a...);  // only entries that never unwind (below)
+  return reinterpret_cast<Entry>(entry)(ctx, a...);  // only entries that never unwind (below)
 #endif
+}
+template <class... U>
+[[nodiscard, gnu::always_inline]] inline DirectResult call_direct(const Func& f, U... a) noexcept {
+  return call_entry(f.direct, f.ctx, a...);
 }
 
 }  // namespace detail
@@ -126,23 +131,23 @@ template <class R, class... A>
 class TypedFunc<R(A...)> {
  public:
   TypedFunc() = default;
-  explicit TypedFunc(Func f) noexcept : f_(f) {}
+  explicit TypedFunc(Func f) noexcept : f_(f), direct_(f.tail != nullptr ? nullptr : f.direct) {}
 
   [[nodiscard, gnu::always_inline]] Result<R> operator()(A... args) const {
     // Every convention ends in one (bits, trap) pair and one place that builds the Result: with
     // several, the compiler merges them through the Result's memory and reads the value back.
     DirectResult r;
-    // A tail entry's path is laid out of line ([[unlikely]]): engines with direct entries keep
-    // their straight path, and the two jumps cost a tail entry less than the call and return it
-    // saves (docs/engines.md).
-    if (direct_possible && f_.tail != nullptr) [[unlikely]] {
+    // Code built without exceptions cannot catch a scoped_direct entry's unwinding: packed there.
+    if (direct_possible && direct_ != nullptr && (detail::kScopedCalls || !f_.scoped_direct)) {
+      r = detail::call_entry(direct_, f_.ctx, detail::direct_arg(args)...);
+    } else if (direct_possible && f_.tail != nullptr) {
+      // Out of line, after the direct entry's test: engines with direct entries keep the straight
+      // path they had (one more test there cost native's 3.5 ns call a cycle), and the jumps
+      // there and back cost a tail entry less than the call and return it saves (docs/engines.md).
       using Tail = std::uintptr_t (*)(void*, detail::DirectArg<A>...);
       const std::uintptr_t status = reinterpret_cast<Tail>(f_.tail)(f_.ctx, detail::direct_arg(args)...);
       r.trap = status == 0 ? 0 : detail::tail_trap_kind(f_.tail_trap, f_.ctx, status);
       if constexpr (!std::is_void_v<R>) r.value = detail::direct_arg(load_raw<R>(*static_cast<const RawVal*>(f_.tail_slot)));
-    } else if (direct_possible && f_.direct != nullptr && (detail::kScopedCalls || !f_.scoped_direct)) {
-      // Code built without exceptions cannot catch a scoped_direct entry's unwinding: packed there.
-      r = detail::call_direct(f_, detail::direct_arg(args)...);
     } else {
       constexpr std::size_t n = std::max<std::size_t>({1, sizeof...(A), std::is_void_v<R> ? 0 : 1});
       RawVal io[n];
@@ -163,6 +168,7 @@ class TypedFunc<R(A...)> {
  private:
   static constexpr bool direct_possible = sizeof...(A) <= kDirectMaxParams;
   Func f_{};
+  DirectFn direct_ = nullptr;  // f_.direct, unless the export has a tail entry (then taken instead)
 };
 
 }  // namespace wasmhop
