@@ -158,13 +158,8 @@ TEST_P(CallMany, WrongSpansAndForeignHandlesAreRefused) {
 TEST_P(CallMany, HostFunctionsRunInsideAndTheirFailuresEndTheBatch) {
   if (!caps().host_functions) GTEST_SKIP() << "no host functions";
   std::vector<std::int32_t> notes;
-  Imports im;
-  im.func("env", "add", [](std::int32_t a, std::int32_t b) { return a + b; });
-  im.func("env", "mix", [](std::int32_t, std::int64_t, float, double) { return 0.0; });
-  im.func("env", "wide", [](std::int64_t a) { return a; });
+  Imports im = host_calls_stubs();
   im.func("env", "note", [&](std::int32_t v) { notes.push_back(v); });
-  im.func("env", "sum_memory", [](std::uint32_t, std::uint32_t) { return 0; });
-  im.func("env", "fill_memory", [](std::uint32_t, std::uint32_t, std::int32_t) {});
   im.func("env", "checked", [](std::int32_t v) -> Result<std::int32_t> {
     if (v < 0) return fail(ErrorKind::invalid_argument, "a negative value");
     return v * 10;
@@ -201,19 +196,13 @@ TEST_P(CallMany, NestedInsideAHostFunction) {
   ASSERT_TRUE(helper);
   auto add = helper->func("add_i32");
   ASSERT_TRUE(add);
-  Imports im;
+  Imports im = host_calls_stubs();
   im.func("env", "add", [&](std::int32_t a, std::int32_t b) -> Result<std::int32_t> {
     std::vector<RawVal> args{i32(a), i32(b), i32(a), i32(1)};
     std::vector<RawVal> out(2);
     if (auto st = helper->call_many(*add, args, out, 2); !st) return tl::unexpected(st.error());
     return out[0].i32 + out[1].i32 - a - 1;  // a + b
   });
-  im.func("env", "mix", [](std::int32_t, std::int64_t, float, double) { return 0.0; });
-  im.func("env", "wide", [](std::int64_t a) { return a; });
-  im.func("env", "note", [](std::int32_t) {});
-  im.func("env", "sum_memory", [](std::uint32_t, std::uint32_t) { return 0; });
-  im.func("env", "fill_memory", [](std::uint32_t, std::uint32_t, std::int32_t) {});
-  im.func("env", "checked", [](std::int32_t v) { return v; });
   auto m = load("host_calls");
   ASSERT_TRUE(m);
   auto inst = m->instantiate({.imports = im});

@@ -39,6 +39,18 @@ std::filesystem::path guest_path(const std::string& name) {
   return std::filesystem::path(WASMHOP_GUEST_DIR) / (name + ".wasm");
 }
 
+Imports host_calls_stubs() {
+  Imports im;
+  im.func("env", "add", [](std::int32_t a, std::int32_t b) { return a + b; });
+  im.func("env", "mix", [](std::int32_t, std::int64_t, float, double) { return 0.0; });
+  im.func("env", "wide", [](std::int64_t a) { return a; });
+  im.func("env", "note", [](std::int32_t) {});
+  im.func("env", "sum_memory", [](std::uint32_t, std::uint32_t) { return 0; });
+  im.func("env", "fill_memory", [](std::uint32_t, std::uint32_t, std::int32_t) {});
+  im.func("env", "checked", [](std::int32_t v) { return v; });
+  return im;
+}
+
 bool left_out_by_build(const Error& e) {
   return e.kind == ErrorKind::engine_unavailable && e.message.find("not built here") != std::string::npos;
 }

@@ -17,6 +17,9 @@ namespace wasmhop::testing {
 [[nodiscard]] std::vector<std::string> engines_under_test();
 [[nodiscard]] std::string engine_param_name(const ::testing::TestParamInfo<std::string>& info);
 [[nodiscard]] std::filesystem::path guest_path(const std::string& name);  // <dir>/<name>.wasm
+// host_calls.wasm's seven imports as plain stand-ins (add: a + b, checked: v, the others do
+// nothing or return 0): a test replaces the ones it is about (Imports::func replaces by name).
+[[nodiscard]] Imports host_calls_stubs();
 // The engine was left out of this build on purpose and says why (not built here): its tests skip.
 [[nodiscard]] bool left_out_by_build(const Error& e);
 

@@ -222,7 +222,7 @@ TEST_P(TrapScopes, HostFunctionsFailAndReenterInsideAScope) {
   ASSERT_TRUE(div);
   int inner_traps = 0;
   std::string inner_detail;
-  Imports im;
+  Imports im = host_calls_stubs();
   im.func("env", "add", [&](std::int32_t a, std::int32_t b) -> std::int32_t {
     // Re-entry: this host function calls another instance, which traps when b == 0.
     auto r = (*div)(a, b);
@@ -235,11 +235,6 @@ TEST_P(TrapScopes, HostFunctionsFailAndReenterInsideAScope) {
     }
     return *r;
   });
-  im.func("env", "mix", [](std::int32_t, std::int64_t, float, double) { return 0.0; });
-  im.func("env", "wide", [](std::int64_t a) { return a; });
-  im.func("env", "note", [](std::int32_t) {});
-  im.func("env", "sum_memory", [](std::uint32_t, std::uint32_t) { return 0; });
-  im.func("env", "fill_memory", [](std::uint32_t, std::uint32_t, std::int32_t) {});
   im.func("env", "checked", [](std::int32_t v) -> Result<std::int32_t> {
     if (v < 0) return fail(ErrorKind::invalid_argument, "a negative value");
     return v * 10;
@@ -274,19 +269,13 @@ TEST_P(TrapScopes, AScopeInsideAPerCallGuardedCall) {
   ASSERT_TRUE(other);
   auto div = other->typed<std::int32_t(std::int32_t, std::int32_t)>("div_s");
   ASSERT_TRUE(div);
-  Imports im;
+  Imports im = host_calls_stubs();
   im.func("env", "add", [&](std::int32_t a, std::int32_t b) -> std::int32_t {
     const TrapScope scope(*other);
     auto r = (*div)(a, b);
     if (r) return *r;
     return r.error().kind == ErrorKind::trap && r.error().trap == TrapKind::integer_divide_by_zero ? -100 : -200;
   });
-  im.func("env", "mix", [](std::int32_t, std::int64_t, float, double) { return 0.0; });
-  im.func("env", "wide", [](std::int64_t a) { return a; });
-  im.func("env", "note", [](std::int32_t) {});
-  im.func("env", "sum_memory", [](std::uint32_t, std::uint32_t) { return 0; });
-  im.func("env", "fill_memory", [](std::uint32_t, std::uint32_t, std::int32_t) {});
-  im.func("env", "checked", [](std::int32_t v) { return v; });
   auto m = load("host_calls");
   ASSERT_TRUE(m);
   auto inst = m->instantiate({.imports = im});
