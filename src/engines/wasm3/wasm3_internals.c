@@ -73,14 +73,17 @@ static __attribute__((noinline, cold)) whp_direct_result whp_m3_trapped(const wh
  * yield hook, then the function's first operation (read from the context as it was at bind: one
  * load, not the code pointer and then the code). The operation, stack and memory are read after
  * the hook rather than before it, so that only the context lives across that call (one
- * callee-saved register where Call's arguments kept four). */
+ * callee-saved register where Call's arguments kept four). Its M3Result: NULL (m3Err_none, which
+ * wasm3.h defines so) when the call returned. The tail entries end in it as a tail call. */
+static inline __attribute__((always_inline)) uintptr_t whp_m3_enter(const whp_m3_export* e) {
+  const M3Result r = m3_Yield();
+  if (UNLIKELY(r != NULL)) return (uintptr_t)r;
+  return (uintptr_t)((IM3Operation)e->first_op)((pc_t)e->operands, (m3stack_t)e->stack, (M3MemoryHeader*)*e->memory,
+                                                d_m3OpDefaultArgs);
+}
+
 static inline __attribute__((always_inline)) whp_direct_result whp_m3_run(const whp_m3_export* e, int result_bits) {
-  /* m3Err_none is NULL (wasm3.h defines it so): compared as such, not loaded from its variable. */
-  M3Result r = m3_Yield();
-  if (LIKELY(r == NULL)) {
-    r = (M3Result)((IM3Operation)e->first_op)((pc_t)e->operands, (m3stack_t)e->stack, (M3MemoryHeader*)*e->memory,
-                                              d_m3OpDefaultArgs);
-  }
+  const M3Result r = (M3Result)whp_m3_enter(e);
   if (UNLIKELY(r != NULL)) return whp_m3_trapped(e, r);
   whp_direct_result out = {0, WHP_TRAP_NONE};
   if (result_bits == 32) out.value = *(const uint32_t*)e->stack;
@@ -93,6 +96,14 @@ static inline __attribute__((always_inline)) whp_direct_result whp_m3_run(const 
  * in one section): the front end fetches the entry's whole path as one block. Worth 0.3 ns of
  * the Pair call's 7.9 here (docs/engines.md). */
 #define WHP_UNPAREN(...) __VA_ARGS__
+/* The entries' shapes: X(N, parameters after ctx, their stores into wasm3's stack). */
+#define WHP_M3_SHAPES(X)                                                                      \
+  X(0, (), ((void)stack))                                                                     \
+  X(1, (, uint64_t a0), (stack[0] = a0))                                                      \
+  X(2, (, uint64_t a0, uint64_t a1), (stack[0] = a0, stack[1] = a1))                          \
+  X(3, (, uint64_t a0, uint64_t a1, uint64_t a2), (stack[0] = a0, stack[1] = a1, stack[2] = a2)) \
+  X(4, (, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3),                                \
+    (stack[0] = a0, stack[1] = a1, stack[2] = a2, stack[3] = a3))
 #define WHP_M3_DIRECT(SUFFIX, R, PARAMS, STORES)                                                  \
   static __attribute__((aligned(64))) whp_direct_result whp_m3_direct_##SUFFIX(void* ctx WHP_UNPAREN PARAMS) { \
     const whp_m3_export* e = (const whp_m3_export*)ctx;                                           \
@@ -104,12 +115,7 @@ static inline __attribute__((always_inline)) whp_direct_result whp_m3_run(const 
   WHP_M3_DIRECT(p##N##_r0, 0, PARAMS, STORES)        \
   WHP_M3_DIRECT(p##N##_r32, 32, PARAMS, STORES)      \
   WHP_M3_DIRECT(p##N##_r64, 64, PARAMS, STORES)
-WHP_M3_DIRECTS(0, (), ((void)stack))
-WHP_M3_DIRECTS(1, (, uint64_t a0), (stack[0] = a0))
-WHP_M3_DIRECTS(2, (, uint64_t a0, uint64_t a1), (stack[0] = a0, stack[1] = a1))
-WHP_M3_DIRECTS(3, (, uint64_t a0, uint64_t a1, uint64_t a2), (stack[0] = a0, stack[1] = a1, stack[2] = a2))
-WHP_M3_DIRECTS(4, (, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3),
-               (stack[0] = a0, stack[1] = a1, stack[2] = a2, stack[3] = a3))
+WHP_M3_SHAPES(WHP_M3_DIRECTS)
 
 static const whp_direct_fn kDirect[5][3] = {
     {(whp_direct_fn)whp_m3_direct_p0_r0, (whp_direct_fn)whp_m3_direct_p0_r32, (whp_direct_fn)whp_m3_direct_p0_r64},
@@ -127,25 +133,14 @@ whp_direct_fn whp_m3_direct(uint32_t nparams, uint32_t nresults, int result_is_3
  * function's first operation as a tail call, so that wasm3's own return comes straight back to the
  * host: its M3Result is the entry's word (NULL, m3Err_none, when the call returned) and the result
  * stays in stack slot 0, where the host reads it. Laid out as the direct entries are (above). */
-static inline __attribute__((always_inline)) uintptr_t whp_m3_tail_run(const whp_m3_export* e) {
-  const M3Result r = m3_Yield();
-  if (UNLIKELY(r != NULL)) return (uintptr_t)r;
-  return (uintptr_t)((IM3Operation)e->first_op)((pc_t)e->operands, (m3stack_t)e->stack, (M3MemoryHeader*)*e->memory,
-                                                d_m3OpDefaultArgs);
-}
 #define WHP_M3_TAIL(N, PARAMS, STORES)                                                            \
   static __attribute__((aligned(64))) uintptr_t whp_m3_tail_p##N(void* ctx WHP_UNPAREN PARAMS) {   \
     const whp_m3_export* e = (const whp_m3_export*)ctx;                                           \
     uint64_t* stack = e->stack;                                                                   \
     WHP_UNPAREN STORES;                                                                           \
-    return whp_m3_tail_run(e);                                                                    \
+    return whp_m3_enter(e);                                                                       \
   }
-WHP_M3_TAIL(0, (), ((void)stack))
-WHP_M3_TAIL(1, (, uint64_t a0), (stack[0] = a0))
-WHP_M3_TAIL(2, (, uint64_t a0, uint64_t a1), (stack[0] = a0, stack[1] = a1))
-WHP_M3_TAIL(3, (, uint64_t a0, uint64_t a1, uint64_t a2), (stack[0] = a0, stack[1] = a1, stack[2] = a2))
-WHP_M3_TAIL(4, (, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3),
-            (stack[0] = a0, stack[1] = a1, stack[2] = a2, stack[3] = a3))
+WHP_M3_SHAPES(WHP_M3_TAIL)
 
 static const whp_direct_fn kTail[5] = {(whp_direct_fn)whp_m3_tail_p0, (whp_direct_fn)whp_m3_tail_p1,
                                        (whp_direct_fn)whp_m3_tail_p2, (whp_direct_fn)whp_m3_tail_p3,
