@@ -108,7 +108,7 @@ Status run_payload(Engine& engine, const MicroOptions& o, const RecordSink& sink
         return {};
       };
       const std::int64_t most = std::clamp<std::int64_t>(o.payload_bytes_budget / size, 10, std::max<std::int64_t>(o.calls, 10));
-      auto timed = time_sweep_point(o, loop, most / 10, 10, most);
+      auto timed = time_sweep_point(o, nullptr, loop, most / 10, 10, most);
       if (!timed) return tl::unexpected(timed.error());
       const auto [calls, loop_s] = *timed;
       run::MicroRecord rec = base_record(engine.info(), o, "payload");

@@ -74,7 +74,7 @@ Status run_point(const EngineInfo& info, Module& module, const MicroOptions& o, 
     return {};
   };
   const std::int64_t most = std::max<std::int64_t>(1, o.calls);
-  auto timed = time_sweep_point(o, loop, std::max<std::int64_t>(1, most / 10), 1, most);
+  auto timed = time_sweep_point(o, &in, loop, std::max<std::int64_t>(1, most / 10), 1, most);
   if (!timed) return tl::unexpected(timed.error());
   const auto [calls, loop_s] = *timed;
   run::MicroRecord rec = base_record(info, o, "hostcall");

@@ -68,7 +68,7 @@ Status batch_point(SweepContext& ctx, std::span<const PairPod> pods, int rep) {
   };
   // At most `calls` records per point (calls shrink as batches grow), fewer on slow engines.
   const std::int64_t most = std::max<std::int64_t>(1, ctx.o.calls / n);
-  auto timed = time_sweep_point(ctx.o, loop, std::max<std::int64_t>(1, most / 10), 1, most);
+  auto timed = time_sweep_point(ctx.o, &inst, loop, std::max<std::int64_t>(1, most / 10), 1, most);
   if (!timed) return tl::unexpected(timed.error());
   const auto [calls, loop_s] = *timed;
   run::MicroRecord rec = base_record(ctx.engine.info(), ctx.o, "batch");
@@ -147,7 +147,7 @@ Status payload_point(SweepContext& ctx, std::span<const std::uint8_t> data, std:
   };
   // At most the byte budget (and `calls` calls) per point, fewer on slow engines.
   const std::int64_t most = std::clamp<std::int64_t>(ctx.o.payload_bytes_budget / size, 10, std::max<std::int64_t>(ctx.o.calls, 10));
-  auto timed = time_sweep_point(ctx.o, loop, most / 10, 10, most);
+  auto timed = time_sweep_point(ctx.o, &inst, loop, most / 10, 10, most);
   if (!timed) return tl::unexpected(timed.error());
   const auto [calls, loop_s] = *timed;
   run::MicroRecord rec = base_record(ctx.engine.info(), ctx.o, "payload");

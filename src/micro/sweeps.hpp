@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "micro/runner.hpp"
@@ -58,14 +59,18 @@ void set_times(run::MicroRecord& r, std::int64_t calls, double loop_s, double co
 
 // A sweep point's timed loop: `loop(n)` makes n checked calls (Status). One probe call, a warm-up
 // of about a fifth of the target (at most warmup_max), then the timed loop of calls calibrated to
-// o.sweep_target_s within [lo, hi].
+// o.sweep_target_s within [lo, hi]. All of it under a TrapScope on `inst` (null: a component,
+// whose engines guard their own calls), as Table 1's loops are, so that sweep points and the
+// Table 1 rows they are compared with pay the same guard.
 struct TimedPoint {
   std::int64_t calls = 0;
   double loop_s = 0;
 };
 template <class Loop>
-[[nodiscard]] Result<TimedPoint> time_sweep_point(const MicroOptions& o, Loop&& loop, std::int64_t warmup_max,
-                                                  std::int64_t lo, std::int64_t hi) {
+[[nodiscard]] Result<TimedPoint> time_sweep_point(const MicroOptions& o, const Instance* inst, Loop&& loop,
+                                                  std::int64_t warmup_max, std::int64_t lo, std::int64_t hi) {
+  std::optional<TrapScope> scope;
+  if (inst != nullptr) scope.emplace(*inst);
   using Clock = std::chrono::steady_clock;
   auto since = [](Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); };
   const auto p0 = Clock::now();
