@@ -92,10 +92,29 @@ constexpr bool kBatchAbi = A::template carries<MulWire> && A::info.batched;
 template <class A>
 constexpr bool kPayloadAbi = A::template carries<ChecksumWire> && !A::info.batched;
 
-std::size_t count_abis(auto pred) {
-  std::size_t n = 0;
-  abi::for_each_abi([&]<class A>() { n += pred.template operator()<A>() ? 1 : 0; });
-  return n;
+// Every point of a sweep, replication-major: point<A>(ctx, i, rep) for each ABI A of the registry
+// that `pick` keeps (a captureless []<class A>() -> bool) and each of `points` sizes. micro.wasm is
+// compiled once per sweep, a fresh instance per point: the sweeps measure calls, and compiling per
+// point made slow compilers (Wasmer's LLVM) spend most of a sweep compiling.
+template <class Pick, class Point>
+Status run_points(Engine& engine, const MicroOptions& o, const RecordSink& sink, const ProgressFn& progress,
+                  std::size_t points, Pick, Point&& point) {
+  auto module = engine.load(o.guest_dir / "micro.wasm");
+  if (!module) return tl::unexpected(module.error());
+  SweepContext ctx{engine, **module, o, sink, progress};
+  const int reps = sweep_reps(o);
+  std::size_t abis = 0;
+  abi::for_each_abi([&]<class A>() { abis += Pick{}.template operator()<A>() ? 1 : 0; });
+  ctx.total = points * static_cast<std::size_t>(reps) * abis;
+  Status st;
+  for (int rep = 0; rep < reps && st; ++rep) {
+    abi::for_each_abi([&]<class A>() {
+      if constexpr (Pick{}.template operator()<A>()) {
+        for (std::size_t i = 0; i < points && st; ++i) st = point.template operator()<A>(ctx, i, rep);
+      }
+    });
+  }
+  return st;
 }
 
 }  // namespace
@@ -105,22 +124,10 @@ Status run_batch_sweep(Engine& engine, const MicroOptions& o, const RecordSink& 
   for (std::uint32_t k = 0; k < kMaxBatch; ++k) pods[k] = {static_cast<std::int32_t>(k * 2654435761u), 7};
   std::vector<std::uint32_t> sizes;
   for (std::uint32_t n = 1; n <= kMaxBatch; n *= 2) sizes.push_back(n);
-  const int reps = sweep_reps(o);
-  // One compile per sweep, a fresh instance per point: the sweeps measure calls, and compiling per
-  // point made slow compilers (Wasmer's LLVM) spend most of a sweep compiling.
-  auto module = engine.load(o.guest_dir / "micro.wasm");
-  if (!module) return tl::unexpected(module.error());
-  SweepContext ctx{engine, **module, o, sink, progress};
-  ctx.total = sizes.size() * static_cast<std::size_t>(reps) * count_abis([]<class A>() { return kBatchAbi<A>; });
-  Status st;
-  for (int rep = 0; rep < reps && st; ++rep) {
-    abi::for_each_abi([&]<class A>() {
-      if constexpr (kBatchAbi<A>) {
-        for (std::size_t i = 0; i < sizes.size() && st; ++i) st = batch_point<A>(ctx, {pods.data(), sizes[i]}, rep);
-      }
-    });
-  }
-  return st;
+  return run_points(engine, o, sink, progress, sizes.size(), []<class A>() { return kBatchAbi<A>; },
+                    [&]<class A>(SweepContext& ctx, std::size_t i, int rep) {
+                      return batch_point<A>(ctx, {pods.data(), sizes[i]}, rep);
+                    });
 }
 
 namespace {
@@ -184,21 +191,10 @@ std::vector<std::uint8_t> payload_bytes() {
 Status run_payload_sweep(Engine& engine, const MicroOptions& o, const RecordSink& sink, const ProgressFn& progress) {
   const std::vector<std::uint32_t> sizes = payload_sizes();
   const std::vector<std::uint8_t> data = payload_bytes();
-  const int reps = sweep_reps(o);
-  // One compile per sweep, a fresh instance per point (see run_batch_sweep).
-  auto module = engine.load(o.guest_dir / "micro.wasm");
-  if (!module) return tl::unexpected(module.error());
-  SweepContext ctx{engine, **module, o, sink, progress};
-  ctx.total = sizes.size() * static_cast<std::size_t>(reps) * count_abis([]<class A>() { return kPayloadAbi<A>; });
-  Status st;
-  for (int rep = 0; rep < reps && st; ++rep) {
-    abi::for_each_abi([&]<class A>() {
-      if constexpr (kPayloadAbi<A>) {
-        for (std::size_t i = 0; i < sizes.size() && st; ++i) st = payload_point<A>(ctx, data, sizes[i], rep);
-      }
-    });
-  }
-  return st;
+  return run_points(engine, o, sink, progress, sizes.size(), []<class A>() { return kPayloadAbi<A>; },
+                    [&]<class A>(SweepContext& ctx, std::size_t i, int rep) {
+                      return payload_point<A>(ctx, data, sizes[i], rep);
+                    });
 }
 
 }  // namespace wasmhop::micro
