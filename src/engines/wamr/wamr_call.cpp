@@ -89,13 +89,6 @@ void set_limit(WamrInstance* i, std::int64_t limit_ns) {
 
 namespace {
 
-// Runs the export with the cells through its entry; WHP_TRAP_NONE or what stopped it.
-[[gnu::always_inline]] inline std::uint8_t invoke(WamrFunc* f, std::uint32_t argc, std::uint32_t* cells) {
-  f->enter.load(std::memory_order_relaxed)(f->inst, f->env, f->fn, argc, cells);
-  if (*f->exception == '\0') [[likely]] return WHP_TRAP_NONE;
-  return call_failed(f->owner);
-}
-
 constexpr std::uint32_t kStackCells = 16;  // narrow calls up to this many cells pack on the stack
 
 // Up to 4 parameters and 1 result, all 32-bit (Pair and most exports): unrolled at compile time.
@@ -104,7 +97,7 @@ std::uint8_t call_fixed(void* ctx, std::uint64_t* io) {
   auto* f = static_cast<WamrFunc*>(ctx);
   std::uint32_t cells[NP > NR ? NP : (NR > 0 ? NR : 1)];
   for (std::uint32_t k = 0; k < NP; ++k) cells[k] = static_cast<std::uint32_t>(io[k]);
-  const std::uint8_t trap = invoke(f, NP, cells);
+  const std::uint8_t trap = invoke(f->owner, f->fn, NP, cells);
   if (trap != WHP_TRAP_NONE) [[unlikely]] return trap;
   if constexpr (NR == 1) io[0] = cells[0];
   return WHP_TRAP_NONE;
@@ -165,7 +158,7 @@ std::uint8_t call_narrow(void* ctx, std::uint64_t* io) {
   std::uint32_t cells[kStackCells];
   const std::uint32_t np = f->param_cells;
   for (std::uint32_t k = 0; k < np; ++k) cells[k] = static_cast<std::uint32_t>(io[k]);
-  const std::uint8_t trap = invoke(f, np, cells);
+  const std::uint8_t trap = invoke(f->owner, f->fn, np, cells);
   if (trap != WHP_TRAP_NONE) [[unlikely]] return trap;
   const std::uint32_t nr = f->result_cells;
   for (std::uint32_t k = 0; k < nr; ++k) io[k] = cells[k];
@@ -182,7 +175,7 @@ std::uint8_t call_wide(void* ctx, std::uint64_t* io) {
     std::memcpy(cells + c, &io[k], wide ? 8 : 4);
     c += wide ? 2 : 1;
   }
-  const std::uint8_t trap = invoke(f, f->param_cells, cells);
+  const std::uint8_t trap = invoke(f->owner, f->fn, f->param_cells, cells);
   if (trap != WHP_TRAP_NONE) [[unlikely]] return trap;
   c = 0;
   for (std::size_t k = 0; k < f->results.size(); ++k) {
