@@ -15,6 +15,7 @@
 namespace wasmhop::testing {
 namespace {
 
+// Long on purpose: one module holding every glue corner, then one check per corner against it.
 TEST(Wasm2c, GlueCorners) {
   TempDir dir;
   ScopedEnv env("WASMHOP_CACHE_DIR", dir.path().c_str());

@@ -19,6 +19,7 @@ def row(policy, size, engine, tier, abi, cached, hits, cpu):
             "bytes_hit": hits * 90, "setup_seconds": 0.001, "sim_seconds": cpu * 2, "sim_cpu_seconds": cpu}
 
 
+# Long on purpose: write the records, summarize, plot, then check each figure, top to bottom.
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--script", required=True)

@@ -15,6 +15,7 @@ from suite_test_common import (Failure, check, finite, fresh_dir, host_args, jou
                                read_csv, read_jsonl, run)
 
 
+# Long on purpose: one quick study, then every check on what it wrote, in the order it wrote it.
 def test(args):
     work = fresh_dir(args.work)
     out = os.path.join(work, "run")

@@ -38,6 +38,7 @@ def record_counts(run_dir):
     return out
 
 
+# Long on purpose: run, interrupt, resume and compare read as one story.
 def test(args):
     work = fresh_dir(args.work)
     hosts, _ = host_args(args.wasmhop)
