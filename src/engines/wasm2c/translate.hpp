@@ -25,8 +25,8 @@ struct Translation {
   std::vector<std::string> imports;
 };
 
-// The version of the glue this file generates; part of the cache key (bump on any change to
-// the generated text).
+// The version of the glue translate appends (module_glue.cpp, import_glue.cpp); part of the
+// cache key (bump on any change to the generated text).
 inline constexpr int kGlueVersion = 8;
 
 // Call-stack exhaustion: counted per instance (true), or left to the native stack's guard page
