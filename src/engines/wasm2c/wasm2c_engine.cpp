@@ -30,15 +30,12 @@
 #include <wasm-rt.h>
 
 #include <chrono>
-#include <cstddef>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "engines/common/guest_object.hpp"
 #include "engines/common/linear_memory.hpp"
 #include "engines/common/trap_guard.hpp"
 #include "engines/factories.hpp"
@@ -46,6 +43,7 @@
 #include "engines/wasm2c/embedded.hpp"
 #include "engines/wasm2c/host_runtime.hpp"
 #include "engines/wasm2c/imports.hpp"
+#include "engines/wasm2c/library.hpp"
 #include "engines/wasm2c/object_files.hpp"
 #include "engines/wasm2c/sha256.hpp"
 #include "engines/wasm2c/translate.hpp"
@@ -61,86 +59,6 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
-
-static_assert(sizeof(wasmhop_w2c_val) == sizeof(RawVal));
-static_assert(sizeof(TrapKind) == sizeof(std::uint8_t));  // guarded entries return a uint8_t
-// Direct entries return the host's DirectResult.
-static_assert(sizeof(wasmhop_w2c_direct_result) == sizeof(DirectResult));
-static_assert(offsetof(wasmhop_w2c_direct_result, trap) == offsetof(DirectResult, trap));
-
-struct ExportEntry {
-  std::string name;
-  ExportKind kind = ExportKind::other;
-  FuncType type;
-  wasmhop_w2c_packed_fn packed = nullptr;  // null: not a function, or uses reference types
-  PackedCallFn guarded = nullptr;          // the object's own guarded entry (x86-64)
-  DirectFn direct = nullptr;               // its direct entry (with guarded; Func::scoped_direct)
-};
-
-// One loaded object, shared by its module and every instance (an instance outlives its module).
-class Library {
- public:
-  // Loads and attaches the object at `path`; fails when it is not a loadable object built for
-  // `key` (a corrupt or foreign cache entry).
-  static Result<std::shared_ptr<Library>> open(const fs::path& path, const std::string& key) {
-    // Near the host's code where it can be (guest_object.hpp), which also registers its code for
-    // the trap guard: its traps under a TrapScope are told from the host's own faults.
-    auto object = detail::GuestObject::open(path, /*private_state=*/false);
-    if (!object) return fail(ErrorKind::internal, object.error().message);
-    auto lib = std::shared_ptr<Library>(new Library(std::move(*object)));
-    auto attach = reinterpret_cast<wasmhop_w2c_attach_fn>(lib->object_->symbol(WASMHOP_W2C_ATTACH_SYMBOL));
-    if (attach == nullptr) return fail(ErrorKind::internal, "not a wasmhop wasm2c object (no attach entry)");
-    {
-      static std::mutex attach_mutex;  // attach initialises the module's function types once
-      std::lock_guard lock(attach_mutex);
-      lib->desc_ = attach(host_api());
-    }
-    if (lib->desc_ == nullptr || lib->desc_->abi_version != WASMHOP_W2C_ABI_VERSION) {
-      return fail(ErrorKind::internal, "built for another wasmhop wasm2c ABI");
-    }
-    if (lib->desc_->key == nullptr || key != lib->desc_->key) {
-      return fail(ErrorKind::internal, "built for another cache key");
-    }
-    for (std::uint32_t i = 0; i < lib->desc_->export_count; ++i) {
-      const wasmhop_w2c_export& e = lib->desc_->exports[i];
-      ExportEntry entry;
-      entry.name.assign(e.name, e.name_len);
-      switch (e.kind) {
-        case 'f': {
-          auto t = parse_type_codes(e.params, e.results);
-          entry.kind = t && e.packed != nullptr ? ExportKind::function : ExportKind::other;
-          if (t) entry.type = std::move(*t);
-          entry.packed = e.packed;
-          // Same convention as PackedCallFn: (ctx = instance, io) -> 0 or the TrapKind.
-          if (host_api()->trap_frame_tls_offset != 0 && e.guarded != nullptr) {
-            entry.guarded = reinterpret_cast<PackedCallFn>(e.guarded);
-            // Same ctx as the guarded entry (the instance); only with it, so Func::ctx fits both.
-            if (entry.kind == ExportKind::function) entry.direct = reinterpret_cast<DirectFn>(e.direct);
-          }
-          break;
-        }
-        case 'm': entry.kind = ExportKind::memory; break;
-        case 't': entry.kind = ExportKind::table; break;
-        case 'g': entry.kind = ExportKind::global; break;
-        default: entry.kind = ExportKind::other; break;
-      }
-      lib->exports_.push_back(std::move(entry));
-    }
-    return lib;
-  }
-
-  Library(const Library&) = delete;
-  Library& operator=(const Library&) = delete;
-
-  [[nodiscard]] const wasmhop_w2c_module_desc& desc() const noexcept { return *desc_; }
-  [[nodiscard]] const std::vector<ExportEntry>& exports() const noexcept { return exports_; }
-
- private:
-  explicit Library(std::unique_ptr<detail::GuestObject> object) : object_(std::move(object)) {}
-  std::unique_ptr<detail::GuestObject> object_;
-  const wasmhop_w2c_module_desc* desc_ = nullptr;
-  std::vector<ExportEntry> exports_;
-};
 
 class Wasm2cInstance final : public Instance {
  public:
@@ -283,7 +201,7 @@ class Wasm2cEngine final : public Engine {
     info_.caps.traps_recoverable = true;
     info_.caps.any_thread = true;  // per-instance state; the trap guard is per thread
     info_.caps.host_functions = true;  // generated import functions call the bindings (import_glue.hpp)
-    info_.caps.trap_scope = true;      // its calls are guarded by the host (direct entries: translate.cpp)
+    info_.caps.trap_scope = true;      // its calls are guarded by the host (direct entries: module_glue.cpp)
     // Everything that shapes an object except the module's bytes.
     Sha256 h;
     h.field("wasmhop wasm2c object")
