@@ -60,6 +60,20 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+// The cache directory (cache_directory()), created when missing.
+Result<fs::path> created_cache_directory(const std::string& name) {
+  auto dir = cache_directory();
+  if (!dir) return tl::unexpected(dir.error());
+  std::error_code ec;
+  fs::create_directories(*dir, ec);
+  if (ec) {
+    return fail(ErrorKind::io_error, fmt::format("module '{}': cannot create the wasm2c cache "
+                                                 "directory '{}': {} (set WASMHOP_CACHE_DIR)",
+                                                 name, dir->string(), ec.message()));
+  }
+  return dir;
+}
+
 class Wasm2cInstance final : public Instance {
  public:
   Wasm2cInstance(std::string module, std::shared_ptr<Library> lib, void* block,
@@ -220,33 +234,10 @@ class Wasm2cEngine final : public Engine {
     const std::string name(name_view);
     ModuleInfo info;
     info.key = Sha256().field(key_prefix_).update(wasm).hex_digest();
-    auto dir = cache_directory();
+    auto dir = created_cache_directory(name);
     if (!dir) return tl::unexpected(dir.error());
-    std::error_code ec;
-    fs::create_directories(*dir, ec);
-    if (ec) {
-      return fail(ErrorKind::io_error, fmt::format("module '{}': cannot create the wasm2c cache "
-                                                   "directory '{}': {} (set WASMHOP_CACHE_DIR)",
-                                                   name, dir->string(), ec.message()));
-    }
     info.object = *dir / (info.key + ".so");
-
-    // A hit: the object proves the bytes were valid and were translated with this very setup.
-    if (fs::exists(info.object, ec)) {
-      auto lib = verify_seal(info.object).and_then([&] { return Library::open(info.object, info.key); });
-      if (lib) {
-        info.cache_hit = true;
-        std::vector<ExportDesc> exports;
-        for (const auto& e : (*lib)->exports()) exports.push_back({e.name, e.kind, e.type});
-        return std::unique_ptr<Module>(
-            std::make_unique<Wasm2cModule>(name, std::move(*lib), std::move(exports),
-                                           std::vector<std::string>{}, std::move(info)));
-      }
-      // Corrupt, truncated or foreign: replace it (atomically, like any other write).
-      info.rebuilt = true;
-      info.note = fmt::format("cached object '{}' was unusable ({}); rebuilt", info.object.string(),
-                              lib.error().message);
-    }
+    if (auto cached = open_cached(name, info)) return cached;
 
     const auto t0 = Clock::now();
     auto tr = translate(wasm, name, info.key);
@@ -258,13 +249,47 @@ class Wasm2cEngine final : public Engine {
       return std::unique_ptr<Module>(std::make_unique<Wasm2cModule>(
           name, nullptr, std::move(tr->exports), std::move(tr->imports), std::move(info)));
     }
+    if (auto st = build_object(*dir, *tr, name, info); !st) return tl::unexpected(st.error());
+    auto lib = Library::open(info.object, info.key);
+    if (!lib) {
+      return fail(ErrorKind::internal, fmt::format("module '{}': the freshly compiled object '{}' does "
+                                                   "not load: {}",
+                                                   name, info.object.string(), lib.error().message));
+    }
+    return std::unique_ptr<Module>(std::make_unique<Wasm2cModule>(
+        name, std::move(*lib), std::move(tr->exports), std::vector<std::string>{}, std::move(info)));
+  }
 
-    auto build = BuildDir::create(*dir);
+ private:
+  // A hit: the object proves the bytes were valid and were translated with this very setup.
+  // Null on a miss, and when the cached object is unusable (info says so: it is rebuilt).
+  static std::unique_ptr<Module> open_cached(const std::string& name, ModuleInfo& info) {
+    std::error_code ec;
+    if (!fs::exists(info.object, ec)) return nullptr;
+    auto lib = verify_seal(info.object).and_then([&] { return Library::open(info.object, info.key); });
+    if (lib) {
+      info.cache_hit = true;
+      std::vector<ExportDesc> exports;
+      for (const auto& e : (*lib)->exports()) exports.push_back({e.name, e.kind, e.type});
+      return std::make_unique<Wasm2cModule>(name, std::move(*lib), std::move(exports), std::vector<std::string>{},
+                                            std::move(info));
+    }
+    // Corrupt, truncated or foreign: replace it (atomically, like any other write).
+    info.rebuilt = true;
+    info.note = fmt::format("cached object '{}' was unusable ({}); rebuilt", info.object.string(),
+                            lib.error().message);
+    return nullptr;
+  }
+
+  // Compiles the translation in a private build directory inside `dir`, seals the object and
+  // publishes it at info.object.
+  Status build_object(const fs::path& dir, const Translation& tr, const std::string& name, ModuleInfo& info) const {
+    auto build = BuildDir::create(dir);
     if (!build) return tl::unexpected(build.error());
     const fs::path& b = build->path();
     const std::pair<const char*, std::string_view> files[] = {
-        {kSourceName, tr->source},
-        {kHeaderName, tr->header},
+        {kSourceName, tr.source},
+        {kHeaderName, tr.header},
         {"wasm-rt.h", kEmbeddedWasmRtHeader},
         {"wasmhop_w2c_abi.h", kEmbeddedAbiHeader},
         {"wasmhop_w2c_shim.c", kEmbeddedShim}};
@@ -282,17 +307,9 @@ class Wasm2cEngine final : public Engine {
       return fail(ErrorKind::io_error, fmt::format("module '{}': cannot move the compiled object to '{}': {}",
                                                    name, info.object.string(), std::strerror(errno)));
     }
-    auto lib = Library::open(info.object, info.key);
-    if (!lib) {
-      return fail(ErrorKind::internal, fmt::format("module '{}': the freshly compiled object '{}' does "
-                                                   "not load: {}",
-                                                   name, info.object.string(), lib.error().message));
-    }
-    return std::unique_ptr<Module>(std::make_unique<Wasm2cModule>(
-        name, std::move(*lib), std::move(tr->exports), std::vector<std::string>{}, std::move(info)));
+    return {};
   }
 
- private:
   CCompiler cc_;
   EngineInfo info_;
   std::string key_prefix_;
