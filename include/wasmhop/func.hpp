@@ -36,8 +36,6 @@ inline constexpr std::size_t kDirectMaxParams = 4;
 // it (Func::tail_slot) and the entry returns 0, or when the call trapped a nonzero word that
 // Func::tail_trap turns into the trap kind. It can thus end in a tail call into the engine, which
 // returns straight to the caller: one call and return fewer than a direct entry (plugin_abi.h).
-// An engine whose entry returns nothing has entries returning void and names the byte that says
-// how the call ended instead (Func::tail_status: 0 returned, else the word for tail_trap).
 using TailTrapFn = TrapKind (*)(void* ctx, std::uintptr_t status);
 
 // An untyped handle to an export. Valid while its Instance lives.
@@ -56,7 +54,6 @@ struct Func {
   DirectFn tail = nullptr;           // the tail entry, when the engine has one for this type
   const void* tail_slot = nullptr;   // where it leaves the result (8 bytes; i32 and f32: the low 4)
   TailTrapFn tail_trap = nullptr;    // its nonzero word -> the trap kind
-  const std::uint8_t* tail_status = nullptr;  // set: the entry returns void; this byte is the word
 
   [[nodiscard]] explicit operator bool() const noexcept { return call != nullptr; }
 };
@@ -134,11 +131,7 @@ template <class R, class... A>
 class TypedFunc<R(A...)> {
  public:
   TypedFunc() = default;
-  explicit TypedFunc(Func f) noexcept
-      : f_(f),
-        direct_(f.tail != nullptr ? nullptr : f.direct),
-        tail_(f.tail_status == nullptr ? f.tail : nullptr),
-        void_tail_(f.tail_status != nullptr ? f.tail : nullptr) {}
+  explicit TypedFunc(Func f) noexcept : f_(f), direct_(f.tail != nullptr ? nullptr : f.direct) {}
 
   [[nodiscard, gnu::always_inline]] Result<R> operator()(A... args) const {
     // Every convention ends in one (bits, trap) pair and one place that builds the Result: with
@@ -147,16 +140,14 @@ class TypedFunc<R(A...)> {
     // Code built without exceptions cannot catch a scoped_direct entry's unwinding: packed there.
     if (direct_possible && direct_ != nullptr && (detail::kScopedCalls || !f_.scoped_direct)) {
       r = detail::call_entry(direct_, f_.ctx, detail::direct_arg(args)...);
-    } else if (direct_possible && tail_ != nullptr) {
+    } else if (direct_possible && f_.tail != nullptr) {
       // Out of line, after the direct entry's test: engines with direct entries keep the straight
       // path they had (one more test there cost native's 3.5 ns call a cycle), and the jumps
       // there and back cost a tail entry less than the call and return it saves (docs/engines.md).
       using Tail = std::uintptr_t (*)(void*, detail::DirectArg<A>...);
-      r = tail_result(reinterpret_cast<Tail>(tail_)(f_.ctx, detail::direct_arg(args)...));
-    } else if (direct_possible && void_tail_ != nullptr) {  // its outcome is a byte (Func::tail_status)
-      using VoidTail = void (*)(void*, detail::DirectArg<A>...);
-      reinterpret_cast<VoidTail>(void_tail_)(f_.ctx, detail::direct_arg(args)...);
-      r = tail_result(*f_.tail_status);
+      const std::uintptr_t status = reinterpret_cast<Tail>(f_.tail)(f_.ctx, detail::direct_arg(args)...);
+      r.trap = status == 0 ? 0 : detail::tail_trap_kind(f_.tail_trap, f_.ctx, status);
+      if constexpr (!std::is_void_v<R>) r.value = detail::direct_arg(load_raw<R>(*static_cast<const RawVal*>(f_.tail_slot)));
     } else {
       constexpr std::size_t n = std::max<std::size_t>({1, sizeof...(A), std::is_void_v<R> ? 0 : 1});
       RawVal io[n];
@@ -176,18 +167,8 @@ class TypedFunc<R(A...)> {
 
  private:
   static constexpr bool direct_possible = sizeof...(A) <= kDirectMaxParams;
-
-  // A tail entry's call as a direct entry's: the trap kind of its word, the result from its slot.
-  [[gnu::always_inline]] DirectResult tail_result(std::uintptr_t status) const {
-    DirectResult r{0, status == 0 ? 0 : detail::tail_trap_kind(f_.tail_trap, f_.ctx, status)};
-    if constexpr (!std::is_void_v<R>) r.value = detail::direct_arg(load_raw<R>(*static_cast<const RawVal*>(f_.tail_slot)));
-    return r;
-  }
-
   Func f_{};
-  DirectFn direct_ = nullptr;     // f_.direct, unless the export has a tail entry (then taken instead)
-  DirectFn tail_ = nullptr;       // f_.tail when it returns its word
-  DirectFn void_tail_ = nullptr;  // f_.tail when it returns nothing (f_.tail_status says)
+  DirectFn direct_ = nullptr;  // f_.direct, unless the export has a tail entry (then taken instead)
 };
 
 }  // namespace wasmhop

@@ -122,10 +122,7 @@ typedef void (*whp_direct_fn)(void);
  * understands, which turns it into the WHP_TRAP_* kind (never WHP_TRAP_NONE) and keeps the engine's
  * text for instance_last_error. Neither result nor trap kind has to be made by the plugin after
  * the engine returns, so the entry can end in a tail call into the engine, whose own return then
- * comes straight back to the caller: one call and return fewer than a direct entry's. An engine
- * whose entry returns nothing but records the outcome in a byte (WAMR: its exception text) has
- * entries of the same parameters returning void, and func_tail names that byte (*status): 0 when
- * the call returned, otherwise the word its whp_tail_trap_fn gets. */
+ * comes straight back to the caller: one call and return fewer than a direct entry's. */
 typedef uintptr_t (*whp_tail0_fn)(void* ctx);
 typedef uintptr_t (*whp_tail1_fn)(void* ctx, uint64_t a0);
 typedef uintptr_t (*whp_tail2_fn)(void* ctx, uint64_t a0, uint64_t a1);
@@ -242,12 +239,10 @@ typedef struct whp_plugin_v1 {
 
   /* The tail entry (whp_tailN_fn, N = type->nparams, cast to whp_direct_fn) of an export that
    * instance_func resolved to `call` and `ctx`, called with that ctx; *slot and *trap_of set beside
-   * it (both valid while the instance lives). *status stays NULL for an entry that returns its word;
-   * set, it names the byte that says how the call ended, and the entry returns nothing (its
-   * parameters as whp_tailN_fn's, the return type void). NULL when there is none for this type
-   * (callers then use the direct entry). May itself be NULL: no tail entries at all. */
+   * it (both valid while the instance lives). NULL when there is none for this type (callers then
+   * use the direct entry). May itself be NULL: no tail entries at all. */
   whp_direct_fn (*func_tail)(whp_call_fn call, void* ctx, const whp_functype* type, const void** slot,
-                             whp_tail_trap_fn* trap_of, const uint8_t** status);
+                             whp_tail_trap_fn* trap_of);
 } whp_plugin_v1;
 
 /* The table as it was before func_direct: the least struct_size a version-1 plugin reports. */

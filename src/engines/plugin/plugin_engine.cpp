@@ -155,15 +155,13 @@ class PluginInstance final : public Instance {
     }
     const void* slot = nullptr;
     whp_tail_trap_fn trap_of = nullptr;
-    const std::uint8_t* status = nullptr;
     if (const auto tail = func_tail_of(api_); tail != nullptr && narrow) {
-      const whp_direct_fn entry = tail(call, ctx, &t, &slot, &trap_of, &status);
+      const whp_direct_fn entry = tail(call, ctx, &t, &slot, &trap_of);
       if (entry != nullptr && slot != nullptr && trap_of != nullptr) {
         // uint8_t and TrapKind (an 8-bit enum) come back the same way: called directly, as `call` is.
         f.tail = reinterpret_cast<DirectFn>(entry);
         f.tail_slot = slot;
         f.tail_trap = reinterpret_cast<TailTrapFn>(trap_of);
-        f.tail_status = status;
       }
     }
     return f;

@@ -140,33 +140,6 @@ whp_direct_fn direct_for(std::uint32_t np) {
   }
 }
 
-// The tail entry (plugin_abi.h) of the same exports: the arguments go into the export's own
-// cells and the entry ends in a jump into the instance's entry, which returns straight to the
-// typed call, one call and return fewer than the direct entry makes. WAMR's entry returns
-// nothing: the result stays in the cells and the exception's first byte says how the call ended
-// (func_tail names both); after a call that failed, tail_failed makes what direct_failed makes.
-template <class... Bits>
-void call_tail(void* ctx, Bits... args) {
-  auto* f = static_cast<WamrFunc*>(ctx);
-  std::uint32_t k = 0;
-  ((f->tail_cells[k++] = static_cast<std::uint32_t>(args)), ...);
-  f->enter.load(std::memory_order_relaxed)(f->inst, f->env, f->fn, sizeof...(Bits), f->tail_cells);
-}
-
-std::uint8_t tail_failed(void* ctx, std::uintptr_t) { return call_failed(static_cast<WamrFunc*>(ctx)->owner); }
-
-whp_direct_fn tail_for(std::uint32_t np) {
-  using U = std::uint64_t;
-  switch (np) {
-    case 0: return reinterpret_cast<whp_direct_fn>(&call_tail<>);
-    case 1: return reinterpret_cast<whp_direct_fn>(&call_tail<U>);
-    case 2: return reinterpret_cast<whp_direct_fn>(&call_tail<U, U>);
-    case 3: return reinterpret_cast<whp_direct_fn>(&call_tail<U, U, U>);
-    case 4: return reinterpret_cast<whp_direct_fn>(&call_tail<U, U, U, U>);
-    default: return nullptr;
-  }
-}
-
 template <std::uint32_t NR>
 whp_call_fn fixed_for(std::uint32_t np) {
   switch (np) {
@@ -265,17 +238,6 @@ int instance_func(void* instance, const char* name, const whp_functype* type, wh
 whp_direct_fn func_direct(whp_call_fn call, void*, const whp_functype* type) {
   if (call != fixed_for<0>(type->nparams) && call != fixed_for<1>(type->nparams)) return nullptr;
   return type->nresults == 0 ? direct_for<0>(type->nparams) : direct_for<1>(type->nparams);
-}
-
-// And a tail entry, which typed calls take instead.
-whp_direct_fn func_tail(whp_call_fn call, void* ctx, const whp_functype* type, const void** slot,
-                        whp_tail_trap_fn* trap_of, const std::uint8_t** status) {
-  if (func_direct(call, ctx, type) == nullptr) return nullptr;
-  auto* f = static_cast<WamrFunc*>(ctx);
-  *slot = f->tail_cells;
-  *trap_of = &tail_failed;
-  *status = reinterpret_cast<const std::uint8_t*>(f->exception);
-  return tail_for(type->nparams);
 }
 
 }  // namespace wasmhop::wamr

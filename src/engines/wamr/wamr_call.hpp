@@ -41,8 +41,5 @@ void set_limit(WamrInstance* i, std::int64_t limit_ns);
 int instance_func(void* instance, const char* name, const whp_functype* type, whp_call_fn* call, void** ctx,
                   whp_error* err);
 whp_direct_fn func_direct(whp_call_fn call, void*, const whp_functype* type);
-// plugin_abi.h's func_tail: entries that return nothing (the outcome is the exception's first byte).
-whp_direct_fn func_tail(whp_call_fn call, void* ctx, const whp_functype* type, const void** slot,
-                        whp_tail_trap_fn* trap_of, const std::uint8_t** status);
 
 }  // namespace wasmhop::wamr

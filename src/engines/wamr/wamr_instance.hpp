@@ -54,8 +54,6 @@ struct WamrFunc {
   wasm_module_inst_t inst = nullptr;
   wasm_exec_env_t env = nullptr;
   wasm_function_inst_t fn = nullptr;
-  // The tail entry's cells (wamr_call.cpp): arguments in, the result out, left for the caller.
-  alignas(8) std::uint32_t tail_cells[4] = {};
   const char* exception = nullptr;  // wasmhop_wamr_exception(inst)
   WamrInstance* owner = nullptr;
   std::uint32_t param_cells = 0;

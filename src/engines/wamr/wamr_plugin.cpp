@@ -231,8 +231,6 @@ const whp_plugin_v1 kPlugin = {
     WHP_ABI_VERSION, sizeof(whp_plugin_v1), engine_new,   engine_free,         new_module,
     free_module,     instance_new,          instance_free, instance_func,      instance_memory,
     instance_set_timeout, instance_last_error, func_direct, instance_new_imports,
-    nullptr,         nullptr,               nullptr,       nullptr,             nullptr,  // no components
-    nullptr,         func_tail,
 };
 
 }  // namespace

@@ -298,7 +298,7 @@ whp_direct_fn func_direct(whp_call_fn, void*, const whp_functype* type) {
 
 // Its tail entry, too: the hot path for typed calls (no components: their fields stay NULL).
 whp_direct_fn func_tail(whp_call_fn, void* ctx, const whp_functype* type, const void** slot,
-                        whp_tail_trap_fn* trap_of, const uint8_t**) {
+                        whp_tail_trap_fn* trap_of) {
   *trap_of = &whp_m3_tail_trap;
   return whp_m3_tail(static_cast<const whp_m3_export*>(ctx), type->nparams, type->nresults, slot);
 }
