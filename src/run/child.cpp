@@ -8,8 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -150,26 +152,32 @@ Status to_status(const ChildOutcome& o) {
 }
 
 std::vector<int> run_parallel(const std::vector<std::vector<std::string>>& commands,
-                              const std::vector<std::filesystem::path>& logs) {
+                              const std::vector<std::filesystem::path>& logs, std::size_t at_once) {
+  if (at_once == 0) at_once = std::max<std::size_t>(1, std::thread::hardware_concurrency());
   std::vector<int> status(commands.size(), 127);
   std::vector<pid_t> pids(commands.size(), -1);
-  for (std::size_t i = 0; i < commands.size(); ++i) {
-    if (commands[i].empty() || access(commands[i][0].c_str(), X_OK) != 0) continue;
-    auto fd = open_log(i < logs.size() ? logs[i] : std::filesystem::path(), O_TRUNC);
-    auto pid = detail::spawn(commands[i], {.out_fd = fd.value_or(-1), .err_fd = fd.value_or(-1)});
-    if (fd && *fd >= 0) close(*fd);
-    if (pid) pids[i] = *pid;
-  }
-  std::size_t left = 0;
-  for (pid_t p : pids) left += p > 0;
+  std::size_t next = 0, running = 0;
   bool stopping = false;
-  while (left > 0) {
+  while (true) {
+    // More processes than processors only share them, and each pays its start-up again.
+    for (; !stopping && running < at_once && next < commands.size(); ++next) {
+      const auto& cmd = commands[next];
+      if (cmd.empty() || access(cmd[0].c_str(), X_OK) != 0) continue;
+      auto fd = open_log(next < logs.size() ? logs[next] : std::filesystem::path(), O_TRUNC);
+      auto pid = detail::spawn(cmd, {.out_fd = fd.value_or(-1), .err_fd = fd.value_or(-1)});
+      if (fd && *fd >= 0) close(*fd);
+      if (pid) {
+        pids[next] = *pid;
+        ++running;
+      }
+    }
+    if (running == 0) break;
     for (std::size_t i = 0; i < pids.size(); ++i) {
       int st = 0;
       if (pids[i] > 0 && waitpid(pids[i], &st, WNOHANG) == pids[i]) {
         status[i] = detail::decode_status(st);
         pids[i] = -1;
-        --left;
+        --running;
       }
     }
     if (!stopping && stop_requested() != 0) {
@@ -178,7 +186,7 @@ std::vector<int> run_parallel(const std::vector<std::vector<std::string>>& comma
         if (p > 0) kill(-p, SIGTERM);
       }
     }
-    if (left > 0) sleep_for(std::chrono::milliseconds(50));
+    if (running > 0) sleep_for(std::chrono::milliseconds(50));
   }
   return status;
 }

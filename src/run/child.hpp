@@ -68,10 +68,11 @@ struct TimedChildResult {
                                                               std::chrono::nanoseconds timeout,
                                                               std::chrono::nanoseconds before_mark);
 
-// Runs several commands at once (each with its own log: stdout + stderr, truncated) and waits for all
-// of them. Returns each one's exit status (128 + signal); a command that cannot start gets 127. A stop
-// request stops them all.
+// Runs the commands, at most `at_once` at a time (0: one per processor), in their order (each with its
+// own log: stdout + stderr, truncated), and waits for all of them. Returns each one's exit status
+// (128 + signal); a command that cannot start gets 127. A stop request stops the running ones and
+// starts no more.
 [[nodiscard]] std::vector<int> run_parallel(const std::vector<std::vector<std::string>>& commands,
-                                            const std::vector<std::filesystem::path>& logs);
+                                            const std::vector<std::filesystem::path>& logs, std::size_t at_once = 0);
 
 }  // namespace wasmhop::run

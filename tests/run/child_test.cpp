@@ -8,6 +8,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -138,6 +141,23 @@ TEST(Parallel, RunsAllAndReportsEachStatus) {
   EXPECT_EQ(st[0], 0);
   EXPECT_EQ(st[1], 5);
   EXPECT_EQ(st[2], 127);
+}
+
+// One at a time, in order: each job sees the one before it finished (its line is complete), none after.
+TEST(Parallel, AtMostSoManyAtOnceInTheirOrder) {
+  const auto path = std::filesystem::temp_directory_path() / ("wasmhop-parallel-" + std::to_string(getpid()));
+  std::filesystem::remove(path);
+  std::vector<std::vector<std::string>> cmds;
+  for (int i = 0; i < 4; ++i) {
+    const std::string p = path.string();
+    cmds.push_back({"/bin/sh", "-c", "printf 'start " + std::to_string(i) + " ' >> " + p + "; sleep 0.05; echo end >> " + p});
+  }
+  const auto st = run_parallel(cmds, {}, 1);
+  ASSERT_EQ(st, (std::vector<int>{0, 0, 0, 0}));
+  std::ifstream in(path);
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(all, "start 0 end\nstart 1 end\nstart 2 end\nstart 3 end\n");
+  std::filesystem::remove(path);
 }
 
 TEST(Program, ShellJoinQuotes) {
