@@ -101,6 +101,8 @@ def main(argv):
     ap.add_argument("--host-build", default=None, help="only rows of this host build")
     ap.add_argument("--trace", default=None, help="only rows of this trace")
     ap.add_argument("--dpi", type=int, default=150)
+    ap.add_argument("--no-time-figures", action="store_true",
+                    help="skip the fig7_time_* charts (per engine and all engines): only the ratio figure of the timed runs")
     args = ap.parse_args(argv)
 
     try:
@@ -123,7 +125,8 @@ def main(argv):
         note("no scripted runs" + (f" at {human_bytes(args.cache_size)}" if args.cache_size else "") +
              ": execution-time and ratio figures skipped")
     else:
-        steps.append(lambda: exec_time_figures(rows, w, plt, size, mode, args.time, args.paper_scenarios))
+        if not args.no_time_figures:
+            steps.append(lambda: exec_time_figures(rows, w, plt, size, mode, args.time, args.paper_scenarios))
         if ratios is None:
             note("no sim_ratios.csv beside the summary: ratio figure skipped")
         else:

@@ -156,13 +156,15 @@ def main(argv=None):
     ap.add_argument("summary")
     ap.add_argument("--out", required=True)
     ap.add_argument("--dpi", type=int, default=110)
+    ap.add_argument("--host-build", default=None, help="only this host build's figure (default: one per build)")
     args = ap.parse_args(argv)
     rows = read_timed_rows(args.summary)
     if isinstance(rows, int):
         return rows
     plt = plot_env.pyplot(__file__)
     os.makedirs(args.out, exist_ok=True)
-    for build in sorted({r["host_build"] for r in rows}):
+    builds = sorted({r["host_build"] for r in rows})
+    for build in [b for b in builds if args.host_build in (None, b)]:
         build_figure(plt, rows, build, args.out, args.dpi)
     return 0
 

@@ -64,11 +64,18 @@ Result<report::SuiteData> summarize(Study study, const fs::path& out_in) {
   return d;
 }
 
-// The plot jobs: micro figures from micro_summary.json; one plot_sim.py job per host build's timed
-// runs and per trace's hit-rate sweep, and plot_suite.py, on the C++ summaries.
+// The plot jobs: micro figures from micro_summary.json, one job per figure family (plot_micro.py
+// --only); one plot_sim.py job per host build's timed runs and per trace's hit-rate sweep; one
+// plot_suite.py job per host build; all on the C++ summaries. run_parallel runs as many at once as
+// there are processors, in this order: the slowest first, so that the processors share the work
+// (matplotlib's layout of the larger grids takes seconds each).
 struct PlotJobs {
   std::vector<std::vector<std::string>> cmds;
   std::vector<fs::path> logs;
+  void add(std::vector<std::string> cmd, fs::path log) {
+    cmds.push_back(std::move(cmd));
+    logs.push_back(std::move(log));
+  }
 };
 
 PlotJobs plot_jobs(const report::SuiteData& d) {
@@ -76,30 +83,46 @@ PlotJobs plot_jobs(const report::SuiteData& d) {
   const json params = d.suite.value("params", json::object());
   const std::string python = run::find_program("python3").empty() ? "/usr/bin/python3" : run::find_program("python3");
   const std::string tools = build_info().value("tools_dir", std::string("tools"));
-  PlotJobs jobs;
-  if (!d.micro.empty()) {
-    // The report embeds the all-engine grids; per-engine charts are `tools/plot_micro.py` away.
-    jobs.cmds.push_back({python, tools + "/plot_micro.py", (dir / "report" / "micro_summary.json").string(), "--out",
-                         (figs / "micro").string(), "--formats", "png", "--dpi", "110", "--no-per-engine"});
-    jobs.logs.push_back(dir / "logs" / "report-plot_micro.log");
-  }
+  std::set<std::string> timed_builds;
   std::set<std::pair<std::string, std::string>> sim_sets;  // (purpose, host build or trace)
   for (const auto& g : d.sim) {
-    if (g.purpose == "time") sim_sets.emplace(g.purpose, g.host_build);
+    if (g.purpose == "time") {
+      timed_builds.insert(g.host_build);
+      sim_sets.emplace(g.purpose, g.host_build);
+    }
     if (g.purpose == "sweep") sim_sets.emplace(g.purpose, g.trace);
   }
+  PlotJobs jobs;
+  // The report embeds the all-engine grids; per-engine charts are `tools/plot_micro.py` away.
+  auto micro = [&](std::initializer_list<const char*> families) {
+    if (d.micro.empty()) return;
+    std::vector<std::string> c{python, tools + "/plot_micro.py", (dir / "report" / "micro_summary.json").string(),
+                               "--out", (figs / "micro").string(), "--formats", "png", "--dpi", "110",
+                               "--no-per-engine"};
+    for (const char* f : families) c.insert(c.end(), {"--only", f});
+    jobs.add(std::move(c), dir / "logs" / fmt::format("report-plot_micro-{}.log", *families.begin()));
+  };
+  micro({"payload"});
+  for (const auto& b : timed_builds) {
+    jobs.add({python, tools + "/plot_suite.py", (dir / "report" / "sim_summary.csv").string(), "--out",
+              (figs / "suite").string(), "--dpi", "110", "--host-build", b},
+             dir / "logs" / ("report-plot_suite-" + b + ".log"));
+  }
+  micro({"across"});
+  micro({"fig3_4"});
+  micro({"fig5"});
+  micro({"batch", "directions", "canonical"});
   for (const auto& [purpose, which] : sim_sets) {
     const std::string stem = purpose + "-" + which;
     std::vector<std::string> c{python, tools + "/plot_sim.py", (dir / "report" / "sim_summary.csv").string(),
                                "--purpose", purpose, purpose == "time" ? "--host-build" : "--trace", which,
                                "--out", (figs / stem).string(), "--formats", "png", "--dpi", "110"};
-    if (purpose == "time") c.insert(c.end(), {"--cache-size", params.value("sim_cache", std::string("4MiB"))});
-    jobs.cmds.push_back(std::move(c));
-    jobs.logs.push_back(dir / "logs" / ("report-plot_sim-" + stem + ".log"));
+    // The report embeds the ratio figure; the time charts are `tools/plot_sim.py` away.
+    if (purpose == "time") {
+      c.insert(c.end(), {"--cache-size", params.value("sim_cache", std::string("4MiB")), "--no-time-figures"});
+    }
+    jobs.add(std::move(c), dir / "logs" / ("report-plot_sim-" + stem + ".log"));
   }
-  jobs.cmds.push_back({python, tools + "/plot_suite.py", (dir / "report" / "sim_summary.csv").string(), "--out",
-                       (figs / "suite").string(), "--dpi", "110"});
-  jobs.logs.push_back(dir / "logs" / "report-plot_suite.log");
   return jobs;
 }
 
