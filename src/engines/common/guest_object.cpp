@@ -120,4 +120,17 @@ GuestObject::~GuestObject() {
   }
 }
 
+bool read_type_codes(const char* codes, std::vector<ValType>& out) {
+  for (const char* c = codes; *c != '\0'; ++c) {
+    switch (*c) {
+      case 'i': out.push_back(ValType::i32); break;
+      case 'I': out.push_back(ValType::i64); break;
+      case 'f': out.push_back(ValType::f32); break;
+      case 'F': out.push_back(ValType::f64); break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace wasmhop::detail

@@ -8,10 +8,16 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "wasmhop/result.hpp"
+#include "wasmhop/values.hpp"
 
 namespace wasmhop::detail {
+
+// The value types of a type-code string of a guest object's export or import table ('i' i32,
+// 'I' i64, 'f' f32, 'F' f64), appended to `out`; false at any other code.
+[[nodiscard]] bool read_type_codes(const char* codes, std::vector<ValType>& out);
 
 class NearImage;
 

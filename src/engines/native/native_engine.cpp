@@ -27,19 +27,7 @@ constexpr std::uint32_t kInitialPages = 2;  // like a small wasm-ld module: data
 
 Result<FuncType> parse_signature(const char* params, const char* results, std::string_view name) {
   FuncType t;
-  auto parse = [&](const char* codes, std::vector<ValType>& out) -> bool {
-    for (const char* c = codes; *c != '\0'; ++c) {
-      switch (*c) {
-        case 'i': out.push_back(ValType::i32); break;
-        case 'I': out.push_back(ValType::i64); break;
-        case 'f': out.push_back(ValType::f32); break;
-        case 'F': out.push_back(ValType::f64); break;
-        default: return false;
-      }
-    }
-    return true;
-  };
-  if (!parse(params, t.params) || !parse(results, t.results)) {
+  if (!wasmhop::detail::read_type_codes(params, t.params) || !wasmhop::detail::read_type_codes(results, t.results)) {
     return fail(ErrorKind::malformed_module, fmt::format("export '{}' has a bad signature", name));
   }
   return t;

@@ -16,6 +16,7 @@
 #include "wabt/stream.h"
 #include "wabt/validator.h"
 
+#include "engines/common/guest_object.hpp"
 #include "engines/wasm2c/import_glue.hpp"
 #include "engines/wasm2c/module_glue.hpp"
 
@@ -240,19 +241,7 @@ const char* wabt_version() noexcept { return WABT_VERSION_STRING; }
 
 Result<FuncType> parse_type_codes(const char* params, const char* results) {
   FuncType t;
-  auto parse = [](const char* codes, std::vector<ValType>& out) {
-    for (const char* c = codes; *c != '\0'; ++c) {
-      switch (*c) {
-        case 'i': out.push_back(ValType::i32); break;
-        case 'I': out.push_back(ValType::i64); break;
-        case 'f': out.push_back(ValType::f32); break;
-        case 'F': out.push_back(ValType::f64); break;
-        default: return false;
-      }
-    }
-    return true;
-  };
-  if (!parse(params, t.params) || !parse(results, t.results)) {
+  if (!wasmhop::detail::read_type_codes(params, t.params) || !wasmhop::detail::read_type_codes(results, t.results)) {
     return fail(ErrorKind::internal, "a reference type (funcref/externref) cannot cross wasmhop's call interface");
   }
   return t;
