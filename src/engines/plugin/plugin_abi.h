@@ -248,6 +248,11 @@ typedef struct whp_plugin_v1 {
 /* The table as it was before func_direct: the least struct_size a version-1 plugin reports. */
 #define WHP_PLUGIN_V1_BASE_SIZE offsetof(whp_plugin_v1, func_direct)
 
+/* An optional field of a plugin's table, or NULL when the table ends before it (a plugin built
+ * before the field was added): the host reads every field past the base size through this. */
+#define WHP_PLUGIN_FIELD(api, field) \
+  ((api)->struct_size >= offsetof(whp_plugin_v1, field) + sizeof((api)->field) ? (api)->field : NULL)
+
 /* The one symbol a plugin exports. */
 typedef const whp_plugin_v1* (*whp_plugin_entry_fn)(void);
 #define WHP_PLUGIN_ENTRY "wasmhop_engine_plugin_v1"

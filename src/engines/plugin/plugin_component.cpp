@@ -69,10 +69,10 @@ class PluginComponent final : public Component {
 }  // namespace
 
 bool has_components(const whp_plugin_v1* api) noexcept {
-  constexpr std::size_t end = offsetof(whp_plugin_v1, component_last_error) + sizeof api->component_last_error;
-  return api->struct_size >= end && api->component_new != nullptr && api->component_free != nullptr &&
-         api->component_instance_new != nullptr && api->component_instance_free != nullptr &&
-         api->component_world != nullptr && api->component_last_error != nullptr;
+  // component_last_error is the block's last field: a table that has it has them all.
+  return WHP_PLUGIN_FIELD(api, component_last_error) != nullptr && api->component_new != nullptr &&
+         api->component_free != nullptr && api->component_instance_new != nullptr &&
+         api->component_instance_free != nullptr && api->component_world != nullptr;
 }
 
 Result<std::unique_ptr<Component>> compile_component(const std::shared_ptr<EngineHandle>& engine,

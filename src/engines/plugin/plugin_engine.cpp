@@ -34,24 +34,6 @@ static_assert(sizeof(DirectResult) == sizeof(whp_direct_result) &&
 static_assert(kDirectMaxParams == WHP_DIRECT_MAX_PARAMS);
 static_assert(sizeof(CallerView) == sizeof(whp_caller) && offsetof(CallerView, memory) == offsetof(whp_caller, memory));
 
-// The plugin's func_direct, when its table is recent enough to have the field.
-auto func_direct_of(const whp_plugin_v1* api) -> decltype(api->func_direct) {
-  constexpr std::size_t end = offsetof(whp_plugin_v1, func_direct) + sizeof api->func_direct;
-  return api->struct_size >= end ? api->func_direct : nullptr;
-}
-
-// The plugin's func_tail, when its table has the field.
-auto func_tail_of(const whp_plugin_v1* api) -> decltype(api->func_tail) {
-  constexpr std::size_t end = offsetof(whp_plugin_v1, func_tail) + sizeof api->func_tail;
-  return api->struct_size >= end ? api->func_tail : nullptr;
-}
-
-// The plugin's instance_new_imports, when its table has the field.
-auto instance_new_imports_of(const whp_plugin_v1* api) -> decltype(api->instance_new_imports) {
-  constexpr std::size_t end = offsetof(whp_plugin_v1, instance_new_imports) + sizeof api->instance_new_imports;
-  return api->struct_size >= end ? api->instance_new_imports : nullptr;
-}
-
 // The bound imports as plugin_abi.h spells them; lives as long as the instance.
 struct PluginImports {
   std::vector<std::vector<std::uint8_t>> params, results;
@@ -150,12 +132,12 @@ class PluginInstance final : public Instance {
     // trap kind, a context, 8-byte slots): the plugin's function is called directly.
     Func f{reinterpret_cast<PackedCallFn>(call), ctx, &type, this, found->desc.name.c_str()};
     const bool narrow = t.nparams <= WHP_DIRECT_MAX_PARAMS && t.nresults <= 1;
-    if (const auto direct = func_direct_of(api_); direct != nullptr && narrow) {
+    if (const auto direct = WHP_PLUGIN_FIELD(api_, func_direct); direct != nullptr && narrow) {
       f.direct = reinterpret_cast<DirectFn>(direct(call, ctx, &t));
     }
     const void* slot = nullptr;
     whp_tail_trap_fn trap_of = nullptr;
-    if (const auto tail = func_tail_of(api_); tail != nullptr && narrow) {
+    if (const auto tail = WHP_PLUGIN_FIELD(api_, func_tail); tail != nullptr && narrow) {
       const whp_direct_fn entry = tail(call, ctx, &t, &slot, &trap_of);
       if (entry != nullptr && slot != nullptr && trap_of != nullptr) {
         // uint8_t and TrapKind (an 8-bit enum) come back the same way: called directly, as `call` is.
@@ -194,8 +176,9 @@ class PluginModule final : public Module {
     void* h = nullptr;
     if (const auto bound = bound_imports(); !bound.empty()) {
       imports = std::make_unique<PluginImports>(bound);
-      h = instance_new_imports_of(api)(handle_->h, imports->table.data(), static_cast<std::uint32_t>(bound.size()),
-                                       instantiate_timeout().count(), &err);
+      h = WHP_PLUGIN_FIELD(api, instance_new_imports)(handle_->h, imports->table.data(),
+                                                      static_cast<std::uint32_t>(bound.size()),
+                                                      instantiate_timeout().count(), &err);
     } else {
       h = api->instance_new(handle_->h, instantiate_timeout().count(), &err);
     }
@@ -247,7 +230,7 @@ Capabilities caps_of(const whp_plugin_v1* api, std::uint32_t bits) {
   c.traps_recoverable = (bits & WHP_CAP_TRAPS_RECOVERABLE) != 0;
   c.interruptible = (bits & WHP_CAP_INTERRUPTIBLE) != 0;
   c.any_thread = (bits & WHP_CAP_ANY_THREAD) != 0;
-  c.host_functions = (bits & WHP_CAP_HOST_FUNCTIONS) != 0 && instance_new_imports_of(api) != nullptr;
+  c.host_functions = (bits & WHP_CAP_HOST_FUNCTIONS) != 0 && WHP_PLUGIN_FIELD(api, instance_new_imports) != nullptr;
   c.component = (bits & WHP_CAP_COMPONENT) != 0 && plugin::has_components(api);
   return c;
 }
