@@ -23,6 +23,12 @@ uint8_t whp_m3_trap_kind(M3Result r) {
   return WHP_TRAP_UNKNOWN;
 }
 
+/* A call's trap: kept as the instance's last trap (its text), returned as its kind. */
+static uint8_t whp_m3_keep_trap(const whp_m3_export* e, M3Result r) {
+  *e->last_trap = r;
+  return whp_m3_trap_kind(r);
+}
+
 /* Arguments take one 64-bit position each and the result comes back in position 0, as in
  * m3_CallWithArgs. N: the argument count (-1: e->nparams, in a loop); R: 0 none, 32 or 64. */
 #define WHP_M3_CALL(NAME, N, R)                                                                   \
@@ -33,10 +39,7 @@ uint8_t whp_m3_trap_kind(M3Result r) {
     for (uint32_t i = 0; i < n; ++i) stack[i] = io[i];                                           \
     M3Result r = (M3Result)Call((pc_t)e->code, (m3stack_t)stack, (M3MemoryHeader*)*e->memory,     \
                                 d_m3OpDefaultArgs);                                              \
-    if (UNLIKELY(r != m3Err_none)) {                                                             \
-      *e->last_trap = r;                                                                         \
-      return whp_m3_trap_kind(r);                                                                \
-    }                                                                                            \
+    if (UNLIKELY(r != m3Err_none)) return whp_m3_keep_trap(e, r);                                \
     if ((R) == 32) io[0] = *(const uint32_t*)stack;                                              \
     if ((R) == 64) io[0] = stack[0];                                                             \
     return WHP_TRAP_NONE;                                                                        \
@@ -64,8 +67,7 @@ static const whp_m3_call_fn kCalls[6][3] = {
  * result returned in one. The stack is read again from the context after the call (one load
  * instead of one more register kept across it), and a trap's bookkeeping stays out of line. */
 static __attribute__((noinline, cold)) whp_direct_result whp_m3_trapped(const whp_m3_export* e, M3Result r) {
-  *e->last_trap = r;
-  const whp_direct_result out = {0, whp_m3_trap_kind(r)};
+  const whp_direct_result out = {0, whp_m3_keep_trap(e, r)};
   return out;
 }
 
@@ -153,9 +155,7 @@ whp_direct_fn whp_m3_tail(const whp_m3_export* e, uint32_t nparams, uint32_t nre
 }
 
 uint8_t whp_m3_tail_trap(void* ctx, uintptr_t status) {
-  const whp_m3_export* e = (const whp_m3_export*)ctx;
-  *e->last_trap = (M3Result)status;
-  return whp_m3_trap_kind((M3Result)status);
+  return whp_m3_keep_trap((const whp_m3_export*)ctx, (M3Result)status);
 }
 
 whp_m3_call_fn whp_m3_bind(whp_m3_export* e, IM3Runtime runtime, IM3Function function, uint32_t nparams,
