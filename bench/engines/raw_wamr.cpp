@@ -18,16 +18,12 @@
 
 #include "bench/engines/raw_plugin_abi.h"
 #include "engines/wamr/wamr_runtime.hpp"
+#include "engines/wamr/wamr_shim.h"  // wasm_call_function, wasm_interp_call_wasm, wasmhop_wamr_exception
 #include "wasm_export.h"
 
-// WAMR's internal entries (interpreter/wasm_runtime.h, common/wasm_exec_env.h), declared here
-// because their headers need WAMR's build definitions; only pointers cross.
-extern "C" bool wasm_call_function(wasm_exec_env_t exec_env, wasm_function_inst_t function, unsigned argc,
-                                   uint32_t argv[]);
+// WAMR's exec env entry (common/wasm_exec_env.h), declared here because its header needs WAMR's
+// build definitions (wamr_shim.h does the same for the call entries); only pointers cross.
 extern "C" void wasm_exec_env_set_thread_info(wasm_exec_env_t exec_env);
-extern "C" void wasm_interp_call_wasm(wasm_module_inst_t inst, wasm_exec_env_t env, wasm_function_inst_t func,
-                                      uint32_t argc, uint32_t argv[]);
-extern "C" const char* wasmhop_wamr_exception(wasm_module_inst_t inst);  // wamr_shim.h
 
 namespace {
 using Clock = std::chrono::steady_clock;
