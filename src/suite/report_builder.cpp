@@ -83,13 +83,9 @@ PlotJobs plot_jobs(const report::SuiteData& d) {
   const json params = d.suite.value("params", json::object());
   const std::string python = run::find_program("python3").empty() ? "/usr/bin/python3" : run::find_program("python3");
   const std::string tools = build_info().value("tools_dir", std::string("tools"));
-  std::set<std::string> timed_builds;
   std::set<std::pair<std::string, std::string>> sim_sets;  // (purpose, host build or trace)
   for (const auto& g : d.sim) {
-    if (g.purpose == "time") {
-      timed_builds.insert(g.host_build);
-      sim_sets.emplace(g.purpose, g.host_build);
-    }
+    if (g.purpose == "time") sim_sets.emplace(g.purpose, g.host_build);
     if (g.purpose == "sweep") sim_sets.emplace(g.purpose, g.trace);
   }
   PlotJobs jobs;
@@ -103,10 +99,11 @@ PlotJobs plot_jobs(const report::SuiteData& d) {
     jobs.add(std::move(c), dir / "logs" / fmt::format("report-plot_micro-{}.log", *families.begin()));
   };
   micro({"payload"});
-  for (const auto& b : timed_builds) {
+  for (const auto& [purpose, build] : sim_sets) {
+    if (purpose != "time") continue;
     jobs.add({python, tools + "/plot_suite.py", (dir / "report" / "sim_summary.csv").string(), "--out",
-              (figs / "suite").string(), "--dpi", "110", "--host-build", b},
-             dir / "logs" / ("report-plot_suite-" + b + ".log"));
+              (figs / "suite").string(), "--dpi", "110", "--host-build", build},
+             dir / "logs" / ("report-plot_suite-" + build + ".log"));
   }
   micro({"across"});
   micro({"fig3_4"});
