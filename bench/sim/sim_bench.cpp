@@ -92,6 +92,7 @@ void BM_LruThroughRunner(benchmark::State& state) {
 template <class V>
 class StdIndex {
  public:
+  explicit StdIndex(unsigned /*max_load_percent: std::unordered_map keeps its own*/ = 0) {}
   V* find(std::uint64_t id) {
     auto it = map_.find(id);
     return it == map_.end() ? nullptr : &it->second;
