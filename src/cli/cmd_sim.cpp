@@ -156,8 +156,8 @@ void add_sweep_options(CLI::App* cmd, const std::shared_ptr<SimArgs>& a) {
   cmd->add_option("--warmup", a->warmup, "Leading requests excluded from the counts")->capture_default_str();
   cmd->add_option("--engine", a->engines,
                   "Comma list of engines running the policies: 'native' = direct calls (the baseline), engine ids\n"
-                  "(wasm2c, v8, v8-liftoff, v8-turbofan, wabt-interp; one V8 tier per process), 'native-engine' =\n"
-                  "the scripts' native builds through the ABIs")
+                  "(those 'wasmhop engines' lists, e.g. wasmtime-cranelift, wasm3, wasm2c; one V8 tier per process),\n"
+                  "'native-engine' = the scripts' native builds through the ABIs")
       ->capture_default_str();
   cmd->add_option("--abi", a->abis,
                   fmt::format("Scripted engines: comma list of ABIs: {}, and batch:<n> (n requests per call,\n"
