@@ -69,6 +69,7 @@ TEST(IndexedHeap, RandomOperationsMatchStdSet) {
       heap.update(slot, key, seq);
       want.insert({key, seq, slot});
       member[slot] = {key, seq};
+      ASSERT_EQ(heap.key_of(slot), key);
     } else if (op == 2 && member.count(slot)) {
       auto [k, s] = member[slot];
       want.erase({k, s, slot});
