@@ -212,7 +212,7 @@ class Sweeper {
   [[nodiscard]] sim::TraceSummary summary() const {
     if (!trace_) return {};
     return sim::TraceSummary{trace_->path, trace_->format, trace_->compression, trace_->stats.records,
-                             trace_->stats.skipped, trace_->stats.first_errors, trace_->read_seconds, false, {}};
+                             trace_->stats.skipped, trace_->stats.first_errors, trace_->read_seconds, false, {}, false};
   }
 
   Result<sim::SweepResult> run(sim::RunnerFactory& factory, const std::vector<sim::RunSpec>& todo) {

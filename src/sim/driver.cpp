@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/read_ahead.hpp"
 #include "sim/size_parse.hpp"
 #include "sim/thread_pool.hpp"
 
@@ -110,7 +111,7 @@ Status finish(Job& job, RunnerFactory& factory) {
 }
 
 unsigned worker_count(const SweepOptions& options, const RunnerFactory& factory, std::size_t jobs) {
-  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = options.threads != 0 ? options.threads : usable_processors();
   if (unsigned limit = factory.max_concurrency(); limit != 0) threads = std::min(threads, limit);
   return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, jobs)));
 }
@@ -169,7 +170,7 @@ Result<SweepResult> run_sweep(const Trace& trace, std::span<const RunSpec> runs,
                                                          options.warmup, trace.requests.size()));
   SweepResult result;
   result.trace = TraceSummary{trace.path, trace.format, trace.compression, trace.stats.records,
-                              trace.stats.skipped, trace.stats.first_errors, trace.read_seconds, false, {}};
+                              trace.stats.skipped, trace.stats.first_errors, trace.read_seconds, false, {}, false};
   result.warmup = options.warmup;
   result.threads = worker_count(options, factory, runs.size());
   std::vector<Job> jobs = make_jobs(runs);
@@ -202,9 +203,8 @@ Result<SweepResult> run_sweep(TraceReader& reader, std::span<const RunSpec> runs
   std::vector<Job> jobs = make_jobs(runs);
   for (Job& job : jobs)
     if (auto st = create(job, factory); !st) return tl::unexpected(st.error());
-  std::vector<Request> chunk;
-  chunk.reserve(std::max<std::size_t>(1, options.chunk_records));
-  double read_seconds = 0;
+  // Reading overlaps the jobs when a processor is left for it (read_ahead.hpp).
+  ReadAhead chunks(reader, options.chunk_records, result.threads < usable_processors());
   std::uint64_t total = 0;
   for (;;) {
     if (stop_requested(options)) {  // no job can complete: report none
@@ -213,17 +213,13 @@ Result<SweepResult> run_sweep(TraceReader& reader, std::span<const RunSpec> runs
       result.trace.streamed = true;
       return result;
     }
-    chunk.clear();
-    auto start = Clock::now();
-    auto got = reader.read(chunk, std::max<std::size_t>(1, options.chunk_records));
-    read_seconds += seconds_since(start);
-    if (!got) return tl::unexpected(got.error());
-    if (*got == 0) break;
-    total += *got;
-    std::span<const Request> view(chunk);
+    auto view = chunks.next();
+    if (!view) return tl::unexpected(view.error());
+    if (view->empty()) break;
+    total += view->size();
     parallel_for(jobs.size(), result.threads, [&](std::size_t i) {
       if (jobs[i].error) return;
-      if (auto st = feed(jobs[i], view, options.warmup); !st) jobs[i].error = st.error();
+      if (auto st = feed(jobs[i], *view, options.warmup); !st) jobs[i].error = st.error();
     });
     for (Job& job : jobs)
       if (job.error) return tl::unexpected(*job.error);
@@ -239,7 +235,8 @@ Result<SweepResult> run_sweep(TraceReader& reader, std::span<const RunSpec> runs
   }
   const ReadStats& rs = reader.stats();
   result.trace = TraceSummary{reader.options().path, reader.format(), std::string(reader.compression()),
-                              rs.records, rs.skipped, rs.first_errors, read_seconds, true, {}};
+                              rs.records, rs.skipped, rs.first_errors, chunks.read_seconds(), true, {},
+                              chunks.threaded()};
   return collect(jobs, std::move(result));
 }
 

@@ -52,6 +52,7 @@ struct TraceSummary {
   double read_seconds = 0;
   bool streamed = false;
   std::string input;  // why it was streamed or loaded (input_plan.hpp), when the caller chose
+  bool read_ahead = false;  // streamed on a thread of its own, overlapping the jobs (read_ahead.hpp)
 };
 
 struct SweepOptions {

@@ -25,7 +25,8 @@ std::string format_table(const SweepResult& result) {
   out += fmt::format("trace {} ({}, compression {}): {} requests", t.path, to_string(t.format), t.compression,
                      t.records);
   if (t.skipped != 0) out += fmt::format(", {} bad records skipped", t.skipped);
-  out += fmt::format("; read {:.3f} s{}\n", t.read_seconds, t.streamed ? " (streamed)" : "");
+  out += fmt::format("; read {:.3f} s{}\n", t.read_seconds,
+                     t.read_ahead ? " (streamed, read ahead on a thread of its own)" : t.streamed ? " (streamed)" : "");
   if (result.warmup != 0) out += fmt::format("warm-up: first {} requests excluded from the counts\n", result.warmup);
   if (result.threads > 1)
     out += fmt::format("{} jobs ran in parallel on {} threads: times are not for comparison (use --timed)\n",
@@ -151,7 +152,7 @@ std::string to_json(const SweepResult& result) {
   const TraceSummary& t = result.trace;
   json trace = {{"path", t.path},       {"format", to_string(t.format)}, {"compression", t.compression},
                 {"records", t.records}, {"skipped", t.skipped},          {"first_errors", t.first_errors},
-                {"read_seconds", t.read_seconds}, {"streamed", t.streamed}};
+                {"read_seconds", t.read_seconds}, {"streamed", t.streamed}, {"read_ahead", t.read_ahead}};
   if (!t.input.empty()) trace["input"] = t.input;
   json records = json::array();
   for (const SimRecord& r : result.records) records.push_back(record_row(r));

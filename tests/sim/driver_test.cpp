@@ -13,6 +13,7 @@
 
 #include "policy_test_util.hpp"
 #include "sim/driver.hpp"
+#include "sim/read_ahead.hpp"
 #include "sim/native_runner.hpp"
 #include "sim/policies.hpp"
 #include "sim/runner_selection.hpp"
@@ -103,6 +104,14 @@ TEST(Driver, InMemoryStreamingAndDirectAgree) {
   EXPECT_TRUE(streamed->trace.streamed);
   EXPECT_EQ(streamed->trace.records, trace.requests.size());
   for (std::size_t i = 0; i < runs.size(); ++i) EXPECT_EQ(streamed->records[i].stats, parallel->records[i].stats);
+  // One job at a time leaves a processor for reading ahead, where the process has two.
+  auto again = open_trace(topts);
+  ASSERT_TRUE(again);
+  auto one = run_sweep(**again, runs, factory, SweepOptions{.threads = 1, .warmup = 0, .chunk_records = 777});
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->trace.read_ahead, usable_processors() > 1);
+  EXPECT_EQ(one->trace.records, trace.requests.size());
+  for (std::size_t i = 0; i < runs.size(); ++i) EXPECT_EQ(one->records[i].stats, parallel->records[i].stats);
   std::filesystem::remove_all(dir);
 }
 
