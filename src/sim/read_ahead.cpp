@@ -3,6 +3,8 @@
 #include <sched.h>
 
 #include <chrono>
+#include <new>
+#include <system_error>
 
 namespace wasmhop::sim {
 
@@ -37,7 +39,12 @@ ReadAhead::~ReadAhead() {
 Result<std::size_t> ReadAhead::read_into(Buffer& b) {
   b.records.clear();
   const auto start = std::chrono::steady_clock::now();
-  auto got = reader_.read(b.records, chunk_);
+  Result<std::size_t> got = 0;
+  try {  // on the reading thread an escaping exception would end the process
+    got = reader_.read(b.records, chunk_);
+  } catch (const std::bad_alloc&) {
+    got = fail(ErrorKind::resource_limit, "out of memory while reading the trace");
+  }
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::lock_guard lock(mutex_);
   read_seconds_ += s;
