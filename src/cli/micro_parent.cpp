@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -73,6 +74,9 @@ int micro_report(const run::RunDir& d, bool plots) {
     return 1;
   }
   fmt::print("{}\n", summary->console);
+  // Out before the notes on stderr and the plotting child's: with both streams on one pipe or file,
+  // a table still in stdout's buffer came out cut by them.
+  std::fflush(stdout);
   fmt::print(stderr, "summary: {} and {} ({} records", summary->csv.string(), summary->json.string(),
              summary->records);
   if (!summary->malformed.empty()) fmt::print(stderr, ", {} malformed lines skipped", summary->malformed.size());
