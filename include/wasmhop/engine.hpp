@@ -55,7 +55,7 @@ struct InstanceOptions {
   // The host functions the module's function imports are bound to, by module and field name;
   // each is checked against the import's type. Functions the module does not import are ignored.
   // Needs Capabilities::host_functions when the module imports anything.
-  Imports imports;
+  Imports imports{};
 };
 
 namespace detail {

@@ -18,8 +18,8 @@ struct EngineEntry {
   Result<std::unique_ptr<Engine>> (*factory)() = nullptr;
   // Or a plugin (src/engines/plugin/plugin_abi.h): the folder that builds
   // wasmhop-engine-<plugin>.so, and the configuration handed to it ("cranelift", ...).
-  std::string plugin;
-  std::string config;
+  std::string plugin{};
+  std::string config{};
 
   // Creates the engine: engine_unavailable (with the reason) when it was not built here.
   [[nodiscard]] Result<std::unique_ptr<Engine>> create() const;
