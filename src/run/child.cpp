@@ -11,10 +11,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <thread>
 
 #include <fmt/format.h>
 
+#include "run/program.hpp"
 #include "run/spawn.hpp"
 #include "run/stop.hpp"
 
@@ -153,7 +153,7 @@ Status to_status(const ChildOutcome& o) {
 
 std::vector<int> run_parallel(const std::vector<std::vector<std::string>>& commands,
                               const std::vector<std::filesystem::path>& logs, std::size_t at_once) {
-  if (at_once == 0) at_once = std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  if (at_once == 0) at_once = usable_processors();
   std::vector<int> status(commands.size(), 127);
   std::vector<pid_t> pids(commands.size(), -1);
   std::size_t next = 0, running = 0;

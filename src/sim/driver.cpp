@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "run/program.hpp"
 #include "sim/read_ahead.hpp"
 #include "sim/size_parse.hpp"
 #include "sim/thread_pool.hpp"
@@ -110,7 +111,7 @@ Status finish(Job& job, RunnerFactory& factory) {
 }
 
 unsigned worker_count(const SweepOptions& options, const RunnerFactory& factory, std::size_t jobs) {
-  unsigned threads = options.threads != 0 ? options.threads : usable_processors();
+  unsigned threads = options.threads != 0 ? options.threads : run::usable_processors();
   if (unsigned limit = factory.max_concurrency(); limit != 0) threads = std::min(threads, limit);
   return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, jobs)));
 }
@@ -203,7 +204,7 @@ Result<SweepResult> run_sweep(TraceReader& reader, std::span<const RunSpec> runs
   for (Job& job : jobs)
     if (auto st = create(job, factory); !st) return tl::unexpected(st.error());
   // Reading overlaps the jobs when a processor is left for it (read_ahead.hpp).
-  ReadAhead chunks(reader, options.chunk_records, result.threads < usable_processors());
+  ReadAhead chunks(reader, options.chunk_records, result.threads < run::usable_processors());
   std::uint64_t total = 0;
   for (;;) {
     if (stop_requested(options)) {  // no job can complete: report none

@@ -1,24 +1,13 @@
 #include "sim/read_ahead.hpp"
 
-#include <sched.h>
-
 #include <chrono>
 #include <new>
 #include <system_error>
 
 namespace wasmhop::sim {
 
-unsigned usable_processors() noexcept {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return static_cast<unsigned>(CPU_COUNT(&set));
-  const unsigned n = std::thread::hardware_concurrency();
-  return n == 0 ? 1 : n;
-}
-
 ReadAhead::ReadAhead(TraceReader& reader, std::size_t chunk_records, bool threaded)
     : reader_(reader), chunk_(chunk_records == 0 ? 1 : chunk_records) {
-  for (Buffer& b : buffers_) b.records.reserve(chunk_);
   if (!threaded) return;
   try {
     thread_ = std::thread([this] { run(); });

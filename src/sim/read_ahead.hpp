@@ -1,7 +1,7 @@
 // ReadAhead: a streamed trace's chunks, read one chunk ahead of the simulation on a thread of its
 // own when a processor is free for it (the jobs use fewer than the process may run on). Reading and
-// parsing then overlap the simulation instead of adding to it: on the paper's 1M-request trace,
-// reading is about a third of a one-policy run. Without a free processor a second thread would only
+// parsing then overlap the simulation instead of adding to it (on the paper's 1M-request trace,
+// reading is about a quarter of a one-policy run). Without a free processor a second thread would only
 // take turns with the jobs (and blur their timings), so chunks are then read on the caller's thread.
 #pragma once
 
@@ -20,9 +20,6 @@ namespace wasmhop::sim {
 
 using cache::Request;
 using trace::TraceReader;
-
-// Processors this process may run on (its affinity mask), at least 1.
-[[nodiscard]] unsigned usable_processors() noexcept;
 
 class ReadAhead {
  public:

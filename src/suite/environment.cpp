@@ -1,12 +1,10 @@
 #include "suite/environment.hpp"
 
-#include <sched.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "run/jsonl.hpp"
 #include "run/child.hpp"
@@ -59,13 +57,6 @@ std::string os_release() {
 
 std::string cpu_model() { return proc_field("/proc/cpuinfo", "model name"); }
 
-unsigned online_cores() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof set, &set) == 0) return static_cast<unsigned>(CPU_COUNT(&set));
-  return std::thread::hardware_concurrency();
-}
-
 std::string load_average() {
   std::ifstream in("/proc/loadavg");
   std::string a, b, c;
@@ -87,7 +78,7 @@ nlohmann::json collect_environment(const std::vector<HostBinary>& hosts, const s
   char host[256] = {};
   gethostname(host, sizeof host - 1);
   env["machine"] = {{"cpu_model", cpu_model()},
-                    {"cores_online", online_cores()},
+                    {"cores_online", run::usable_processors()},
                     {"cores_configured", sysconf(_SC_NPROCESSORS_CONF)},
                     {"cpu_mhz", proc_field("/proc/cpuinfo", "cpu MHz")},
                     {"memory", proc_field("/proc/meminfo", "MemTotal")},

@@ -27,7 +27,6 @@ struct HostBinary {
 
 // Small facts, also used on their own.
 [[nodiscard]] std::string cpu_model();
-[[nodiscard]] unsigned online_cores();
 [[nodiscard]] std::string load_average();  // "/proc/loadavg" first three fields
 [[nodiscard]] std::string git_revision(const std::filesystem::path& source_dir);  // "" when unknown
 

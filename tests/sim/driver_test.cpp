@@ -13,6 +13,7 @@
 
 #include "policy_test_util.hpp"
 #include "sim/driver.hpp"
+#include "run/program.hpp"
 #include "sim/read_ahead.hpp"
 #include "sim/native_runner.hpp"
 #include "sim/policies.hpp"
@@ -109,7 +110,7 @@ TEST(Driver, InMemoryStreamingAndDirectAgree) {
   ASSERT_TRUE(again);
   auto one = run_sweep(**again, runs, factory, SweepOptions{.threads = 1, .warmup = 0, .chunk_records = 777});
   ASSERT_TRUE(one) << one.error().message;
-  EXPECT_EQ(one->trace.read_ahead, usable_processors() > 1);
+  EXPECT_EQ(one->trace.read_ahead, run::usable_processors() > 1);
   EXPECT_EQ(one->trace.records, trace.requests.size());
   for (std::size_t i = 0; i < runs.size(); ++i) EXPECT_EQ(one->records[i].stats, parallel->records[i].stats);
   std::filesystem::remove_all(dir);

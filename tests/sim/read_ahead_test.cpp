@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "run/program.hpp"
 #include "sim/read_ahead.hpp"
 
 namespace wasmhop::sim {
@@ -91,7 +92,7 @@ TEST(ReadAhead, AThreadOnlyWhenAsked) {
   CountingReader a(10), b(10);
   EXPECT_TRUE(ReadAhead(a, 4, true).threaded());
   EXPECT_FALSE(ReadAhead(b, 4, false).threaded());
-  EXPECT_GE(usable_processors(), 1u);
+  EXPECT_GE(run::usable_processors(), 1u);
 }
 
 }  // namespace
