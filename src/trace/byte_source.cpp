@@ -244,8 +244,9 @@ ByteBuffer::ByteBuffer(std::unique_ptr<ByteSource> source, std::size_t capacity)
     if (std::size_t step = source_->release_step(); step != 0) release_at_ = step;
     return;
   }
-  data_.assign(capacity, '\0');
-  base_ = data_.data();
+  data_ = std::make_unique_for_overwrite<char[]>(capacity);
+  capacity_ = capacity;
+  base_ = data_.get();
 }
 
 void ByteBuffer::release() noexcept {
@@ -256,15 +257,18 @@ void ByteBuffer::release() noexcept {
 Status ByteBuffer::fill(std::size_t want) {
   while (!eof_ && end_ - begin_ < want) {
     if (begin_ > 0) {  // compact
-      std::memmove(data_.data(), base_ + begin_, end_ - begin_);
+      std::memmove(data_.get(), base_ + begin_, end_ - begin_);
       end_ -= begin_;
       begin_ = 0;
     }
-    if (end_ == data_.size()) {
-      data_.resize(data_.size() * 2);
-      base_ = data_.data();
+    if (end_ == capacity_) {
+      auto bigger = std::make_unique_for_overwrite<char[]>(capacity_ * 2);
+      std::memcpy(bigger.get(), data_.get(), end_);
+      data_ = std::move(bigger);
+      capacity_ *= 2;
+      base_ = data_.get();
     }
-    auto got = source_->read(data_.data() + end_, data_.size() - end_);
+    auto got = source_->read(data_.get() + end_, capacity_ - end_);
     if (!got) return tl::unexpected(got.error());
     if (*got == 0) eof_ = true;
     end_ += *got;

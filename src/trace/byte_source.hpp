@@ -71,8 +71,10 @@ class ByteBuffer {
   void release() noexcept;
 
   std::unique_ptr<ByteSource> source_;
-  std::string data_;
-  const char* base_ = nullptr;  // data_.data(), or the mapping
+  // Not zero-filled: a 1 MiB memset and its page faults were a visible part of a short run's start.
+  std::unique_ptr<char[]> data_;
+  std::size_t capacity_ = 0;
+  const char* base_ = nullptr;  // data_.get(), or the mapping
   bool mapped_ = false;
   std::size_t release_at_ = SIZE_MAX;
   std::size_t begin_ = 0;
