@@ -92,11 +92,16 @@ void BM_LruThroughRunner(benchmark::State& state) {
 template <class V>
 class StdIndex {
  public:
-  explicit StdIndex(unsigned /*max_load_percent: std::unordered_map keeps its own*/ = 0) {}
+  explicit StdIndex(unsigned /*max load*/ = 0, std::size_t /*sparse bytes: std::unordered_map keeps its own*/ = 0) {}
   V* find(std::uint64_t id) {
     auto it = map_.find(id);
     return it == map_.end() ? nullptr : &it->second;
   }
+  struct Probe {
+    V* value;
+  };
+  Probe probe(std::uint64_t id) { return {find(id)}; }
+  void insert_probed(const Probe&, std::uint64_t id, V v) { map_.try_emplace(id, v); }
   V& try_emplace(std::uint64_t id, V v) { return map_.try_emplace(id, v).first->second; }
   bool erase(std::uint64_t id) { return map_.erase(id) == 1; }
   std::size_t size() const { return map_.size(); }

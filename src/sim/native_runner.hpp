@@ -8,7 +8,7 @@
 
 namespace wasmhop::sim {
 
-// Wraps any policy class with the uniform concrete interface
+// Wraps any policy class with the uniform concrete interface (and, when it has one, a batch access_all)
 //   explicit P(const cache::CacheConfig&); bool access(uint64_t id, uint64_t size);
 //   const cache::CacheStats& stats() const;
 template <class Policy>
@@ -17,7 +17,11 @@ class NativeRunner final : public PolicyRunner {
   explicit NativeRunner(const cache::CacheConfig& config) : policy_(config) {}
 
   Status access_batch(std::span<const Request> requests) override {
-    for (const Request& r : requests) policy_.access(r.id, r.size);
+    if constexpr (requires { policy_.access_all(requests); }) {
+      policy_.access_all(requests);  // CacheBase: the counters stay in registers for the batch
+    } else {
+      for (const Request& r : requests) policy_.access(r.id, r.size);
+    }
     return {};
   }
   Result<cache::CacheStats> stats() override { return policy_.stats(); }

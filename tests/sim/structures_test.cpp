@@ -14,15 +14,16 @@ namespace {
 TEST(IdMap, RandomOperationsMatchStdMap) {
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     std::mt19937_64 rng(seed);
-    // Both loads in use: the default (the first-size map) and the resident index's 35%.
-    IdMap<std::uint32_t> map(seed % 2 == 0 ? 35 : 70);
+    // Both loads in use: the default (the first-size map) and the resident index's 35%. Seeds 2 and
+    // 3 start sparse: seed 2 stays in its 64 KiB range, seed 3's 1 KiB range is left early on.
+    IdMap<std::uint32_t> map(seed % 2 == 0 ? 35 : 70, seed == 2 ? std::size_t{64} << 10 : seed == 3 ? 1024 : 0);
     std::map<std::uint64_t, std::uint32_t> want;
     // A small key universe (many collisions, long probe runs, erase/re-insert) plus special ids.
     std::vector<std::uint64_t> keys{0, ~std::uint64_t{0}, 1ull << 63};
     for (int i = 0; i < 300; ++i) keys.push_back(seed == 1 ? static_cast<std::uint64_t>(i) << 32 : rng());
     for (int step = 0; step < 200000; ++step) {
       std::uint64_t k = keys[rng() % keys.size()];
-      switch (rng() % 3) {
+      switch (rng() % 4) {
         case 0: {
           auto v = static_cast<std::uint32_t>(rng());
           std::uint32_t got = map.try_emplace(k, v);
@@ -33,6 +34,19 @@ TEST(IdMap, RandomOperationsMatchStdMap) {
         case 1:
           ASSERT_EQ(map.erase(k), want.erase(k) == 1);
           break;
+        case 2: {  // the miss path's probe, then an insert through it
+          auto p = map.probe(k);
+          auto it = want.find(k);
+          ASSERT_EQ(p.value != nullptr, it != want.end());
+          if (p.value != nullptr) {
+            ASSERT_EQ(*p.value, it->second);
+          } else {
+            auto v = static_cast<std::uint32_t>(rng());
+            map.insert_probed(p, k, v);
+            want.emplace(k, v);
+          }
+          break;
+        }
         default: {
           auto* p = map.find(k);
           auto it = want.find(k);
@@ -46,6 +60,32 @@ TEST(IdMap, RandomOperationsMatchStdMap) {
     }
     for (auto& [k, v] : want) ASSERT_EQ(*map.find(k), v);
   }
+}
+
+// A sparse table stays at most 10% full while small, then is sized for its ordinary load once.
+TEST(IdMap, SparseWhileSmallThenOrdinary) {
+  constexpr std::size_t kSparseBytes = std::size_t{64} << 10;  // 4096 slots of 16 bytes
+  IdMap<std::uint32_t> map(35, kSparseBytes);
+  IdMap<std::uint32_t> dense(35);
+  std::uint32_t n = 0;
+  for (; n < 409; ++n) {  // 409 ids fit in 4096 slots at 10%
+    map.try_emplace(n * 7919ull, n);
+    dense.try_emplace(n * 7919ull, n);
+    ASSERT_LE(map.size() * 100, map.capacity() * IdMap<std::uint32_t>::kSparseLoadPercent) << n;
+  }
+  EXPECT_EQ(map.capacity(), 4096u);
+  // The 410th leaves the sparse range: the table is sized like one that never was sparse (smaller).
+  map.try_emplace(n * 7919ull, n);
+  dense.try_emplace(n * 7919ull, n);
+  ++n;
+  EXPECT_EQ(map.capacity(), dense.capacity());
+  EXPECT_LT(map.capacity(), 4096u);
+  for (; n < 5000; ++n) {
+    map.try_emplace(n * 7919ull, n);
+    dense.try_emplace(n * 7919ull, n);
+    ASSERT_EQ(map.capacity(), dense.capacity()) << n;  // and it stays ordinary, however it grows
+  }
+  for (std::uint32_t i = 0; i < n; ++i) ASSERT_EQ(*map.find(i * 7919ull), i);
 }
 
 TEST(IndexedHeap, RandomOperationsMatchStdSet) {

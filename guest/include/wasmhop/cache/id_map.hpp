@@ -1,6 +1,7 @@
 // IdMap<V>: a small open-addressing hash map from 64-bit object ids to a trivially copyable value.
 // Linear probing, power-of-two table, backward-shift deletion (no tombstones), load at most 70%
-// unless the owner asks for less (CacheBase's resident index does).
+// unless the owner asks for less (CacheBase's resident index does), and at most 10% while a table
+// whose owner asks for it is still small.
 // Faster than std::unordered_map on the simulator's hot path (one probe, no node allocation);
 // bench/sim measures both. Any 64-bit id is allowed: the one id equal to the empty marker is kept aside.
 #pragma once
@@ -55,13 +56,22 @@ using TableAllocator = std::allocator<T>;
 template <class V>
 class IdMap {
  public:
-  // The table doubles before more than max_load_percent of it is full.
-  explicit IdMap(unsigned max_load_percent = 70)
-      : max_load_percent_(max_load_percent < 10 ? 10 : max_load_percent > 90 ? 90 : max_load_percent) {
-    rehash(16);
+  // The table doubles before more than max_load_percent of it is full. An owner that passes
+  // sparse_bytes has it start sparse: at most kSparseLoadPercent full while it takes at most that
+  // many bytes. Its first growth beyond them sizes it for max_load_percent (it may shrink), and
+  // from then on it is an ordinary table. A few hundred ids cost little memory either way, and the
+  // shorter probe runs make every lookup, insert and erase cheaper (docs/sim.md has the numbers).
+  explicit IdMap(unsigned max_load_percent = 70, std::size_t sparse_bytes = 0)
+      : max_load_percent_(max_load_percent < 10 ? 10 : max_load_percent > 90 ? 90 : max_load_percent),
+        sparse_slots_(sparse_bytes / sizeof(Slot)) {
+    sparse_ = sparse_slots_ >= kMinSlots;
+    rehash(kMinSlots);
   }
 
+  static constexpr unsigned kSparseLoadPercent = 10;
+
   [[nodiscard]] std::size_t size() const noexcept { return size_ + (has_marker_ ? 1u : 0u); }
+  [[nodiscard]] std::size_t capacity() const noexcept { return slots_.size(); }  // slots, full or not
 
   // Pointer to the value of `id`, or nullptr. Valid until the next insert/erase.
   [[nodiscard]] V* find(std::uint64_t id) noexcept {
@@ -73,13 +83,38 @@ class IdMap {
     }
   }
 
+  // Where `id` is, or where it would go: one probe that a miss can insert through without a second.
+  struct Probe {
+    V* value;         // the present id's value, or nullptr
+    std::size_t pos;  // absent: the empty slot that ends its probe run (kNoPos for the marker id)
+  };
+  [[nodiscard]] Probe probe(std::uint64_t id) noexcept {
+    if (id == kEmpty) [[unlikely]] return {has_marker_ ? &marker_value_ : nullptr, kNoPos};
+    for (std::size_t i = home(id);; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.key == id) return {&s.value, i};
+      if (s.key == kEmpty) return {nullptr, i};
+    }
+  }
+
+  // Inserts the id that `p` found absent; nothing may have been inserted or erased since the probe.
+  void insert_probed(const Probe& p, std::uint64_t id, V value) {
+    if (p.pos == kNoPos || size_ >= grow_at_) [[unlikely]] {  // the marker id, or the table doubles first
+      try_emplace(id, value);
+      return;
+    }
+    slots_[p.pos].key = id;
+    slots_[p.pos].value = value;
+    ++size_;
+  }
+
   // Inserts (id, value) unless id is present; returns the stored value either way.
   V& try_emplace(std::uint64_t id, V value) {
     if (id == kEmpty) [[unlikely]] {
       if (!has_marker_) { has_marker_ = true; marker_value_ = value; }
       return marker_value_;
     }
-    if (size_ >= grow_at_) rehash(slots_.size() * 2);
+    if (size_ >= grow_at_) grow();
     std::size_t i = home(id);
     for (;; i = (i + 1) & mask_) {
       Slot& s = slots_[i];
@@ -127,11 +162,14 @@ class IdMap {
   void clear() {
     size_ = 0;
     has_marker_ = false;
-    rehash(16);
+    sparse_ = sparse_slots_ >= kMinSlots;
+    rehash(kMinSlots);
   }
 
  private:
   static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+  static constexpr std::size_t kNoPos = ~std::size_t{0};
+  static constexpr std::size_t kMinSlots = 16;
   struct Slot {
     std::uint64_t key = kEmpty;
     V value{};
@@ -143,6 +181,16 @@ class IdMap {
     return static_cast<std::size_t>(x >> shift_);
   }
 
+  void grow() {
+    std::size_t capacity = slots_.size() * 2;
+    if (sparse_ && capacity > sparse_slots_) {  // out of the sparse range: sized for the ordinary load
+      sparse_ = false;
+      capacity = kMinSlots;
+      while (capacity * max_load_percent_ / 100 <= size_) capacity *= 2;
+    }
+    rehash(capacity);
+  }
+
   void rehash(std::size_t capacity) {
     std::vector<Slot, TableAllocator<Slot>> old;
     old.swap(slots_);
@@ -151,7 +199,7 @@ class IdMap {
     unsigned bits = 0;
     while ((std::size_t{1} << bits) < capacity) ++bits;
     shift_ = 64u - bits;
-    grow_at_ = capacity * max_load_percent_ / 100;
+    grow_at_ = capacity * (sparse_ && kSparseLoadPercent < max_load_percent_ ? kSparseLoadPercent : max_load_percent_) / 100;
     size_ = 0;
     for (const Slot& s : old) {
       if (s.key == kEmpty) continue;
@@ -167,6 +215,8 @@ class IdMap {
   unsigned shift_ = 64;
   std::size_t size_ = 0;  // excluding the marker id
   unsigned max_load_percent_;
+  std::size_t sparse_slots_;  // the sparse range: at most this many slots
+  bool sparse_ = false;        // still in it: kSparseLoadPercent
   std::size_t grow_at_ = 0;  // size_ at which the next insert doubles the table
   bool has_marker_ = false;
   V marker_value_{};
