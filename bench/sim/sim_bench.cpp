@@ -103,6 +103,7 @@ class StdIndex {
   Probe probe(std::uint64_t id) { return {find(id)}; }
   void insert_probed(const Probe&, std::uint64_t id, V v) { map_.try_emplace(id, v); }
   V& try_emplace(std::uint64_t id, V v) { return map_.try_emplace(id, v).first->second; }
+  void set_sparse(bool) {}
   bool erase(std::uint64_t id) { return map_.erase(id) == 1; }
   std::size_t size() const { return map_.size(); }
 

@@ -14,8 +14,9 @@ namespace {
 TEST(IdMap, RandomOperationsMatchStdMap) {
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     std::mt19937_64 rng(seed);
-    // Both loads in use: the default (the first-size map) and the resident index's 35%. Seeds 2 and
-    // 3 start sparse: seed 2 stays in its 64 KiB range, seed 3's 1 KiB range is left early on.
+    // Both loads in use: the default (the first-size map) and the resident index's 35%, and the
+    // switch to and from the sparse load now and then (seed 2: a 64 KiB range; seed 3: a 1 KiB one,
+    // which the table outgrows).
     IdMap<std::uint32_t> map(seed % 2 == 0 ? 35 : 70, seed == 2 ? std::size_t{64} << 10 : seed == 3 ? 1024 : 0);
     std::map<std::uint64_t, std::uint32_t> want;
     // A small key universe (many collisions, long probe runs, erase/re-insert) plus special ids.
@@ -57,35 +58,44 @@ TEST(IdMap, RandomOperationsMatchStdMap) {
         }
       }
       ASSERT_EQ(map.size(), want.size());
+      if (step % 5000 == 0) map.set_sparse(step % 10000 == 0);
     }
     for (auto& [k, v] : want) ASSERT_EQ(*map.find(k), v);
   }
 }
 
-// A sparse table stays at most 10% full while small, then is sized for its ordinary load once.
-TEST(IdMap, SparseWhileSmallThenOrdinary) {
-  constexpr std::size_t kSparseBytes = std::size_t{64} << 10;  // 4096 slots of 16 bytes
-  IdMap<std::uint32_t> map(35, kSparseBytes);
+// The owner switches the load: sparse only while its table fits, ordinary sizing otherwise.
+TEST(IdMap, SetSparseSwitchesTheLoadWithinTheRange) {
+  IdMap<std::uint32_t> map(35, std::size_t{64} << 10);  // sparse range: 4096 slots
   IdMap<std::uint32_t> dense(35);
-  std::uint32_t n = 0;
-  for (; n < 409; ++n) {  // 409 ids fit in 4096 slots at 10%
-    map.try_emplace(n * 7919ull, n);
-    dense.try_emplace(n * 7919ull, n);
+  for (std::uint32_t n = 0; n < 300; ++n) {
+    map.try_emplace(n, n);
+    dense.try_emplace(n, n);
+  }
+  ASSERT_FALSE(map.sparse());  // ordinary until asked
+  EXPECT_EQ(map.capacity(), dense.capacity());
+  map.set_sparse(true);
+  ASSERT_TRUE(map.sparse());
+  EXPECT_EQ(map.capacity(), 4096u);  // 300 ids at 10%
+  map.set_sparse(false);
+  EXPECT_FALSE(map.sparse());
+  EXPECT_EQ(map.capacity(), dense.capacity());
+  map.set_sparse(true);
+  EXPECT_TRUE(map.sparse());
+  EXPECT_EQ(map.capacity(), 4096u);
+  for (std::uint32_t n = 300; n < 409; ++n) {  // it grows within the range at 10%
+    map.try_emplace(n, n);
+    dense.try_emplace(n, n);
     ASSERT_LE(map.size() * 100, map.capacity() * IdMap<std::uint32_t>::kSparseLoadPercent) << n;
   }
-  EXPECT_EQ(map.capacity(), 4096u);
-  // The 410th leaves the sparse range: the table is sized like one that never was sparse (smaller).
-  map.try_emplace(n * 7919ull, n);
-  dense.try_emplace(n * 7919ull, n);
-  ++n;
-  EXPECT_EQ(map.capacity(), dense.capacity());
-  EXPECT_LT(map.capacity(), 4096u);
-  for (; n < 5000; ++n) {
-    map.try_emplace(n * 7919ull, n);
-    dense.try_emplace(n * 7919ull, n);
-    ASSERT_EQ(map.capacity(), dense.capacity()) << n;  // and it stays ordinary, however it grows
-  }
-  for (std::uint32_t i = 0; i < n; ++i) ASSERT_EQ(*map.find(i * 7919ull), i);
+  EXPECT_TRUE(map.sparse());
+  for (std::uint32_t n = 409; n < 1000; ++n) map.try_emplace(n, n);  // grows out of the range
+  EXPECT_FALSE(map.sparse());
+  for (std::uint32_t n = 409; n < 1000; ++n) dense.try_emplace(n, n);
+  EXPECT_EQ(map.capacity(), dense.capacity());  // sized for the ordinary load, not doubled
+  map.set_sparse(true);  // 1000 ids at 10% would take 16384 slots: refused
+  EXPECT_FALSE(map.sparse());
+  for (std::uint32_t n = 0; n < 1000; ++n) ASSERT_EQ(*map.find(n), n);
 }
 
 TEST(IndexedHeap, RandomOperationsMatchStdSet) {

@@ -1,7 +1,7 @@
 // IdMap<V>: a small open-addressing hash map from 64-bit object ids to a trivially copyable value.
 // Linear probing, power-of-two table, backward-shift deletion (no tombstones), load at most 70%
-// unless the owner asks for less (CacheBase's resident index does), and at most 10% while a table
-// whose owner asks for it is still small.
+// unless the owner asks for less (CacheBase's resident index does), or 10% while the owner wants it
+// sparse and the table is small.
 // Faster than std::unordered_map on the simulator's hot path (one probe, no node allocation);
 // bench/sim measures both. Any 64-bit id is allowed: the one id equal to the empty marker is kept aside.
 #pragma once
@@ -57,14 +57,13 @@ template <class V>
 class IdMap {
  public:
   // The table doubles before more than max_load_percent of it is full. An owner that passes
-  // sparse_bytes has it start sparse: at most kSparseLoadPercent full while it takes at most that
-  // many bytes. Its first growth beyond them sizes it for max_load_percent (it may shrink), and
-  // from then on it is an ordinary table. A few hundred ids cost little memory either way, and the
-  // shorter probe runs make every lookup, insert and erase cheaper (docs/sim.md has the numbers).
+  // sparse_bytes may ask for it sparse instead (set_sparse): at most kSparseLoadPercent full, while
+  // that takes at most sparse_bytes; growth beyond them makes it ordinary again. Shorter probe runs
+  // make every lookup, insert and erase cheaper, but hits pay the larger table's cache misses, so
+  // the owner decides when it pays (CacheBase: while the cache misses often).
   explicit IdMap(unsigned max_load_percent = 70, std::size_t sparse_bytes = 0)
       : max_load_percent_(max_load_percent < 10 ? 10 : max_load_percent > 90 ? 90 : max_load_percent),
         sparse_slots_(sparse_bytes / sizeof(Slot)) {
-    sparse_ = sparse_slots_ >= kMinSlots;
     rehash(kMinSlots);
   }
 
@@ -72,6 +71,20 @@ class IdMap {
 
   [[nodiscard]] std::size_t size() const noexcept { return size_ + (has_marker_ ? 1u : 0u); }
   [[nodiscard]] std::size_t capacity() const noexcept { return slots_.size(); }  // slots, full or not
+  [[nodiscard]] bool sparse() const noexcept { return sparse_; }
+
+  // Asks for the sparse load or the ordinary one, and rehashes to the size that load wants when
+  // that changes it. Sparse is refused when its table would exceed sparse_bytes.
+  void set_sparse(bool want) {
+    std::size_t capacity = capacity_for(size_, want ? kSparseLoadPercent : max_load_percent_);
+    if (want && capacity > sparse_slots_) {
+      want = false;
+      capacity = capacity_for(size_, max_load_percent_);
+    }
+    if (want == sparse_) return;
+    sparse_ = want;
+    rehash(capacity);
+  }
 
   // Pointer to the value of `id`, or nullptr. Valid until the next insert/erase.
   [[nodiscard]] V* find(std::uint64_t id) noexcept {
@@ -162,7 +175,7 @@ class IdMap {
   void clear() {
     size_ = 0;
     has_marker_ = false;
-    sparse_ = sparse_slots_ >= kMinSlots;
+    sparse_ = false;
     rehash(kMinSlots);
   }
 
@@ -181,12 +194,18 @@ class IdMap {
     return static_cast<std::size_t>(x >> shift_);
   }
 
+  // The fewest slots (a power of two) that hold n ids under `load` percent, with room for one more.
+  static std::size_t capacity_for(std::size_t n, unsigned load) noexcept {
+    std::size_t capacity = kMinSlots;
+    while (capacity * load / 100 <= n) capacity *= 2;
+    return capacity;
+  }
+
   void grow() {
     std::size_t capacity = slots_.size() * 2;
     if (sparse_ && capacity > sparse_slots_) {  // out of the sparse range: sized for the ordinary load
       sparse_ = false;
-      capacity = kMinSlots;
-      while (capacity * max_load_percent_ / 100 <= size_) capacity *= 2;
+      capacity = capacity_for(size_, max_load_percent_);
     }
     rehash(capacity);
   }
@@ -216,7 +235,7 @@ class IdMap {
   std::size_t size_ = 0;  // excluding the marker id
   unsigned max_load_percent_;
   std::size_t sparse_slots_;  // the sparse range: at most this many slots
-  bool sparse_ = false;        // still in it: kSparseLoadPercent
+  bool sparse_ = false;        // kSparseLoadPercent, not max_load_percent_
   std::size_t grow_at_ = 0;  // size_ at which the next insert doubles the table
   bool has_marker_ = false;
   V marker_value_{};
