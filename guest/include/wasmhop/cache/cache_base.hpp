@@ -7,7 +7,8 @@
 //   void          unlink(std::uint32_t slot);     // forget a stale copy (size change in miss mode)
 // Entry must have `std::uint64_t id, size;` members; the base allocates, indexes and frees entries.
 // Index maps ids to slots (IdMap by default; bench/sim swaps in std::unordered_map to compare): find,
-// probe + insert_probed, erase, size; it is constructed with the most it may be filled, in percent.
+// probe + insert_probed, erase, size, set_sparse; it is constructed with the most it may be filled,
+// in percent, and the most its sparse table may take, in bytes.
 //
 // Per request: a hit means the id is resident (first-size mode) or resident with that size (miss
 // mode). A miss larger than the capacity is bypassed (nothing admitted or evicted); otherwise
@@ -29,12 +30,7 @@ class CacheBase {
   explicit CacheBase(const CacheConfig& config) : config_(config) {}
 
   // Simulates one request; returns whether it hit.
-  bool access(std::uint64_t id, std::uint64_t size) {
-    CacheStats counters = stats_;
-    bool hit = step(id, size, counters);
-    stats_ = counters;
-    return hit;
-  }
+  bool access(std::uint64_t id, std::uint64_t size) { return step(id, size, stats_); }
 
   // Simulates the requests in order: the same as access() on each, but the counters are copied in
   // and out once per batch, not once per request. Requests: a range of objects with `id` and `size`.
@@ -60,7 +56,7 @@ class CacheBase {
  private:
   Derived& self() noexcept { return static_cast<Derived&>(*this); }
 
-  // One request, counted in `c` (the caller's copy of stats_, stored back after).
+  // One request, counted in `c`: stats_ itself, or a batch's copy of it.
   bool step(std::uint64_t id, std::uint64_t size, CacheStats& c) {
     clock_ = ++c.requests;  // a plain store: now() for the hooks
     auto probe = index_.probe(id);

@@ -218,7 +218,8 @@ class IdMap {
     unsigned bits = 0;
     while ((std::size_t{1} << bits) < capacity) ++bits;
     shift_ = 64u - bits;
-    grow_at_ = capacity * (sparse_ && kSparseLoadPercent < max_load_percent_ ? kSparseLoadPercent : max_load_percent_) / 100;
+    unsigned load = sparse_ && kSparseLoadPercent < max_load_percent_ ? kSparseLoadPercent : max_load_percent_;
+    grow_at_ = capacity * load / 100;
     size_ = 0;
     for (const Slot& s : old) {
       if (s.key == kEmpty) continue;
