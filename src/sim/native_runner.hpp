@@ -8,20 +8,16 @@
 
 namespace wasmhop::sim {
 
-// Wraps any policy class with the uniform concrete interface (and, when it has one, a batch access_all)
+// Wraps any policy class with the uniform concrete interface (CacheBase provides all but the constructor)
 //   explicit P(const cache::CacheConfig&); bool access(uint64_t id, uint64_t size);
-//   const cache::CacheStats& stats() const;
+//   void access_all(std::span<const Request>); const cache::CacheStats& stats() const;
 template <class Policy>
 class NativeRunner final : public PolicyRunner {
  public:
   explicit NativeRunner(const cache::CacheConfig& config) : policy_(config) {}
 
   Status access_batch(std::span<const Request> requests) override {
-    if constexpr (requires { policy_.access_all(requests); }) {
-      policy_.access_all(requests);  // CacheBase: the counters stay in registers for the batch
-    } else {
-      for (const Request& r : requests) policy_.access(r.id, r.size);
-    }
+    policy_.access_all(requests);  // the counters stay in registers for the batch
     return {};
   }
   Result<cache::CacheStats> stats() override { return policy_.stats(); }

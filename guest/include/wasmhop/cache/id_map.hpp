@@ -86,20 +86,11 @@ class IdMap {
     rehash(capacity);
   }
 
-  // Pointer to the value of `id`, or nullptr. Valid until the next insert/erase.
-  [[nodiscard]] V* find(std::uint64_t id) noexcept {
-    if (id == kEmpty) [[unlikely]] return has_marker_ ? &marker_value_ : nullptr;
-    for (std::size_t i = home(id);; i = (i + 1) & mask_) {
-      Slot& s = slots_[i];
-      if (s.key == id) return &s.value;
-      if (s.key == kEmpty) return nullptr;
-    }
-  }
-
-  // Where `id` is, or where it would go: one probe that a miss can insert through without a second.
+  // Where `id` is, or where it would go: the one probe loop, which find, insert and erase share, and
+  // which a miss can insert through without probing again.
   struct Probe {
     V* value;         // the present id's value, or nullptr
-    std::size_t pos;  // absent: the empty slot that ends its probe run (kNoPos for the marker id)
+    std::size_t pos;  // its slot, or the empty one that ends its probe run (kNoPos for the marker id)
   };
   [[nodiscard]] Probe probe(std::uint64_t id) noexcept {
     if (id == kEmpty) [[unlikely]] return {has_marker_ ? &marker_value_ : nullptr, kNoPos};
@@ -110,15 +101,16 @@ class IdMap {
     }
   }
 
+  // Pointer to the value of `id`, or nullptr. Valid until the next insert/erase.
+  [[nodiscard]] V* find(std::uint64_t id) noexcept { return probe(id).value; }
+
   // Inserts the id that `p` found absent; nothing may have been inserted or erased since the probe.
   void insert_probed(const Probe& p, std::uint64_t id, V value) {
     if (p.pos == kNoPos || size_ >= grow_at_) [[unlikely]] {  // the marker id, or the table doubles first
       try_emplace(id, value);
       return;
     }
-    slots_[p.pos].key = id;
-    slots_[p.pos].value = value;
-    ++size_;
+    place(p.pos, id, value);
   }
 
   // Inserts (id, value) unless id is present; returns the stored value either way.
@@ -128,16 +120,8 @@ class IdMap {
       return marker_value_;
     }
     if (size_ >= grow_at_) grow();
-    std::size_t i = home(id);
-    for (;; i = (i + 1) & mask_) {
-      Slot& s = slots_[i];
-      if (s.key == id) return s.value;
-      if (s.key == kEmpty) break;
-    }
-    slots_[i].key = id;
-    slots_[i].value = value;
-    ++size_;
-    return slots_[i].value;
+    Probe p = probe(id);
+    return p.value != nullptr ? *p.value : place(p.pos, id, value);
   }
 
   // Inserts or overwrites.
@@ -150,14 +134,11 @@ class IdMap {
       has_marker_ = false;
       return had;
     }
-    std::size_t i = home(id);
-    for (;; i = (i + 1) & mask_) {
-      if (slots_[i].key == id) break;
-      if (slots_[i].key == kEmpty) return false;
-    }
+    const Probe p = probe(id);
+    if (p.value == nullptr) return false;
     // Backward-shift: pull later members of the probe run into the hole when their home allows it.
-    std::size_t hole = i;
-    for (std::size_t j = (i + 1) & mask_;; j = (j + 1) & mask_) {
+    std::size_t hole = p.pos;
+    for (std::size_t j = (hole + 1) & mask_;; j = (j + 1) & mask_) {
       std::uint64_t k = slots_[j].key;
       if (k == kEmpty) break;
       std::size_t h = home(k);
@@ -192,6 +173,13 @@ class IdMap {
     // A cheap mixer (splitmix-style) so dense ids and ids with zero low bits both spread; high bits used.
     std::uint64_t x = (id ^ (id >> 31)) * 0x9E3779B97F4A7C15ull;
     return static_cast<std::size_t>(x >> shift_);
+  }
+
+  V& place(std::size_t pos, std::uint64_t id, V value) noexcept {
+    slots_[pos].key = id;
+    slots_[pos].value = value;
+    ++size_;
+    return slots_[pos].value;
   }
 
   // The fewest slots (a power of two) that hold n ids under `load` percent, with room for one more.

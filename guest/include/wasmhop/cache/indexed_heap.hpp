@@ -63,16 +63,14 @@ class IndexedHeap {
     const std::size_t i = pos_[slot];
     pos_[slot] = kAbsent;
     const std::size_t last = --count_;
+    if (i == last) {
+      node(last) = kPast;
+      return;
+    }
     const Node removed = node(i);
-    if (i != last) {
-      node(i) = node(last);
-      slots_[i] = slots_[last];
-      pos_[slots_[i]] = static_cast<std::uint32_t>(i);
-    }
+    move(i, last);  // the last node fills the hole, then goes where it belongs
     node(last) = kPast;
-    if (i != last) {
-      if (less(node(i), removed)) sift_up(i); else sift_down(i);
-    }
+    if (less(node(i), removed)) sift_up(i); else sift_down(i);
   }
 
   // Calls f(key&) on every member, then restores the heap order (O(n)). Used by the rebase guard.
