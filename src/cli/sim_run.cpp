@@ -210,9 +210,7 @@ class Sweeper {
 
   // The trace's facts before any runner ran (empty when streamed).
   [[nodiscard]] sim::TraceSummary summary() const {
-    if (!trace_) return {};
-    return sim::TraceSummary{trace_->path, trace_->format, trace_->compression, trace_->stats.records,
-                             trace_->stats.skipped, trace_->stats.first_errors, trace_->read_seconds, false, {}, false};
+    return trace_ ? sim::summarize(*trace_) : sim::TraceSummary{};
   }
 
   Result<sim::SweepResult> run(sim::RunnerFactory& factory, const std::vector<sim::RunSpec>& todo) {

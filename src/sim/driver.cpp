@@ -163,14 +163,23 @@ std::vector<RunSpec> make_runs(std::span<const PolicyChoice> policies, std::span
   return runs;
 }
 
+TraceSummary summarize(const Trace& trace) {
+  return TraceSummary{.path = trace.path,
+                      .format = trace.format,
+                      .compression = trace.compression,
+                      .records = trace.stats.records,
+                      .skipped = trace.stats.skipped,
+                      .first_errors = trace.stats.first_errors,
+                      .read_seconds = trace.read_seconds};
+}
+
 Result<SweepResult> run_sweep(const Trace& trace, std::span<const RunSpec> runs, RunnerFactory& factory,
                               const SweepOptions& options) {
   if (options.warmup > 0 && options.warmup >= trace.requests.size())
     return fail(ErrorKind::invalid_argument, fmt::format("warm-up of {} requests is not shorter than the trace ({})",
                                                          options.warmup, trace.requests.size()));
   SweepResult result;
-  result.trace = TraceSummary{trace.path, trace.format, trace.compression, trace.stats.records,
-                              trace.stats.skipped, trace.stats.first_errors, trace.read_seconds, false, {}, false};
+  result.trace = summarize(trace);
   result.warmup = options.warmup;
   result.threads = worker_count(options, factory, runs.size());
   std::vector<Job> jobs = make_jobs(runs);
@@ -234,9 +243,15 @@ Result<SweepResult> run_sweep(TraceReader& reader, std::span<const RunSpec> runs
     if (options.on_record) options.on_record(job.record);
   }
   const ReadStats& rs = reader.stats();
-  result.trace = TraceSummary{reader.options().path, reader.format(), std::string(reader.compression()),
-                              rs.records, rs.skipped, rs.first_errors, chunks.read_seconds(), true, {},
-                              chunks.threaded()};
+  result.trace = TraceSummary{.path = reader.options().path,
+                              .format = reader.format(),
+                              .compression = std::string(reader.compression()),
+                              .records = rs.records,
+                              .skipped = rs.skipped,
+                              .first_errors = rs.first_errors,
+                              .read_seconds = chunks.read_seconds(),
+                              .streamed = true,
+                              .read_ahead = chunks.threaded()};
   return collect(jobs, std::move(result));
 }
 

@@ -42,18 +42,21 @@ struct SimRecord {
   [[nodiscard]] std::string policy_label() const;             // "gds(packets)" or "lru"
 };
 
-struct TraceSummary {
-  std::string path;
+struct TraceSummary {  // every member has a default: built with designated initializers
+  std::string path{};
   TraceFormat format = TraceFormat::text;
-  std::string compression;
+  std::string compression{};
   std::uint64_t records = 0;
   std::uint64_t skipped = 0;
-  std::vector<std::string> first_errors;
+  std::vector<std::string> first_errors{};
   double read_seconds = 0;
   bool streamed = false;
-  std::string input;  // why it was streamed or loaded (input_plan.hpp), when the caller chose
+  std::string input{};  // why it was streamed or loaded (input_plan.hpp), when the caller chose
   bool read_ahead = false;  // streamed on a thread of its own, overlapping the jobs (read_ahead.hpp)
 };
+
+// The facts of a trace loaded in memory (not streamed).
+[[nodiscard]] TraceSummary summarize(const Trace& trace);
 
 struct SweepOptions {
   unsigned threads = 0;                          // 0: all cores; 1: one job at a time (timed runs)
